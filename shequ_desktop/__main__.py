@@ -1,0 +1,3 @@
+from shequ_desktop.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,235 @@
+"""shequ-admin: the IT admin's command line. Errors are one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from shequ_desktop import paths
+from shequ_desktop.domain.errors import UserError, ValidationErrors
+from shequ_desktop.domain.roles import Role
+from shequ_desktop.i18n import _, error_text, set_language
+
+Handler = Callable[[argparse.Namespace], int]
+CLI_USER_LOGIN = "shequ-admin"
+
+
+def _ctx(args: argparse.Namespace):  # noqa: ANN202  (AppContext; imported lazily for a quick --help)
+    from shequ_desktop.persistence.db import open_database
+    from shequ_desktop.services.context import AppContext, CurrentUser
+    from shequ_desktop.services.station import ensure_station
+    db = open_database(Path(args.db) if args.db else paths.default_db_path())
+    user = CurrentUser(id="cli", login=CLI_USER_LOGIN, display_name="命令行管理", role=Role.ADMIN)
+    return ensure_station(AppContext(db=db, user=user))
+
+
+def cmd_init_db(args: argparse.Namespace) -> int:
+    ctx = _ctx(args)
+    from shequ_desktop.persistence.db import current_revision
+    print(_("Database ready: {path} (schema {rev})").format(path=ctx.db.path, rev=current_revision(ctx.db.engine)))
+    if ctx.db.backup_path:
+        print(_("Backup before the upgrade: {path}").format(path=ctx.db.backup_path))
+    return 0
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass(_("Repeat: ")) != first:
+            raise UserError("The two passwords differ.", field="password")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import auth
+    ctx = _ctx(args)
+    password = _read_password(_("Password for {login}: ").format(login=args.login))
+    user = auth.create_user(ctx, args.login, args.name or args.login, Role(args.role), password,
+                            check_permission=False)
+    print(_("User {login} created ({role}).").format(login=user.login, role=user.role.label))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import demo
+    ctx = _ctx(args)
+    summary = demo.generate(ctx, households=args.households)
+    print(_("Demo community created: {grids} grids, {buildings} buildings, {households} households, "
+            "{residents} residents, {users} users (password {password}).").format(
+        password=demo.DEMO_PASSWORD, **summary.__dict__))
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import calendar
+    ctx = _ctx(args)
+    if args.calendar_cmd == "show":
+        report = calendar.year_report(ctx, args.year)
+        state = _("covered") if report.covered else _("NOT covered (provisional Monday–Friday)")
+        print(_("{year}: {state}").format(year=args.year, state=state))
+        for d in report.exceptions:
+            kind = _("working day") if d.is_workday else _("rest day")
+            print(f"{d.day.isoformat()}  {_(d.day.strftime('%a'))}  {kind}  {d.name or ''}".rstrip())
+        return 0
+    if args.calendar_cmd == "import":
+        result = calendar.import_schedule(ctx, Path(args.file))
+        print(_("Imported {days} days for {years}.").format(days=result.days,
+                                                            years=", ".join(map(str, result.years))))
+        return 0
+    start = _parse_date(args.start)
+    deadline = calendar.due_date(ctx, start, args.n)
+    print(deadline.due.isoformat() + (" provisional" if deadline.provisional else ""))
+    return 0
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError("{value} is not a date in the form YYYY-MM-DD.", value=text)
+
+
+def cmd_import_residents(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import resident_io
+    ctx = _ctx(args)
+    plan = resident_io.plan_import(ctx, Path(args.file))
+    print(_("{file}: {add} to add, {update} to update, {same} unchanged, {reject} rejected").format(
+        file=plan.source, add=len(plan.to_add), update=len(plan.to_update), same=plan.unchanged,
+        reject=len(plan.rejected)))
+    for row in plan.rejected:
+        reasons = "；".join(error_text(e) for e in row.errors)
+        print(_("  line {line} ({name}): {reasons}").format(line=row.line, name=row.name or "-", reasons=reasons))
+    if args.dry_run:
+        return 0
+    result = resident_io.run_import(ctx, plan, skip_rejected=args.skip_rejected)
+    print(_("Imported: {added} added, {updated} updated.").format(added=result.added, updated=result.updated))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import audit
+    result = audit.verify(_ctx(args))
+    if result.ok:
+        print(_("Audit log intact: {n} entries checked.").format(n=result.checked))
+        return 0
+    print(_("Audit log BROKEN at entry {seq} ({reason}); {n} entries before it are intact.").format(
+        seq=result.first_broken_seq, reason=result.reason, n=result.checked), file=sys.stderr)
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import backup
+    info = backup.backup_to(_ctx(args), Path(args.to))
+    print(_("Backup written and checked: {path} ({size} KB)").format(path=info.path, size=info.size // 1024))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import audit, backup
+    target = Path(args.db) if args.db else paths.default_db_path()
+    backup.restore_file(target, Path(args.file))
+    ctx = _ctx(args)
+    audit.record(ctx, audit.AuditAction.RESTORE, "database", "", Path(args.file).name)
+    print(_("Restored {file} into {path}. The next sync fetches newer data from the hub.").format(
+        file=args.file, path=target))
+    return 0
+
+
+def cmd_specimen(args: argparse.Namespace) -> int:
+    from shequ_desktop.printing.pdf_backend import render_pdf
+    from shequ_desktop.printing.templates import SPECIMENS
+    if args.list or not args.kind:
+        for kind in SPECIMENS:
+            print(kind)
+        return 0
+    if args.kind not in SPECIMENS:
+        raise UserError("Unknown document kind {kind}; see --list.", kind=args.kind)
+    if not args.out:
+        raise UserError("Please give --out FILE.pdf.")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(render_pdf(SPECIMENS[args.kind]()))
+    print(_("Specimen written: {path}").format(path=out))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="shequ-admin", description=_("Administration of the shequ_desktop store"))
+    p.add_argument("--db", help=_("database file (default: the user data folder)"))
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help=_("create or upgrade the database")).set_defaults(func=cmd_init_db)
+    cu = sub.add_parser("create-user", help=_("add a login (password from the prompt or stdin)"))
+    cu.add_argument("login")
+    cu.add_argument("--role", required=True, choices=[r.value for r in Role])
+    cu.add_argument("--name", default="")
+    cu.set_defaults(func=cmd_create_user)
+    de = sub.add_parser("demo", help=_("fill an empty database with the demo community"))
+    de.add_argument("--households", type=int, default=8000)
+    de.set_defaults(func=cmd_demo)
+    ca = sub.add_parser("calendar", help=_("working-day calendar"))
+    cs = ca.add_subparsers(dest="calendar_cmd", required=True)
+    cs.add_parser("show").add_argument("year", type=int)
+    cs.add_parser("import").add_argument("file")
+    due = cs.add_parser("due")
+    due.add_argument("start")
+    due.add_argument("n", type=int)
+    ca.set_defaults(func=cmd_calendar)
+    ir = sub.add_parser("import-residents", help=_("import residents from .xlsx or .csv"))
+    ir.add_argument("file")
+    ir.add_argument("--dry-run", action="store_true")
+    ir.add_argument("--skip-rejected", action="store_true", help=_("import the good rows, skip the rejected"))
+    ir.set_defaults(func=cmd_import_residents)
+    au = sub.add_parser("audit", help=_("audit log"))
+    au.add_subparsers(dest="audit_cmd", required=True).add_parser("verify")
+    au.set_defaults(func=cmd_audit)
+    bk = sub.add_parser("backup", help=_("online backup with integrity check"))
+    bk.add_argument("--to", required=True)
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help=_("replace the database with a backup"))
+    rs.add_argument("file")
+    rs.set_defaults(func=cmd_restore)
+    sp = sub.add_parser("specimen", help=_("print a specimen of a document kind"))
+    sp.add_argument("kind", nargs="?")
+    sp.add_argument("--out")
+    sp.add_argument("--list", action="store_true")
+    sp.set_defaults(func=cmd_specimen)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_language(os.environ.get("SHEQU_LANG", "zh_CN"))
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ValidationErrors as e:
+        print(_("Error: ") + "；".join(error_text(x) for x in e.errors), file=sys.stderr)
+    except UserError as e:
+        print(_("Error: ") + error_text(e), file=sys.stderr)
+    except KeyboardInterrupt:
+        print(_("Cancelled."), file=sys.stderr)
+        return 130
+    except Exception as e:  # never a traceback for the admin; the log has the details
+        _log_crash(e)
+        print(_("Error: ") + _("unexpected problem ({kind}: {detail}); details in {log}").format(
+            kind=type(e).__name__, detail=str(e)[:200], log=paths.log_dir() / "shequ-admin.log"), file=sys.stderr)
+    return 2
+
+
+def _log_crash(exc: BaseException) -> None:
+    import logging
+    import traceback
+    try:
+        logging.basicConfig(filename=paths.log_dir() / "shequ-admin.log", level=logging.INFO)
+        logging.getLogger("shequ-admin").error("".join(traceback.format_exception(exc)))
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

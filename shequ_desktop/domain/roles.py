@@ -1,0 +1,48 @@
+"""Roles and what each may do. Services check these; the UI only hides what a role cannot do."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(str, enum.Enum):
+    CLERK = "clerk"      # 窗口社工
+    WORKER = "worker"    # 网格社工 / 社工
+    CHIEF = "chief"      # 站长
+    ADMIN = "admin"      # 系统管理员
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {Role.CLERK: "窗口社工", Role.WORKER: "社工", Role.CHIEF: "站长", Role.ADMIN: "系统管理员"}
+
+
+class Permission(str, enum.Enum):
+    RESIDENT_VIEW = "resident.view"
+    RESIDENT_EDIT = "resident.edit"
+    RESIDENT_REVEAL = "resident.reveal"
+    RESIDENT_IMPORT = "resident.import"
+    RESIDENT_EXPORT = "resident.export"
+    COUNTER_WORK = "counter.work"
+    CASES_ALL = "cases.all"
+    AUDIT_VIEW = "audit.view"
+    POLICY_EDIT = "policy.edit"
+    CALENDAR_EDIT = "calendar.edit"
+    USER_ADMIN = "user.admin"
+    BACKUP = "backup"
+
+
+_P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK}),
+    Role.WORKER: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK}),
+    Role.CHIEF: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.RESIDENT_IMPORT,
+                           _P.RESIDENT_EXPORT, _P.COUNTER_WORK, _P.CASES_ALL, _P.AUDIT_VIEW, _P.BACKUP}),
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+def can(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

@@ -1,0 +1,139 @@
+"""Opening the local SQLite store: pragmas, guards, Alembic migrations with a backup first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from shequ_desktop.domain.errors import UserError
+from shequ_desktop.persistence import search_index  # noqa: F401  (registers the index listener)
+from shequ_desktop.persistence.journal import JournaledSession, install_engine_guard
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[JournaledSession]
+    migrated_from: str | None = None
+    backup_path: Path | None = None
+    caches: dict[str, Any] = field(default_factory=dict)   # per-store caches of services (e.g. calendar)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _set_pragmas(dbapi_conn: Any, _rec: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")      # durable per commit: hand-entered civic records
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _set_pragmas)
+    install_engine_guard(engine)
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(src: Path, dest: Path) -> Path:
+    """Online backup (consistent even while another connection writes), then integrity check."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(dest.suffix + ".part")
+    src_conn = sqlite3.connect(str(src))
+    dst_conn = sqlite3.connect(str(tmp))
+    try:
+        src_conn.backup(dst_conn)
+        result = dst_conn.execute("PRAGMA integrity_check").fetchone()[0]
+        dst_conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst_conn.close()
+        src_conn.close()
+    if result != "ok":
+        tmp.unlink(missing_ok=True)
+        raise UserError("The backup failed its integrity check: {detail}", detail=result)
+    tmp.replace(dest)
+    return dest
+
+
+def _migrate(engine: Engine) -> None:
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        # Batch mode recreates tables; with FKs on, that would cascade-delete child rows.
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        if broken:
+            raise UserError("The database upgrade left broken references ({count}); restore the backup.",
+                            count=len(broken))
+
+
+def open_database(path: Path, *, backup_dir: Path | None = None, migrate: bool = True) -> Database:
+    """Open (and create or upgrade) the store at ``path``.
+
+    An older schema is upgraded after a backup copy; a newer schema (written by a newer
+    program version) is refused, never touched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
+    engine = make_engine(path)
+    factory = sessionmaker(bind=engine, class_=JournaledSession, expire_on_commit=False)
+    db = Database(path=path, engine=engine, session_factory=factory)
+    current = current_revision(engine) if existed else None
+    head = head_revision()
+    if current is not None and current not in known_revisions():
+        engine.dispose()
+        raise UserError("This database was written by a newer version of the program (schema {rev}). "
+                        "Please install the newer version; the database was not changed.", rev=current)
+    if current != head:
+        if not migrate:
+            engine.dispose()
+            raise UserError("The database needs an upgrade (schema {rev}).", rev=current or "-")
+        if existed:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            target = (backup_dir or path.parent / "backups") / f"{path.stem}-before-{head}-{stamp}.db"
+            db.backup_path = backup_sqlite(path, target)
+            db.migrated_from = current or "unversioned"
+        _migrate(engine)
+    return db

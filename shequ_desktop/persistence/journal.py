@@ -1,0 +1,135 @@
+"""The change journal: every write of a synced record leaves a journal row in the same transaction.
+
+Two guards make that a guarantee rather than a convention:
+- a ``before_flush`` listener stamps bookkeeping columns and adds the journal rows;
+- a ``before_cursor_execute`` listener refuses any INSERT/UPDATE/DELETE on a synced table
+  that is not issued from inside a journaled flush (bulk statements, raw SQL).
+Incoming changes from the hub are applied with ``actor.applying_remote`` set: they update the
+rows and write journal rows marked ``origin='remote'`` (never pushed back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from shequ_desktop.domain.clock import Clock, SystemClock
+from shequ_desktop.domain.ids import new_id
+from shequ_desktop.persistence.base import Synced, is_synced
+from shequ_desktop.persistence.models import SYNCED_MODELS, ChangeJournal
+
+SYNCED_TABLES = frozenset(m.__tablename__ for m in SYNCED_MODELS)
+_WRITE_RE = re.compile(r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+\"?(\w+)\"?",
+                       re.IGNORECASE)
+_IN_FLUSH: ContextVar[bool] = ContextVar("shequ_in_flush", default=False)
+
+
+class UnjournaledWrite(RuntimeError):
+    """A write to a synced table bypassed the ORM unit of work (and so the journal)."""
+
+
+@dataclass
+class Actor:
+    """Who writes: put in ``session.info['actor']`` by the service layer."""
+
+    login: str
+    station_id: str
+    clock: Clock
+    applying_remote: bool = False
+
+
+SYSTEM_ACTOR = Actor(login="system", station_id="local", clock=SystemClock())
+
+
+def _actor(session: Session) -> Actor:
+    actor = session.info.get("actor")
+    return actor if isinstance(actor, Actor) else SYSTEM_ACTOR
+
+
+def to_json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _row_values(obj: Any, keys: list[str] | None = None) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    cols = keys if keys is not None else [c.key for c in mapper.column_attrs]
+    return {k: to_json_value(getattr(obj, k)) for k in cols if k not in Synced.BOOKKEEPING}
+
+
+def _journal(session: Session, obj: Any, op: str, fields: dict[str, Any], base_version: int,
+             actor: Actor, now: dt.datetime) -> None:
+    session.add(ChangeJournal(
+        change_id=new_id(), entity=obj.__tablename__, entity_id=obj.id, community_id=obj.community_id,
+        op=op, fields=json.loads(json.dumps(fields, ensure_ascii=False)), base_version=base_version,
+        new_version=obj.version, station_id=actor.station_id, user_login=actor.login, at=now,
+        origin="remote" if actor.applying_remote else "local",
+        pushed_at=now if actor.applying_remote else None))
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    actor = _actor(session)
+    now = actor.clock.now()
+    for obj in list(session.deleted):
+        if is_synced(obj):
+            raise UnjournaledWrite(f"{obj.__tablename__} rows are never deleted; set deleted_at (tombstone)")
+    for obj in list(session.new):
+        if not is_synced(obj):
+            continue
+        if not obj.id:
+            obj.id = new_id()
+        if not actor.applying_remote or obj.created_at is None:
+            obj.created_at = obj.created_at or now
+            obj.updated_at = obj.updated_at or now
+            obj.updated_by = obj.updated_by or actor.login
+        obj.version = obj.version or 1
+        _journal(session, obj, "insert", _row_values(obj), 0, actor, now)
+    for obj in list(session.dirty):
+        if not is_synced(obj) or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        changed = [a.key for a in state.mapper.column_attrs
+                   if a.key not in Synced.BOOKKEEPING and state.attrs[a.key].history.has_changes()]
+        if not changed:
+            continue
+        base = state.attrs["version"].history.deleted
+        base_version = base[0] if base else obj.version
+        if not actor.applying_remote:
+            obj.version = base_version + 1
+            obj.updated_at = now
+            obj.updated_by = actor.login
+        op = "delete" if "deleted_at" in changed and obj.deleted_at is not None else "update"
+        _journal(session, obj, op, _row_values(obj, changed), base_version, actor, now)
+
+
+class JournaledSession(Session):
+    """A Session whose flushes are the only way rows of synced tables reach the database."""
+
+    def flush(self, objects: Any = None) -> None:
+        token = _IN_FLUSH.set(True)
+        try:
+            super().flush(objects)
+        finally:
+            _IN_FLUSH.reset(token)
+
+
+event.listen(JournaledSession, "before_flush", _before_flush)
+
+
+def install_engine_guard(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def _guard(conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        m = _WRITE_RE.match(statement)
+        if m and m.group(1).lower() in SYNCED_TABLES and not _IN_FLUSH.get():
+            raise UnjournaledWrite(f"write to synced table {m.group(1)} outside the journaled unit of work")

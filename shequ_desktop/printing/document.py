@@ -1,0 +1,168 @@
+"""The abstract printed document: a title, header data and a list of blocks.
+
+Templates build a ``Document``; a backend (PDF, plain text) renders it. Blocks carry text and
+a style *name* only — the concrete fonts and sizes live in the backend, as in Gramps' reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+ParagraphStyleName = Literal["body", "body_noindent", "small", "right", "center"]
+FontRole = Literal["title", "heading", "body", "table", "number"]  # which font prints a text
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading such as 「一、申请条件」 (level 1, 黑体) or 「（一）」 (level 2)."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Plain text (no markup) in one of the named paragraph styles."""
+
+    text: str
+    style: ParagraphStyleName = "body"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table; ``col_widths_ratio`` gives relative column widths (empty = equal)."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    col_widths_ratio: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.headers):
+                raise ValueError(f"table row has {len(row)} cells, expected {len(self.headers)}")
+        if self.col_widths_ratio and len(self.col_widths_ratio) != len(self.headers):
+            raise ValueError("col_widths_ratio must have one entry per column")
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """Handler lines (经办人, 电话) on the left, then issuer and date right-aligned for the seal."""
+
+    issuer: str
+    date_text: str
+    seal_text: str = ""  # e.g. "（盖章）", printed after the issuer
+    handler_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Spacer:
+    """Vertical space measured in body lines."""
+
+    lines: float = 1.0
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    """The applicant's signature line: 「申请人签收：________　　年　月　日」."""
+
+    label: str = "申请人签收："
+    with_date: bool = True
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page."""
+
+
+Block = Union[Heading, Paragraph, Table, SignatureBlock, Spacer, ReceiptLine, PageBreak]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One printed document: header data (serial number, verification code) and its blocks."""
+
+    kind: str  # machine name, e.g. "supplement-notice"; goes to the PDF subject and the register
+    title: str
+    serial_no: str
+    verification_code: str = ""
+    verify_url_or_text: str = ""  # QR payload; empty = no QR code
+    language: str = "zh_CN"
+    blocks: tuple[Block, ...] = ()
+    reprint: bool = False  # 补打: a second print of an already registered document
+    org_line: str = ""  # issuing organisation printed above the title, e.g. 幸福里社区工作站
+    author: str = ""  # PDF metadata author (the issuing organisation)
+    subject: str = ""  # PDF metadata subject
+
+    def texts(self) -> Iterator[tuple[str, FontRole]]:
+        """Every printed string with the font role it is printed in (for glyph checks)."""
+        yield self.title, "title"
+        for text in (self.org_line, self.serial_no, self.verification_code):
+            if text:
+                yield text, "body"
+        for block in self.blocks:
+            yield from block_texts(block)
+
+
+def block_texts(block: Block) -> Iterator[tuple[str, FontRole]]:
+    """(text, font role) pairs printed by one block."""
+    if isinstance(block, Heading):
+        yield block.text, "heading"
+    elif isinstance(block, Paragraph):
+        yield block.text, "body"
+    elif isinstance(block, Table):
+        for header in block.headers:
+            yield header, "heading"
+        for row in block.rows:
+            for cell in row:
+                yield cell, "table"
+    elif isinstance(block, SignatureBlock):
+        for text in (*block.handler_lines, block.issuer, block.seal_text, block.date_text):
+            yield text, "body"
+    elif isinstance(block, ReceiptLine):
+        yield block.label, "body"
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def format_cn_date(date: dt.date) -> str:
+    """2026年11月25日 — Arabic numerals without zero padding (GB/T 9704 §7.3.5)."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def format_cn_month(date: dt.date) -> str:
+    """2019年3月."""
+    return f"{date.year}年{date.month}月"
+
+
+def format_cn_datetime(when: dt.datetime) -> str:
+    """2026年11月25日 09:05 (hours and minutes zero-padded like a clock)."""
+    return f"{format_cn_date(when.date())} {when.hour:02d}:{when.minute:02d}"
+
+
+def cn_ordinal(n: int) -> str:
+    """Chinese numeral for headings 一、二、… (1–99)."""
+    if not 0 < n < 100:
+        raise ValueError(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
+    prefix = "" if tens == 1 else _CN_DIGITS[tens]
+    return prefix + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+@dataclass
+class DocumentBuilder:
+    """Collects blocks; templates use it to keep their code flat."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> DocumentBuilder:
+        self.blocks.extend(blocks)
+        return self
+
+    def build(self) -> tuple[Block, ...]:
+        return tuple(self.blocks)

@@ -1,0 +1,280 @@
+"""PDF backend: renders abstract ``Document``s with ReportLab Platypus in the GB/T 9704 layout.
+
+A4, margins 37/28/26/35 mm, 22pt title, 16pt (三号) body on a 29pt line pitch, 编号 and QR code
+in the top margin, page numbers 「— 1 —」 for multi-page documents. All fonts are embedded.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import PageBreakIfNotEmpty
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Spacer as RLSpacer
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+
+from shequ_desktop.printing import document as d
+from shequ_desktop.printing.fonts import MissingGlyphError, check_glyphs, font_name
+
+PAGE_W, PAGE_H = A4
+TOP, LEFT, RIGHT, BOTTOM = 37 * mm, 28 * mm, 26 * mm, 35 * mm
+BODY_SIZE, LINE = 16.0, 29.0  # 三号 on the 22-lines-per-page grid
+CHAR = BODY_SIZE  # GB/T 9704 measures indents in characters (字)
+QR_SIZE = 20 * mm
+
+
+@dataclass(frozen=True)
+class _Styles:
+    """Named paragraph styles, built once per set of fonts."""
+
+    para: dict[str, ParagraphStyle]
+    fonts: dict[str, str]
+
+
+@lru_cache(maxsize=4)
+def _styles_for(title: str, heading: str, body: str, table: str, number: str) -> _Styles:
+    def style(name: str, font: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw)
+
+    para = {
+        "title": style("title", title, 22, 32, alignment=TA_CENTER, spaceAfter=LINE - 10),
+        "org": style("org", title, 18, LINE, alignment=TA_CENTER),
+        "heading1": style("heading1", heading, BODY_SIZE, LINE, firstLineIndent=2 * CHAR, keepWithNext=1),
+        "heading2": style("heading2", body, BODY_SIZE, LINE, firstLineIndent=2 * CHAR, keepWithNext=1),
+        "body": style("body", body, BODY_SIZE, LINE, firstLineIndent=2 * CHAR),
+        "body_noindent": style("body_noindent", body, BODY_SIZE, LINE),
+        "small": style("small", table, 12, 20),
+        "right": style("right", body, BODY_SIZE, LINE, alignment=TA_RIGHT),
+        "center": style("center", body, BODY_SIZE, LINE, alignment=TA_CENTER),
+        "cell": style("cell", table, 12, 16, alignment=TA_LEFT),
+        "cell_center": style("cell_center", table, 12, 16, alignment=TA_CENTER),
+        "cell_head": style("cell_head", heading, 12, 16, alignment=TA_CENTER),
+        "signature": style("signature", body, BODY_SIZE, LINE, alignment=TA_CENTER),
+    }
+    fonts = {"title": title, "heading": heading, "body": body, "table": table, "number": number}
+    return _Styles(para, fonts)
+
+
+def _styles() -> _Styles:
+    return _styles_for(*(font_name(role) for role in ("title", "heading", "body", "table", "number")))
+
+
+def _p(text: str, style: ParagraphStyle) -> RLParagraph:
+    # model text is plain: escape so a name like "A&B" cannot break the paragraph markup
+    return RLParagraph(escape(text).replace("\n", "<br/>"), style)
+
+
+class _DocState:
+    """Per-document page bookkeeping while several documents share one PDF."""
+
+    def __init__(self, index: int, doc: d.Document) -> None:
+        self.index = index
+        self.doc = doc
+        self.pages = 0
+        self.qr = _qr_matrix(doc.verify_url_or_text) if doc.verify_url_or_text else None
+
+
+class _DocStart(Flowable):
+    """Zero-size marker: the following pages belong to this document."""
+
+    def __init__(self, state: _DocState) -> None:
+        super().__init__()
+        self.state = state
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.canv._doctemplate.current = self.state  # type: ignore[attr-defined]
+
+
+def _qr_matrix(payload: str) -> list[list[bool]]:
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(payload)
+    code.make()
+    return [[bool(m) for m in row] for row in code.modules]
+
+
+def _draw_qr(canv: Canvas, matrix: list[list[bool]], x: float, y: float, size: float) -> None:
+    # one path with a rectangle per dark run: far faster than one shape per module
+    cell = size / len(matrix)
+    path = canv.beginPath()
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                path.rect(x + start * cell, y + size - (r + 1) * cell, (c - start) * cell, cell * 1.02)
+            else:
+                c += 1
+    canv.drawPath(path, stroke=0, fill=1)
+
+
+class _Template(BaseDocTemplate):
+    """A4 GB/T 9704 page; draws headers per page and fills page-number forms at the end."""
+
+    def __init__(self, buffer: io.BytesIO, styles: _Styles, **meta: Any) -> None:
+        super().__init__(buffer, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
+                         bottomMargin=BOTTOM, invariant=1, creator="shequ_desktop", **meta)
+        self.sq_styles = styles
+        self.current: _DocState | None = None
+        self.states: list[_DocState] = []
+        frame = Frame(LEFT, BOTTOM, PAGE_W - LEFT - RIGHT, PAGE_H - TOP - BOTTOM, 0, 0, 0, 0, id="body")
+        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._page_end)])
+
+    def _page_end(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
+        state = self.current
+        if state is None:
+            return
+        state.pages += 1
+        canv.saveState()
+        self._draw_header(canv, state)
+        canv.doForm(f"sqpn{state.index}_{state.pages}")  # filled in once the page count is known
+        canv.restoreState()
+
+    def _draw_header(self, canv: Canvas, state: _DocState) -> None:
+        fonts = self.sq_styles.fonts
+        doc = state.doc
+        if doc.serial_no:
+            canv.setFont(fonts["table"], 12)
+            canv.drawRightString(PAGE_W - RIGHT, PAGE_H - TOP + 8, f"编号：{doc.serial_no}")
+        if state.qr is not None:
+            canv.setFillColor(colors.black)
+            _draw_qr(canv, state.qr, LEFT, PAGE_H - 10 * mm - QR_SIZE, QR_SIZE)
+        if doc.verification_code:
+            canv.setFont(fonts["table"], 8)
+            canv.drawString(LEFT, PAGE_H - 10 * mm - QR_SIZE - 10, f"验证码：{doc.verification_code}")
+        if doc.reprint:
+            canv.setFont(fonts["heading"], 14)
+            canv.setLineWidth(1)
+            canv.rect(PAGE_W / 2 - 26, PAGE_H - 24 * mm - 6, 52, 24, stroke=1, fill=0)
+            canv.drawCentredString(PAGE_W / 2, PAGE_H - 24 * mm, "补 打")
+
+    def _endBuild(self) -> None:
+        self._doSave = 0  # define the page-number forms before the canvas is saved
+        super()._endBuild()
+        canv = self.canv
+        for state in self.states:
+            for page in range(1, state.pages + 1):
+                canv.beginForm(f"sqpn{state.index}_{page}")
+                if state.pages > 1:
+                    self._draw_page_number(canv, page)
+                canv.endForm()
+        canv.save()
+
+    def _draw_page_number(self, canv: Canvas, page: int) -> None:
+        canv.setFont(self.sq_styles.fonts["number"], 14)
+        text, y = f"— {page} —", BOTTOM - 7 * mm - 12
+        if page % 2:  # GB/T 9704 §7.5: odd pages right, even pages left, one character in
+            canv.drawRightString(PAGE_W - RIGHT - 14, y, text)
+        else:
+            canv.drawString(LEFT + 14, y, text)
+
+
+def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
+    ratios = block.col_widths_ratio or tuple(1.0 for _ in block.headers)
+    widths = [width * r / sum(ratios) for r in ratios]
+    # short columns (序号, 份数) are centred; text columns wrap flush left
+    centred = [all(len(row[i]) <= 4 for row in block.rows) for i in range(len(block.headers))]
+    ps = styles.para
+    data = [[_p(h, ps["cell_head"]) for h in block.headers]]
+    for row in block.rows:
+        data.append([_p(c, ps["cell_center" if centred[i] else "cell"]) for i, c in enumerate(row)])
+    table = RLTable(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    return table
+
+
+def _signature(block: d.SignatureBlock, styles: _Styles, width: float) -> KeepTogether:
+    ps = styles.para
+    parts: list[Flowable] = [_p(line, ps["body"]) for line in block.handler_lines]
+    issuer = block.issuer + block.seal_text
+    # GB/T 9704 §7.3.5.1: date 4 characters from the right, issuer centred above it
+    text_w = max(len(issuer), len(block.date_text) * 0.75, 6) * CHAR + CHAR
+    cells = [[_p(issuer, ps["signature"]), ""], [_p(block.date_text, ps["signature"]), ""]]
+    sig = RLTable(cells, colWidths=[text_w, 2 * CHAR], hAlign="RIGHT")
+    sig.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    parts += [RLSpacer(width, LINE), sig]
+    return KeepTogether(parts)
+
+
+def _flowables(block: d.Block, styles: _Styles, width: float) -> list[Flowable]:
+    ps = styles.para
+    if isinstance(block, d.Heading):
+        return [_p(block.text, ps["heading1" if block.level <= 1 else "heading2"])]
+    if isinstance(block, d.Paragraph):
+        return [_p(block.text, ps[block.style])]
+    if isinstance(block, d.Table):
+        return [RLSpacer(width, 4), _table(block, styles, width), RLSpacer(width, 8)]
+    if isinstance(block, d.SignatureBlock):
+        return [_signature(block, styles, width)]
+    if isinstance(block, d.Spacer):
+        return [RLSpacer(width, block.lines * LINE)]
+    if isinstance(block, d.ReceiptLine):
+        date = "　　　　年　　月　　日" if block.with_date else ""
+        return [_p(f"{block.label}{'_' * 14}{date}", ps["body_noindent"])]
+    return [RLPageBreak()]
+
+
+def _story(state: _DocState, styles: _Styles, width: float) -> list[Flowable]:
+    doc = state.doc
+    story: list[Flowable] = [_DocStart(state)]
+    if doc.org_line:
+        story.append(_p(doc.org_line, styles.para["org"]))
+    story.append(_p(doc.title, styles.para["title"]))
+    for block in doc.blocks:
+        story.extend(_flowables(block, styles, width))
+    return story
+
+
+def render_many(docs: list[d.Document] | tuple[d.Document, ...]) -> bytes:
+    """One PDF with every document, each starting on a new page with its own page numbers."""
+    if not docs:
+        raise ValueError("nothing to render")
+    for doc in docs:
+        try:
+            check_glyphs(doc.texts())
+        except MissingGlyphError as err:
+            err.serial_no = doc.serial_no  # type: ignore[attr-defined]  # which notice to fix
+            raise
+    styles = _styles()
+    first = docs[0]
+    title = first.title if len(docs) == 1 else f"{first.title}等{len(docs)}份"
+    buffer = io.BytesIO()
+    template = _Template(buffer, styles, title=title, author=first.author, subject=first.subject or first.kind,
+                         lang="zh-CN")
+    width = template.width
+    story: list[Flowable] = []
+    for index, doc in enumerate(docs):
+        state = _DocState(index, doc)
+        template.states.append(state)
+        if index:
+            story.append(PageBreakIfNotEmpty())
+        story.extend(_story(state, styles, width))
+    template.build(story)
+    return buffer.getvalue()
+
+
+def render_pdf(doc: d.Document) -> bytes:
+    """The document as PDF bytes; raises MissingGlyphError before rendering a character the font lacks."""
+    return render_many([doc])

@@ -1,0 +1,280 @@
+"""The resident registry: validate, register, edit, search, reveal (audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from shequ_desktop.domain.clock import local_today
+from shequ_desktop.domain.errors import NotFound, UserError, ValidationErrors
+from shequ_desktop.domain.idnumber import IdNumber, age_on, parse_id_number
+from shequ_desktop.domain.masking import mask_id_number, mask_phone
+from shequ_desktop.domain.roles import Permission
+from shequ_desktop.persistence.models import Grid, Resident
+from shequ_desktop.services import audit
+from shequ_desktop.services.context import AppContext
+
+_NAME_RE = re.compile(r"^[\u3400-\u9fff\U00020000-\U0003134F·•A-Za-z .\-]{1,64}$")
+_PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,5})?)$")
+_DIGITS_RE = re.compile(r"^[0-9Xx]+$")
+SEX_LABEL = {"M": "男", "F": "女"}
+
+
+@dataclass(frozen=True)
+class ResidentRow:
+    """One line of a resident list: personal numbers masked."""
+
+    id: str
+    name: str
+    id_masked: str
+    sex: str
+    age: int
+    phone_masked: str
+    address: str
+    grid_name: str
+
+
+@dataclass(frozen=True)
+class ResidentDetail:
+    id: str
+    name: str
+    id_masked: str
+    id_kind: str
+    birth_date: dt.date
+    sex: str
+    age: int
+    phone_masked: str
+    address: str
+    grid_id: str | None
+    household_id: str | None
+    relation: str
+    moved_in: dt.date | None
+    note: str
+    version: int
+
+
+@dataclass
+class ResidentInput:
+    name: str
+    id_number: str
+    phone: str = ""
+    address: str = ""
+    grid_id: str | None = None
+    household_id: str | None = None
+    relation: str = ""
+    moved_in: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedResident:
+    data: ResidentInput
+    id_number: IdNumber
+    warnings: tuple[str, ...] = field(default=())
+
+
+def normalize_phone(phone: str) -> str:
+    return re.sub(r"[\s()（）]", "", phone.strip()).replace("—", "-")
+
+
+def check_input(inp: ResidentInput, today: dt.date) -> CheckedResident:
+    """Validate every field first and report all problems at once."""
+    errors: list[UserError] = []
+    name = " ".join(inp.name.split())
+    if not name:
+        errors.append(UserError("Please enter the name.", field="name"))
+    elif not _NAME_RE.match(name):
+        errors.append(UserError("The name may contain Chinese characters, letters and '·' only.", field="name"))
+    idn: IdNumber | None = None
+    try:
+        idn = parse_id_number(inp.id_number, today)
+    except UserError as e:
+        errors.append(e)
+    phone = normalize_phone(inp.phone)
+    if phone and not _PHONE_RE.match(phone):
+        errors.append(UserError("The phone number should be an 11-digit mobile or a landline like 027-87654321.",
+                                field="phone"))
+    if inp.moved_in and inp.moved_in > today:
+        errors.append(UserError("The move-in date cannot be in the future.", field="moved_in"))
+    if len(inp.address) > 200:
+        errors.append(UserError("The address is too long (at most 200 characters).", field="address"))
+    if errors:
+        raise ValidationErrors(errors)
+    assert idn is not None
+    data = ResidentInput(name=name, id_number=idn.canonical, phone=phone, address=inp.address.strip(),
+                         grid_id=inp.grid_id or None, household_id=inp.household_id or None,
+                         relation=inp.relation.strip(), moved_in=inp.moved_in, note=inp.note.strip())
+    return CheckedResident(data, idn, tuple(idn.warnings))
+
+
+def _existing_by_id_number(s: Session, community_id: str, id_number: str) -> Resident | None:
+    return s.execute(select(Resident).where(Resident.community_id == community_id,
+                                            Resident.id_number == id_number,
+                                            Resident.deleted_at.is_(None))).scalars().first()
+
+
+def _duplicate_error(existing: Resident) -> UserError:
+    return UserError("This ID number is already registered: {name} ({address}).", field="id_number",
+                     name=existing.name, address=existing.address or "-", resident_id=existing.id)
+
+
+def _detail(r: Resident, today: dt.date) -> ResidentDetail:
+    return ResidentDetail(r.id, r.name, mask_id_number(r.id_number), r.id_kind, r.birth_date, r.sex,
+                          age_on(r.birth_date, today), mask_phone(r.phone) if r.phone else "", r.address,
+                          r.grid_id, r.household_id, r.relation, r.moved_in, r.note, r.version)
+
+
+def _apply(r: Resident, c: CheckedResident) -> None:
+    d = c.data
+    r.name, r.id_number, r.phone, r.address = d.name, d.id_number, d.phone, d.address
+    r.id_number_original = c.id_number.original if c.id_number.converted_from_15 else ""
+    r.id_kind = c.id_number.kind.value
+    r.birth_date, r.sex = c.id_number.birth_date, c.id_number.sex.value
+    r.grid_id, r.household_id, r.relation, r.moved_in, r.note = d.grid_id, d.household_id, d.relation, d.moved_in, d.note
+
+
+def create(ctx: AppContext, inp: ResidentInput) -> ResidentDetail:
+    ctx.require(Permission.RESIDENT_EDIT)
+    today = local_today(ctx.clock)
+    checked = check_input(inp, today)
+    with ctx.transaction() as s:
+        existing = _existing_by_id_number(s, ctx.community_id, checked.data.id_number)
+        if existing is not None:
+            raise _duplicate_error(existing)
+        r = Resident(community_id=ctx.community_id)
+        _apply(r, checked)
+        s.add(r)
+        s.flush()
+        return _detail(r, today)
+
+
+def update(ctx: AppContext, resident_id: str, inp: ResidentInput, expected_version: int) -> ResidentDetail:
+    ctx.require(Permission.RESIDENT_EDIT)
+    today = local_today(ctx.clock)
+    checked = check_input(inp, today)
+    with ctx.transaction() as s:
+        r = _get_live(s, resident_id)
+        if r.version != expected_version:
+            raise UserError("Someone else changed this resident meanwhile. Reopen the record and try again.")
+        other = _existing_by_id_number(s, r.community_id, checked.data.id_number)
+        if other is not None and other.id != r.id:
+            raise _duplicate_error(other)
+        _apply(r, checked)
+        s.flush()
+        return _detail(r, today)
+
+
+def remove(ctx: AppContext, resident_id: str, reason: str) -> None:
+    """Tombstone (moved away, deceased, duplicate); the row stays for history and sync."""
+    ctx.require(Permission.RESIDENT_EDIT)
+    if not reason.strip():
+        raise UserError("Please give a reason.", field="reason")
+    with ctx.transaction() as s:
+        r = _get_live(s, resident_id)
+        r.deleted_at = ctx.clock.now()
+        r.note = (r.note + "\n" if r.note else "") + f"注销：{reason.strip()}"
+
+
+def _get_live(s: Session, resident_id: str) -> Resident:
+    r = s.get(Resident, resident_id)
+    if r is None or r.deleted_at is not None:
+        raise NotFound("The resident was not found (maybe removed).")
+    return r
+
+
+def get(ctx: AppContext, resident_id: str) -> ResidentDetail:
+    ctx.require(Permission.RESIDENT_VIEW)
+    with ctx.transaction() as s:
+        return _detail(_get_live(s, resident_id), local_today(ctx.clock))
+
+
+def reveal(ctx: AppContext, resident_id: str, what: str, purpose: str = "") -> str:
+    """Show one masked value in full; the reveal is written to the audit log first."""
+    ctx.require(Permission.RESIDENT_REVEAL)
+    if what not in ("id_number", "phone"):
+        raise UserError("Unknown field {what}.", what=what)
+    with ctx.transaction() as s:
+        r = _get_live(s, resident_id)
+        audit.append(s, ctx, audit.AuditAction.REVEAL, "resident", r.id, f"{what} {purpose}".strip())
+        return str(getattr(r, what))
+
+
+# --- search -----------------------------------------------------------------------------
+
+_ROW_COLS = "r.id, r.name, r.id_number, r.sex, r.birth_date, r.phone, r.address, r.grid_id"
+
+
+def _plan(query: str) -> tuple[str, dict[str, object]] | None:
+    """The SQL that answers ``query``: name grams, exact ID, FTS trigram for fragments ≥ 3."""
+    q = " ".join(query.split())
+    if not q:
+        return (f"SELECT {_ROW_COLS} FROM resident r WHERE r.community_id = :c AND r.deleted_at IS NULL "
+                "ORDER BY r.name", {})
+    if _DIGITS_RE.match(q):
+        q = q.upper()
+        if len(q) in (15, 18):
+            return (f"SELECT {_ROW_COLS} FROM resident r WHERE r.community_id = :c AND r.deleted_at IS NULL "
+                    "AND r.id_number = :q", {"q": q if len(q) == 18 else q})
+        if len(q) < 3:
+            return None
+        return (f"SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
+                "WHERE resident_fts MATCH :m AND r.community_id = :c", {"m": '{id_number phone} : "%s"' % q})
+    compact = q.replace(" ", "")
+    if len(compact) <= 2:
+        return (f"SELECT {_ROW_COLS} FROM resident_gram g JOIN resident r ON r.id = g.resident_id "
+                "WHERE g.gram = :g AND r.community_id = :c AND r.deleted_at IS NULL", {"g": compact})
+    quoted = compact.replace('"', '""')
+    # Names: all bigrams present, then the exact substring; addresses: trigram FTS.
+    bigrams = sorted({compact[i:i + 2] for i in range(len(compact) - 1)})
+    params: dict[str, object] = {f"b{i}": b for i, b in enumerate(bigrams)}
+    inter = " INTERSECT ".join(f"SELECT resident_id FROM resident_gram WHERE gram = :b{i}" for i in range(len(bigrams)))
+    params.update({"q": compact, "m": '{address} : "%s"' % quoted})
+    return (f"SELECT {_ROW_COLS} FROM resident r WHERE r.id IN ({inter}) AND instr(r.name, :q) > 0 "
+            f"AND r.community_id = :c AND r.deleted_at IS NULL "
+            f"UNION ALL SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
+            f"WHERE resident_fts MATCH :m AND r.community_id = :c AND instr(r.name, :q) = 0", params)
+
+
+def search(ctx: AppContext, query: str, offset: int = 0, limit: int = 50) -> list[ResidentRow]:
+    """A page of residents matching ``query`` (name, 1+ characters; ID/phone fragment; address)."""
+    ctx.require(Permission.RESIDENT_VIEW)
+    plan = _plan(query)
+    if plan is None:
+        return []
+    sql, params = plan
+    params.update({"c": ctx.community_id, "lim": limit, "off": offset})
+    today = local_today(ctx.clock)
+    with ctx.transaction() as s:
+        rows = s.execute(text(f"{sql} LIMIT :lim OFFSET :off"), params).all()
+        grids = _grid_names(s, ctx)
+    result = []
+    for rid, name, idn, sex, birth, phone, address, grid_id in rows:
+        birth_date = birth if isinstance(birth, dt.date) else dt.date.fromisoformat(birth)
+        result.append(ResidentRow(rid, name, mask_id_number(idn), SEX_LABEL.get(sex, sex), age_on(birth_date, today),
+                                  mask_phone(phone) if phone else "", address, grids.get(grid_id or "", "")))
+    return result
+
+
+def count(ctx: AppContext, query: str) -> int:
+    ctx.require(Permission.RESIDENT_VIEW)
+    plan = _plan(query)
+    if plan is None:
+        return 0
+    sql, params = plan
+    params["c"] = ctx.community_id
+    with ctx.transaction() as s:
+        return int(s.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar_one())
+
+
+def _grid_names(s: Session, ctx: AppContext) -> dict[str, str]:
+    return dict(s.execute(select(Grid.id, Grid.name).where(Grid.community_id == ctx.community_id)).tuples().all())
+
+
+def total(ctx: AppContext) -> int:
+    with ctx.transaction() as s:
+        return int(s.execute(select(func.count()).select_from(Resident).where(
+            Resident.community_id == ctx.community_id, Resident.deleted_at.is_(None))).scalar_one())
