@@ -200,6 +200,7 @@ def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("FONTNAME", (0, 0), (-1, -1), styles.fonts["table"]),  # else Helvetica is set for the cells
     ]))
     return table
 
@@ -213,7 +214,9 @@ def _signature(block: d.SignatureBlock, styles: _Styles, width: float) -> KeepTo
     cells = [[_p(issuer, ps["signature"]), ""], [_p(block.date_text, ps["signature"]), ""]]
     sig = RLTable(cells, colWidths=[text_w, 2 * CHAR], hAlign="RIGHT")
     sig.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                             # empty string cells would otherwise select the table default, Helvetica
+                             ("FONTNAME", (0, 0), (-1, -1), styles.fonts["body"])]))
     parts += [RLSpacer(width, LINE), sig]
     return KeepTogether(parts)
 

@@ -65,7 +65,7 @@ class AppContext:
 def load_station_settings(ctx: AppContext) -> AppContext:
     """Fill station_id and community_id from the setting table (written by init/demo)."""
     with ctx.transaction() as s:
-        values = dict(s.execute(select(Setting.key, Setting.value)).tuples().all())
+        values = dict(s.execute(select(Setting.key, Setting.value)).all())
     return replace(ctx, station_id=values.get("station_id", ctx.station_id),
                    community_id=values.get("community_id", ctx.community_id))
 

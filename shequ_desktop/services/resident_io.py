@@ -133,7 +133,7 @@ def plan_import(ctx: AppContext, path: Path, progress: Progress | None = None) -
     with ctx.transaction() as s:
         grids = {g.name: g.id for g in s.execute(select(Grid).where(Grid.community_id == ctx.community_id)).scalars()}
         grids.update({g_code: g_id for g_code, g_id in s.execute(
-            select(Grid.code, Grid.id).where(Grid.community_id == ctx.community_id)).tuples()})
+            select(Grid.code, Grid.id).where(Grid.community_id == ctx.community_id))})
         existing = {r.id_number: r for r in s.execute(select(Resident).where(
             Resident.community_id == ctx.community_id, Resident.deleted_at.is_(None))).scalars()}
         seen: dict[str, int] = {}
@@ -230,7 +230,7 @@ def export_xlsx(ctx: AppContext, query: str, target: Path, unmasked: bool = Fals
         ids = {}
         with ctx.transaction() as s:
             for r in s.execute(select(Resident.id, Resident.id_number, Resident.phone).where(
-                    Resident.community_id == ctx.community_id)).tuples():
+                    Resident.community_id == ctx.community_id)):
                 ids[r[0]] = (r[1], r[2])
     for offset in range(0, max(n, 1), 1000):
         for row in search(ctx, query, offset=offset, limit=1000):

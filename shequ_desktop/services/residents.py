@@ -271,7 +271,7 @@ def count(ctx: AppContext, query: str) -> int:
 
 
 def _grid_names(s: Session, ctx: AppContext) -> dict[str, str]:
-    return dict(s.execute(select(Grid.id, Grid.name).where(Grid.community_id == ctx.community_id)).tuples().all())
+    return dict(s.execute(select(Grid.id, Grid.name).where(Grid.community_id == ctx.community_id)).all())
 
 
 def total(ctx: AppContext) -> int:

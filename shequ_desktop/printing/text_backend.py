@@ -1,0 +1,69 @@
+"""Plain-text backend: the same content in the same order as the PDF, for tests and logs."""
+
+from __future__ import annotations
+
+from shequ_desktop.printing import document as d
+
+WIDTH = 56  # columns: 28 Chinese characters, the GB/T 9704 line length
+INDENT = "　　"  # two full-width spaces, the 左空二字 paragraph indent
+
+
+def _right(text: str) -> str:
+    return text.rjust(WIDTH - len(text))  # CJK characters count as two columns
+
+
+def _center(text: str) -> str:
+    return text.center(WIDTH - len(text)).rstrip()
+
+
+def _table(block: d.Table) -> list[str]:
+    lines = [" | ".join(block.headers)]
+    lines.append("-" * min(WIDTH, len(lines[0]) * 2))
+    lines.extend(" | ".join(row) for row in block.rows)
+    return lines
+
+
+def _block(block: d.Block) -> list[str]:
+    if isinstance(block, d.Heading):
+        return [INDENT + block.text]
+    if isinstance(block, d.Paragraph):
+        if block.style == "body":
+            return [INDENT + block.text]
+        if block.style == "right":
+            return [_right(block.text)]
+        if block.style == "center":
+            return [_center(block.text)]
+        return [block.text]
+    if isinstance(block, d.Table):
+        return _table(block)
+    if isinstance(block, d.SignatureBlock):
+        lines = [INDENT + line for line in block.handler_lines]
+        return [*lines, "", _right(block.issuer + block.seal_text), _right(block.date_text)]
+    if isinstance(block, d.Spacer):
+        return [""] * max(1, round(block.lines))
+    if isinstance(block, d.ReceiptLine):
+        return [block.label + "__________" + ("　　年　月　日" if block.with_date else "")]
+    return ["\f"]
+
+
+def render_text(doc: d.Document) -> str:
+    """The document as plain text: header (编号, 验证码, 补打), title, then every block."""
+    lines: list[str] = []
+    if doc.reprint:
+        lines.append("【补打】")
+    if doc.serial_no:
+        lines.append(_right(f"编号：{doc.serial_no}"))
+    if doc.verification_code:
+        lines.append(f"验证码：{doc.verification_code}")
+    if doc.org_line:
+        lines.append(_center(doc.org_line))
+    lines.append(_center(doc.title))
+    lines.append("")
+    for block in doc.blocks:
+        lines.extend(_block(block))
+    return "\n".join(lines) + "\n"
+
+
+def render_text_many(docs: list[d.Document] | tuple[d.Document, ...]) -> str:
+    """Several documents separated by form feeds, like the batch PDF's page breaks."""
+    return "\f\n".join(render_text(doc) for doc in docs)

@@ -1,0 +1,7 @@
+"""Admin pages for the station chief and the administrator: calendar, policy profile, audit log."""
+
+from shequ_desktop.ui.admin.audit_page import AuditPage
+from shequ_desktop.ui.admin.calendar_page import CalendarPage
+from shequ_desktop.ui.admin.policy_page import PolicyPage
+
+__all__ = ["AuditPage", "CalendarPage", "PolicyPage"]

@@ -1,0 +1,135 @@
+"""审计日志: recent entries of the hash-chained audit log and a check that none was altered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from shequ_desktop.domain.roles import Permission
+from shequ_desktop.i18n import N_, _
+from shequ_desktop.services import audit as audit_service
+from shequ_desktop.services.audit import AuditAction, AuditView, VerifyResult
+from shequ_desktop.services.context import AppContext
+from shequ_desktop.ui.admin._common import local_text, message_label, show_error_inline, show_message
+from shequ_desktop.ui.tasks import TaskRunner
+
+A = AuditAction
+ACTION_LABELS = {A.LOGIN: N_("Login"), A.LOGIN_FAILED: N_("Failed login"), A.LOGOUT: N_("Logout"),
+                 A.UNLOCK: N_("Unlock screen"), A.REVEAL: N_("Show full ID number"), A.PRINT: N_("Print"),
+                 A.EXPORT: N_("Export"), A.IMPORT: N_("Import"), A.ADMIN: N_("Administration"),
+                 A.BACKUP: N_("Backup"), A.RESTORE: N_("Restore")}
+ENTITY_LABELS = {"calendar": N_("Work calendar"), "policy_version": N_("Policy version"),
+                 "resident": N_("Resident"), "user": N_("User account")}
+REASONS = {"missing": N_("missing"), "link": N_("chain broken"), "changed": N_("content changed")}
+RECENT_LIMIT = 500
+
+
+def action_label(action: str) -> str:
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+def entity_text(entry: AuditView) -> str:
+    entity = _(ENTITY_LABELS[entry.entity]) if entry.entity in ENTITY_LABELS else entry.entity
+    return f"{entity} {entry.entity_id}".strip()
+
+
+class AuditPage(QWidget):
+    """Read-only view for chiefs and admins; the verify button walks the whole hash chain."""
+
+    entries_loaded = Signal(int)
+    log_verified = Signal(bool)
+
+    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.runner = ctx, runner
+        self.entries: list[AuditView] = []
+        self._build()
+        if ctx.may(Permission.AUDIT_VIEW):
+            self.reload()
+        else:
+            for widget in (self.action_combo, self.refresh_button, self.verify_button, self.entries_table):
+                widget.setEnabled(False)
+            show_message(self.error_label, _("Only the station chief and the administrator may read the audit log."),
+                         "error")
+
+    def _build(self) -> None:
+        self.action_combo = QComboBox(objectName="action_combo")
+        self.action_combo.addItem(_("All actions"), None)
+        for action, label in ACTION_LABELS.items():
+            self.action_combo.addItem(_(label), action)
+        self.action_combo.currentIndexChanged.connect(self._on_action_combo_current_index_changed)
+        self.refresh_button = QPushButton(_("Refresh"), objectName="refresh_button")
+        self.refresh_button.clicked.connect(lambda: self.reload())
+        self.verify_button = QPushButton(_("Verify integrity"), objectName="verify_button")
+        self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        self.count_label = QLabel(objectName="count_label")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Action")))
+        top.addWidget(self.action_combo)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        top.addWidget(self.verify_button)
+        self.verify_label = message_label("verify_label")
+        self.error_label = message_label("error_label")
+        self.entries_table = QTableWidget(0, 6, objectName="entries_table")
+        self.entries_table.setHorizontalHeaderLabels([_("No."), _("Time"), _("User"), _("Action"), _("Record"),
+                                                      _("Detail")])
+        self.entries_table.verticalHeader().hide()
+        self.entries_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.entries_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.entries_table.setWordWrap(False)
+        header = self.entries_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.verify_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.entries_table, 1)
+
+    def reload(self) -> None:
+        ctx, action = self.ctx, self.action_combo.currentData()
+        self.runner.submit(lambda: audit_service.recent(ctx, RECENT_LIMIT, action),
+                           lambda entries: self._on_entries_loaded(action, entries), self._on_task_failed)
+
+    def _on_action_combo_current_index_changed(self, _index: int) -> None:
+        self.reload()
+
+    def _on_entries_loaded(self, action: str | None, entries: list[AuditView]) -> None:
+        if action != self.action_combo.currentData():
+            return  # an older filter's answer
+        self.entries = entries
+        self.entries_table.setRowCount(len(entries))
+        for row, e in enumerate(entries):
+            cells = (str(e.seq), local_text(e.at), e.user_login, action_label(e.action), entity_text(e), e.detail)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == len(cells) - 1:
+                    item.setToolTip(text)
+                self.entries_table.setItem(row, column, item)
+        self.count_label.setText(_("{n} entries shown (newest first)").format(n=len(entries)))
+        self.entries_loaded.emit(len(entries))
+
+    def _on_verify_button_clicked(self) -> None:
+        ctx = self.ctx
+        self.verify_button.setEnabled(False)
+        show_message(self.verify_label, _("Checking…"))
+        self.runner.submit(lambda: audit_service.verify(ctx), self._on_log_verified, self._on_task_failed)
+
+    def _on_log_verified(self, result: VerifyResult) -> None:
+        self.verify_button.setEnabled(True)
+        if result.ok:
+            show_message(self.verify_label, _("The log is intact: {n} entries checked.").format(n=result.checked),
+                         "ok")
+        else:
+            reason = _(REASONS[result.reason]) if result.reason in REASONS else result.reason
+            show_message(self.verify_label, _("Entry {seq} has been altered or removed ({reason}).").format(
+                seq=result.first_broken_seq, reason=reason), "alert")
+        self.log_verified.emit(result.ok)
+
+    def _on_task_failed(self, error: object) -> None:
+        self.verify_button.setEnabled(True)
+        show_message(self.verify_label, "")
+        show_error_inline(self.error_label, error, self)
