@@ -18,16 +18,17 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import PageBreakIfNotEmpty
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer as RLSpacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from shequ_desktop.printing import document as d
+from shequ_desktop.printing.cjk_wrap import CJKParagraph
 from shequ_desktop.printing.fonts import MissingGlyphError, check_glyphs, font_name
 
 PAGE_W, PAGE_H = A4
@@ -73,9 +74,18 @@ def _styles() -> _Styles:
     return _styles_for(*(font_name(role) for role in ("title", "heading", "body", "table", "number")))
 
 
-def _p(text: str, style: ParagraphStyle) -> RLParagraph:
+@lru_cache(maxsize=16)
+def _ideographic_space(font: str, size: float) -> str:
+    # ReportLab collapses U+3000 like any blank; no-break spaces of the same total width survive
+    return "\u00a0" * max(1, round(size / stringWidth("\u00a0", font, size)))
+
+
+def _p(text: str, style: ParagraphStyle) -> CJKParagraph:
     # model text is plain: escape so a name like "A&B" cannot break the paragraph markup
-    return RLParagraph(escape(text).replace("\n", "<br/>"), style)
+    markup = escape(text).replace("\n", "<br/>")
+    if "\u3000" in markup:
+        markup = markup.replace("\u3000", _ideographic_space(style.fontName, style.fontSize))
+    return CJKParagraph(markup, style)
 
 
 class _DocState:
@@ -217,7 +227,7 @@ def _signature(block: d.SignatureBlock, styles: _Styles, width: float) -> KeepTo
                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                              # empty string cells would otherwise select the table default, Helvetica
                              ("FONTNAME", (0, 0), (-1, -1), styles.fonts["body"])]))
-    parts += [RLSpacer(width, LINE), sig]
+    parts += [RLSpacer(width, LINE * 0.75), sig]
     return KeepTogether(parts)
 
 
@@ -245,8 +255,23 @@ def _story(state: _DocState, styles: _Styles, width: float) -> list[Flowable]:
     if doc.org_line:
         story.append(_p(doc.org_line, styles.para["org"]))
     story.append(_p(doc.title, styles.para["title"]))
+    section: list[Flowable] | None = None  # a heading stays on the page of its first table
     for block in doc.blocks:
-        story.extend(_flowables(block, styles, width))
+        if isinstance(block, (d.Heading, d.PageBreak)) and section:
+            story.append(KeepTogether(section))
+            section = None
+        flowables = _flowables(block, styles, width)
+        if isinstance(block, d.Heading):
+            section = flowables
+        elif section is not None:
+            section.extend(flowables)
+            if isinstance(block, d.Table):
+                story.append(KeepTogether(section))
+                section = None
+        else:
+            story.extend(flowables)
+    if section:
+        story.append(KeepTogether(section))
     return story
 
 

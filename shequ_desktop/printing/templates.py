@@ -55,7 +55,7 @@ def _materials_table(items: tuple[MaterialItem, ...]) -> Table:
         (str(i), m.name, m.form_text, str(m.copies), "；".join(t for t in (m.condition, m.note) if t))
         for i, m in enumerate(items, 1)
     )
-    return Table(("序号", "材料名称", "原件或复印件", "份数", "备注"), rows, (0.8, 3.6, 1.9, 0.9, 3.4))
+    return Table(("序号", "材料名称", "原件或复印件", "份数", "备注"), rows, (1.0, 3.6, 2.3, 1.0, 3.3))
 
 
 def _time_limit_text(service: ServiceDefinition) -> str:
@@ -143,7 +143,7 @@ def supplement_notice(data: SupplementNoticeData) -> Document:
         Paragraph(f"{data.applicant_name}：", "body_noindent"),
         Paragraph(f"您于{format_cn_date(data.submitted_on)}提交的“{data.service_name}”申请材料，"
                   "经审查，需补正以下内容："),
-        Table(("序号", "材料名称", "补正原因", "补正要求"), rows, (0.8, 3.2, 1.8, 4.8)),
+        Table(("序号", "材料名称", "补正原因", "补正要求"), rows, (1.0, 3.3, 2.0, 4.7)),
         Paragraph(f"请于{deadline}前（{data.working_days}个工作日内）一次性补正上述全部材料。"
                   f"材料补齐之日起按规定时限办理；{data.consequence}。"),
     ]
@@ -156,7 +156,7 @@ def supplement_notice(data: SupplementNoticeData) -> Document:
         ReceiptLine("申请人签收："),
         Paragraph("（本通知书一式两份，申请人与社区工作站各执一份）", "small"),
     ]
-    return _doc("supplement-notice", "补正材料通知书", data.header, blocks, data.station_name)
+    return _doc("supplement-notice", "补正材料通知书", data.header, blocks, author=data.station_name)
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
         Paragraph(f"收件时间：{format_cn_datetime(data.received_at)}", "body_noindent"),
         Paragraph(f"受理时间：{format_cn_datetime(data.accepted_at)}", "body_noindent"),
         Paragraph("已收材料：", "body_noindent"),
-        Table(("序号", "材料名称", "原件或复印件", "份数", "页数"), rows, (0.8, 4.6, 2.2, 0.9, 0.9)),
+        Table(("序号", "材料名称", "原件或复印件", "份数", "页数"), rows, (1.0, 4.4, 2.4, 1.0, 1.0)),
         Paragraph(f"承诺时限：{limit}", "body_noindent"),
         Paragraph(f"进度查询：{data.progress_query}", "body_noindent"),
         Paragraph(f"结果领取方式：{data.result_delivery}", "body_noindent"),
@@ -224,7 +224,7 @@ def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
         ReceiptLine("申请人签字：", with_date=False),
         Paragraph("注：请妥善保管本回执，凭回执及有效身份证件查询、领取办理结果。", "small"),
     ]
-    return _doc("acceptance-receipt", "受理回执", data.header, blocks, data.station_name)
+    return _doc("acceptance-receipt", "受理回执", data.header, blocks, author=data.station_name)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -152,9 +152,16 @@ def create(ctx: AppContext, inp: ResidentInput) -> ResidentDetail:
         return _detail(r, today)
 
 
-def update(ctx: AppContext, resident_id: str, inp: ResidentInput, expected_version: int) -> ResidentDetail:
+def update(ctx: AppContext, resident_id: str, inp: ResidentInput, expected_version: int,
+           keep_numbers: bool = False) -> ResidentDetail:
+    """Save an edit. ``keep_numbers``: the form only showed masked numbers, so keep the stored
+    ID number and phone (no reveal, no audit entry just to save a changed address)."""
     ctx.require(Permission.RESIDENT_EDIT)
     today = local_today(ctx.clock)
+    if keep_numbers:
+        with ctx.transaction() as s:
+            stored = _get_live(s, resident_id)
+            inp = replace(inp, id_number=stored.id_number_original or stored.id_number, phone=stored.phone)
     checked = check_input(inp, today)
     with ctx.transaction() as s:
         r = _get_live(s, resident_id)

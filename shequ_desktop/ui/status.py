@@ -1,0 +1,59 @@
+"""The status bar: who is logged in, which community, network/sync state, overdue items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from shequ_desktop.domain.clock import to_local
+from shequ_desktop.i18n import _
+from shequ_desktop.services.context import CurrentUser
+
+
+class StatusBarWidget(QWidget):
+    """Permanent status-bar content; the sync module drives ``set_network_state``."""
+
+    def __init__(self, user: CurrentUser, community_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._user, self._community = user, community_name
+        self._online, self._pending, self._last_sync = False, 0, None
+        self._overdue = 0
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(18)
+        self.user_label = QLabel(objectName="user_label")
+        self.community_label = QLabel(objectName="community_label")
+        self.network_label = QLabel(objectName="network_label")
+        self.overdue_label = QLabel(objectName="overdue_label")
+        for label in (self.user_label, self.community_label, self.network_label, self.overdue_label):
+            layout.addWidget(label)
+        self._render()
+
+    def set_network_state(self, online: bool, pending: int, last_sync: dt.datetime | None) -> None:
+        self._online, self._pending, self._last_sync = online, pending, last_sync
+        self._render()
+
+    def set_overdue(self, n: int) -> None:
+        self._overdue = n
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self._render()
+        super().changeEvent(event)
+
+    def _render(self) -> None:
+        self.user_label.setText(f"{self._user.display_name} · {self._user.role.label}")
+        self.community_label.setText(self._community)
+        state = _("Online") if self._online else _("Offline")
+        parts = [state]
+        if self._pending:
+            parts.append(_("{n} to send").format(n=self._pending))
+        if self._last_sync is not None:
+            parts.append(_("last sync {time}").format(time=f"{to_local(self._last_sync):%m-%d %H:%M}"))
+        self.network_label.setText(" · ".join(parts))
+        self.network_label.setStyleSheet("" if self._online else "color: #888888;")
+        self.overdue_label.setText(_("Overdue: {n}").format(n=self._overdue))
+        self.overdue_label.setStyleSheet("color: #c0392b; font-weight: bold;" if self._overdue else "")
