@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 ParagraphStyleName = Literal["body", "body_noindent", "small", "right", "center"]
+Density = Literal["standard", "compact"]
 FontRole = Literal["title", "heading", "body", "table", "number"]  # which font prints a text
 
 
@@ -38,13 +39,21 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     col_widths_ratio: tuple[float, ...] = ()
+    col_align: tuple[Literal["left", "center"], ...] = ()  # empty = centre only short columns
 
     def __post_init__(self) -> None:
         for row in self.rows:
             if len(row) != len(self.headers):
                 raise ValueError(f"table row has {len(row)} cells, expected {len(self.headers)}")
-        if self.col_widths_ratio and len(self.col_widths_ratio) != len(self.headers):
-            raise ValueError("col_widths_ratio must have one entry per column")
+        for extra in (self.col_widths_ratio, self.col_align):
+            if extra and len(extra) != len(self.headers):
+                raise ValueError("col_widths_ratio and col_align need one entry per column")
+
+    def centred(self) -> tuple[bool, ...]:
+        """Which columns are centred: as given, else those whose cells are all short (序号, 份数)."""
+        if self.col_align:
+            return tuple(a == "center" for a in self.col_align)
+        return tuple(all(len(row[i]) <= 3 for row in self.rows) for i in range(len(self.headers)))
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class Document:
     org_line: str = ""  # issuing organisation printed above the title, e.g. 幸福里社区工作站
     author: str = ""  # PDF metadata author (the issuing organisation)
     subject: str = ""  # PDF metadata subject
+    density: Density = "standard"  # "compact" = 四号 body for forms such as receipts
 
     def texts(self) -> Iterator[tuple[str, FontRole]]:
         """Every printed string with the font role it is printed in (for glyph checks)."""

@@ -33,45 +33,52 @@ from shequ_desktop.printing.fonts import MissingGlyphError, check_glyphs, font_n
 
 PAGE_W, PAGE_H = A4
 TOP, LEFT, RIGHT, BOTTOM = 37 * mm, 28 * mm, 26 * mm, 35 * mm
-BODY_SIZE, LINE = 16.0, 29.0  # 三号 on the 22-lines-per-page grid
-CHAR = BODY_SIZE  # GB/T 9704 measures indents in characters (字)
+# (body size, line pitch): 三号 on the 22-lines-per-page grid; forms use 四号 to stay on one page
+DENSITY = {"standard": (16.0, 29.0), "compact": (14.0, 24.0)}
 QR_SIZE = 20 * mm
 
 
 @dataclass(frozen=True)
 class _Styles:
-    """Named paragraph styles, built once per set of fonts."""
+    """Named paragraph styles, built once per set of fonts and density."""
 
     para: dict[str, ParagraphStyle]
     fonts: dict[str, str]
+    line: float  # body line pitch
+    char: float  # width of one character (字), the unit of indents
 
 
-@lru_cache(maxsize=4)
-def _styles_for(title: str, heading: str, body: str, table: str, number: str) -> _Styles:
-    def style(name: str, font: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw)
+@lru_cache(maxsize=8)
+def _styles_for(fonts: tuple[str, str, str, str, str], density: str) -> _Styles:
+    title, heading, body, table, number = fonts
+    size, line = DENSITY[density]
 
+    def style(name: str, font: str, fsize: float, leading: float, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=fsize, leading=leading, wordWrap="CJK", **kw)
+
+    indent = 2 * size  # GB/T 9704: paragraphs indented two characters
     para = {
-        "title": style("title", title, 22, 32, alignment=TA_CENTER, spaceAfter=LINE - 10),
-        "org": style("org", title, 18, LINE, alignment=TA_CENTER),
-        "heading1": style("heading1", heading, BODY_SIZE, LINE, firstLineIndent=2 * CHAR, keepWithNext=1),
-        "heading2": style("heading2", body, BODY_SIZE, LINE, firstLineIndent=2 * CHAR, keepWithNext=1),
-        "body": style("body", body, BODY_SIZE, LINE, firstLineIndent=2 * CHAR),
-        "body_noindent": style("body_noindent", body, BODY_SIZE, LINE),
+        "title": style("title", title, 22, 32, alignment=TA_CENTER, spaceAfter=line - 10),
+        "org": style("org", title, 18, line, alignment=TA_CENTER),
+        "heading1": style("heading1", heading, size, line, firstLineIndent=indent, spaceBefore=6),
+        "heading2": style("heading2", body, size, line, firstLineIndent=indent),
+        "body": style("body", body, size, line, firstLineIndent=indent),
+        "body_noindent": style("body_noindent", body, size, line),
         "small": style("small", table, 12, 20),
-        "right": style("right", body, BODY_SIZE, LINE, alignment=TA_RIGHT),
-        "center": style("center", body, BODY_SIZE, LINE, alignment=TA_CENTER),
+        "right": style("right", body, size, line, alignment=TA_RIGHT),
+        "center": style("center", body, size, line, alignment=TA_CENTER),
         "cell": style("cell", table, 12, 16, alignment=TA_LEFT),
         "cell_center": style("cell_center", table, 12, 16, alignment=TA_CENTER),
         "cell_head": style("cell_head", heading, 12, 16, alignment=TA_CENTER),
-        "signature": style("signature", body, BODY_SIZE, LINE, alignment=TA_CENTER),
+        "signature": style("signature", body, size, line, alignment=TA_CENTER),
     }
-    fonts = {"title": title, "heading": heading, "body": body, "table": table, "number": number}
-    return _Styles(para, fonts)
+    names = {"title": title, "heading": heading, "body": body, "table": table, "number": number}
+    return _Styles(para, names, line, size)
 
 
-def _styles() -> _Styles:
-    return _styles_for(*(font_name(role) for role in ("title", "heading", "body", "table", "number")))
+def _styles(density: str) -> _Styles:
+    fonts = (font_name("title"), font_name("heading"), font_name("body"), font_name("table"), font_name("number"))
+    return _styles_for(fonts, density)
 
 
 @lru_cache(maxsize=16)
@@ -139,7 +146,8 @@ class _Template(BaseDocTemplate):
 
     def __init__(self, buffer: io.BytesIO, styles: _Styles, **meta: Any) -> None:
         super().__init__(buffer, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                         bottomMargin=BOTTOM, invariant=1, creator="shequ_desktop", **meta)
+                         bottomMargin=BOTTOM, invariant=1, creator="shequ_desktop",
+                         initialFontName=styles.fonts["body"], **meta)  # never a non-embedded Helvetica
         self.sq_styles = styles
         self.current: _DocState | None = None
         self.states: list[_DocState] = []
@@ -198,8 +206,7 @@ class _Template(BaseDocTemplate):
 def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
     ratios = block.col_widths_ratio or tuple(1.0 for _ in block.headers)
     widths = [width * r / sum(ratios) for r in ratios]
-    # short columns (序号, 份数) are centred; text columns wrap flush left
-    centred = [all(len(row[i]) <= 4 for row in block.rows) for i in range(len(block.headers))]
+    centred = block.centred()
     ps = styles.para
     data = [[_p(h, ps["cell_head"]) for h in block.headers]]
     for row in block.rows:
@@ -215,20 +222,21 @@ def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
     return table
 
 
-def _signature(block: d.SignatureBlock, styles: _Styles, width: float) -> KeepTogether:
+def _signature(block: d.SignatureBlock, styles: _Styles, width: float) -> list[Flowable]:
     ps = styles.para
     parts: list[Flowable] = [_p(line, ps["body"]) for line in block.handler_lines]
     issuer = block.issuer + block.seal_text
     # GB/T 9704 §7.3.5.1: date 4 characters from the right, issuer centred above it
-    text_w = max(len(issuer), len(block.date_text) * 0.75, 6) * CHAR + CHAR
+    char = styles.char
+    text_w = max(len(issuer), len(block.date_text) * 0.75, 6) * char + char
     cells = [[_p(issuer, ps["signature"]), ""], [_p(block.date_text, ps["signature"]), ""]]
-    sig = RLTable(cells, colWidths=[text_w, 2 * CHAR], hAlign="RIGHT")
+    sig = RLTable(cells, colWidths=[text_w, 2 * char], hAlign="RIGHT")
     sig.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                              # empty string cells would otherwise select the table default, Helvetica
                              ("FONTNAME", (0, 0), (-1, -1), styles.fonts["body"])]))
-    parts += [RLSpacer(width, LINE * 0.75), sig]
-    return KeepTogether(parts)
+    parts += [RLSpacer(width, styles.line * 0.75), sig]
+    return parts
 
 
 def _flowables(block: d.Block, styles: _Styles, width: float) -> list[Flowable]:
@@ -240,13 +248,21 @@ def _flowables(block: d.Block, styles: _Styles, width: float) -> list[Flowable]:
     if isinstance(block, d.Table):
         return [RLSpacer(width, 4), _table(block, styles, width), RLSpacer(width, 8)]
     if isinstance(block, d.SignatureBlock):
-        return [_signature(block, styles, width)]
+        return _signature(block, styles, width)
     if isinstance(block, d.Spacer):
-        return [RLSpacer(width, block.lines * LINE)]
+        return [RLSpacer(width, block.lines * styles.line)]
     if isinstance(block, d.ReceiptLine):
         date = "　　　　年　　月　　日" if block.with_date else ""
         return [_p(f"{block.label}{'_' * 14}{date}", ps["body_noindent"])]
     return [RLPageBreak()]
+
+
+def _tail_start(blocks: tuple[d.Block, ...]) -> int:
+    """Index where the closing part starts: the paragraph before the signature, to the end."""
+    for i, block in enumerate(blocks):
+        if isinstance(block, d.SignatureBlock):
+            return i - 1 if i and isinstance(blocks[i - 1], d.Paragraph) else i
+    return len(blocks)
 
 
 def _story(state: _DocState, styles: _Styles, width: float) -> list[Flowable]:
@@ -255,8 +271,9 @@ def _story(state: _DocState, styles: _Styles, width: float) -> list[Flowable]:
     if doc.org_line:
         story.append(_p(doc.org_line, styles.para["org"]))
     story.append(_p(doc.title, styles.para["title"]))
+    tail = _tail_start(doc.blocks)
     section: list[Flowable] | None = None  # a heading stays on the page of its first table
-    for block in doc.blocks:
+    for block in doc.blocks[:tail]:
         if isinstance(block, (d.Heading, d.PageBreak)) and section:
             story.append(KeepTogether(section))
             section = None
@@ -272,6 +289,10 @@ def _story(state: _DocState, styles: _Styles, width: float) -> list[Flowable]:
             story.extend(flowables)
     if section:
         story.append(KeepTogether(section))
+    # GB/T 9704: the seal never stands alone on a page; the applicant's receipt stays with it
+    closing = [f for block in doc.blocks[tail:] for f in _flowables(block, styles, width)]
+    if closing:
+        story.append(KeepTogether(closing))
     return story
 
 
@@ -285,7 +306,7 @@ def render_many(docs: list[d.Document] | tuple[d.Document, ...]) -> bytes:
         except MissingGlyphError as err:
             err.serial_no = doc.serial_no  # type: ignore[attr-defined]  # which notice to fix
             raise
-    styles = _styles()
+    styles = _styles("standard")
     first = docs[0]
     title = first.title if len(docs) == 1 else f"{first.title}等{len(docs)}份"
     buffer = io.BytesIO()
@@ -298,7 +319,7 @@ def render_many(docs: list[d.Document] | tuple[d.Document, ...]) -> bytes:
         template.states.append(state)
         if index:
             story.append(PageBreakIfNotEmpty())
-        story.extend(_story(state, styles, width))
+        story.extend(_story(state, _styles(doc.density), width))
     template.build(story)
     return buffer.getvalue()
 

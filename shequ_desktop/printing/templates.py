@@ -15,7 +15,7 @@ from shequ_desktop.domain.service_catalogue import (
     DEFAULT_SERVICES, MaterialItem, ServiceDefinition, service_by_code,
 )
 from shequ_desktop.printing.document import (
-    Block, Document, Heading, Paragraph, ReceiptLine, SignatureBlock, Spacer, Table,
+    Block, Density, Document, Heading, Paragraph, ReceiptLine, SignatureBlock, Spacer, Table,
     cn_ordinal, format_cn_date, format_cn_datetime, format_cn_month,
 )
 
@@ -23,6 +23,8 @@ PROVISIONAL = "（暂定）"
 PROVISIONAL_NOTE = ("注：标注“暂定”的日期系按常规工作日推算，国家公布该年度节假日安排后将重新计算，"
                     "届时以重新计算的日期为准。")
 SupplementReason = Literal["缺少", "不符合要求", "信息不一致"]
+_MATERIALS_ALIGN: tuple[Literal["left", "center"], ...] = ("center", "left", "center", "center", "left")
+_RECEIVED_ALIGN: tuple[Literal["left", "center"], ...] = ("center", "left", "center", "center", "center")
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,11 @@ class Header:
     reprint: bool = False
 
 
-def _doc(kind: str, title: str, header: Header, blocks: list[Block], org: str = "", author: str = "") -> Document:
+def _doc(kind: str, title: str, header: Header, blocks: list[Block], org: str = "", author: str = "",
+         density: Density = "standard") -> Document:
     return Document(kind=kind, title=title, serial_no=header.serial_no, verification_code=header.verification_code,
                     verify_url_or_text=header.verify_text, blocks=tuple(blocks), reprint=header.reprint,
-                    org_line=org, author=author or org, subject=title)
+                    org_line=org, author=author or org, subject=title, density=density)
 
 
 def _mask_id(number: str) -> str:
@@ -55,7 +58,7 @@ def _materials_table(items: tuple[MaterialItem, ...]) -> Table:
         (str(i), m.name, m.form_text, str(m.copies), "；".join(t for t in (m.condition, m.note) if t))
         for i, m in enumerate(items, 1)
     )
-    return Table(("序号", "材料名称", "原件或复印件", "份数", "备注"), rows, (1.0, 3.6, 2.3, 1.0, 3.3))
+    return Table(("序号", "材料名称", "原件或复印件", "份数", "备注"), rows, (1.0, 3.6, 2.3, 1.0, 3.3), _MATERIALS_ALIGN)
 
 
 def _time_limit_text(service: ServiceDefinition) -> str:
@@ -143,7 +146,7 @@ def supplement_notice(data: SupplementNoticeData) -> Document:
         Paragraph(f"{data.applicant_name}：", "body_noindent"),
         Paragraph(f"您于{format_cn_date(data.submitted_on)}提交的“{data.service_name}”申请材料，"
                   "经审查，需补正以下内容："),
-        Table(("序号", "材料名称", "补正原因", "补正要求"), rows, (1.0, 3.3, 2.0, 4.7)),
+        Table(("序号", "材料名称", "补正原因", "补正要求"), rows, (1.0, 3.3, 2.0, 4.7), ("center", "left", "center", "left")),
         Paragraph(f"请于{deadline}前（{data.working_days}个工作日内）一次性补正上述全部材料。"
                   f"材料补齐之日起按规定时限办理；{data.consequence}。"),
     ]
@@ -193,6 +196,12 @@ class AcceptanceReceiptData:
     result_delivery: str = "办结后电话通知，到窗口领取"
 
 
+def _received_accepted(received: dt.datetime, accepted: dt.datetime) -> str:
+    # same day: one line, the acceptance time without repeating the date
+    accepted_text = f"{accepted:%H:%M}" if accepted.date() == received.date() else format_cn_datetime(accepted)
+    return f"收件时间：{format_cn_datetime(received)}　受理时间：{accepted_text}"
+
+
 def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
     """受理回执 (DOMAIN §4.4)."""
     if data.time_limit_wd is None or data.due_date is None:
@@ -207,10 +216,9 @@ def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
         Paragraph(f"申请人：{data.applicant_name}　证件号码：{_mask_id(data.id_number)}", "body_noindent"),
         Paragraph(f"联系电话：{_mask_phone(data.phone)}", "body_noindent"),
         Paragraph(f"申请事项：{data.service_name}", "body_noindent"),
-        Paragraph(f"收件时间：{format_cn_datetime(data.received_at)}", "body_noindent"),
-        Paragraph(f"受理时间：{format_cn_datetime(data.accepted_at)}", "body_noindent"),
+        Paragraph(_received_accepted(data.received_at, data.accepted_at), "body_noindent"),
         Paragraph("已收材料：", "body_noindent"),
-        Table(("序号", "材料名称", "原件或复印件", "份数", "页数"), rows, (1.0, 4.4, 2.4, 1.0, 1.0)),
+        Table(("序号", "材料名称", "原件或复印件", "份数", "页数"), rows, (1.0, 4.4, 2.4, 1.0, 1.0), _RECEIVED_ALIGN),
         Paragraph(f"承诺时限：{limit}", "body_noindent"),
         Paragraph(f"进度查询：{data.progress_query}", "body_noindent"),
         Paragraph(f"结果领取方式：{data.result_delivery}", "body_noindent"),
@@ -224,7 +232,7 @@ def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
         ReceiptLine("申请人签字：", with_date=False),
         Paragraph("注：请妥善保管本回执，凭回执及有效身份证件查询、领取办理结果。", "small"),
     ]
-    return _doc("acceptance-receipt", "受理回执", data.header, blocks, author=data.station_name)
+    return _doc("acceptance-receipt", "受理回执", data.header, blocks, author=data.station_name, density="compact")
 
 
 @dataclass(frozen=True)
@@ -324,7 +332,9 @@ def _specimen_acceptance_receipt() -> Document:
         ReceivedMaterial("最低生活保障申请书", "原件", 1, 2),
         ReceivedMaterial("共同生活家庭成员居民身份证", "复印件", 3, 3),
         ReceivedMaterial("户口簿", "复印件", 1, 4),
+        ReceivedMaterial("家庭收入及财产状况申报表", "原件", 1, 2),
         ReceivedMaterial("家庭经济状况核对授权书", "原件", 1, 1),
+        ReceivedMaterial("本人名下银行卡", "复印件", 1, 1),
     )
     return acceptance_receipt(AcceptanceReceiptData(
         _specimen_header(3), _STATION, "20261125-DIBAO-0007", "李建国", "11010519491231002X", "13812348000",

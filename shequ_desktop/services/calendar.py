@@ -66,11 +66,16 @@ def import_schedule(ctx: AppContext, path: Path) -> ImportReport:
     """Import a State Council schedule CSV: every row is checked before anything is written."""
     ctx.require(Permission.CALENDAR_EDIT)
     try:
-        content = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        content = Path(path).read_bytes().decode("gb18030")
+        raw = Path(path).read_bytes()
     except OSError as e:
         raise UserError("Cannot read the file {path}: {reason}", path=str(path), reason=e.strerror or str(e))
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            content = raw.decode("gb18030")  # saved from Excel on a Chinese Windows
+        except UnicodeDecodeError:
+            raise UserError("The file {path} is neither UTF-8 nor GB18030 text.", path=str(path)) from None
     days = parse_schedule_csv(content)
     years = sorted(schedule_years(days))
     now = ctx.clock.now()

@@ -219,21 +219,21 @@ def _plan(query: str) -> tuple[str, dict[str, object]] | None:
     """The SQL that answers ``query``: name grams, exact ID, FTS trigram for fragments ≥ 3."""
     q = " ".join(query.split())
     if not q:
-        return (f"SELECT {_ROW_COLS} FROM resident r WHERE r.community_id = :c AND r.deleted_at IS NULL "
+        return (f"SELECT {_ROW_COLS} FROM resident r WHERE +r.community_id = :c AND r.deleted_at IS NULL "
                 "ORDER BY r.name", {})
     if _DIGITS_RE.match(q):
         q = q.upper()
         if len(q) in (15, 18):
-            return (f"SELECT {_ROW_COLS} FROM resident r WHERE r.community_id = :c AND r.deleted_at IS NULL "
+            return (f"SELECT {_ROW_COLS} FROM resident r WHERE +r.community_id = :c AND r.deleted_at IS NULL "
                     "AND r.id_number = :q", {"q": q if len(q) == 18 else q})
         if len(q) < 3:
             return None
         return (f"SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
-                "WHERE resident_fts MATCH :m AND r.community_id = :c", {"m": '{id_number phone} : "%s"' % q})
+                "WHERE resident_fts MATCH :m AND +r.community_id = :c", {"m": '{id_number phone} : "%s"' % q})
     compact = q.replace(" ", "")
     if len(compact) <= 2:
         return (f"SELECT {_ROW_COLS} FROM resident_gram g JOIN resident r ON r.id = g.resident_id "
-                "WHERE g.gram = :g AND r.community_id = :c AND r.deleted_at IS NULL", {"g": compact})
+                "WHERE g.gram = :g AND +r.community_id = :c AND r.deleted_at IS NULL", {"g": compact})
     quoted = compact.replace('"', '""')
     # Names: all bigrams present, then the exact substring; addresses: trigram FTS.
     bigrams = sorted({compact[i:i + 2] for i in range(len(compact) - 1)})
@@ -241,9 +241,9 @@ def _plan(query: str) -> tuple[str, dict[str, object]] | None:
     inter = " INTERSECT ".join(f"SELECT resident_id FROM resident_gram WHERE gram = :b{i}" for i in range(len(bigrams)))
     params.update({"q": compact, "m": '{address} : "%s"' % quoted})
     return (f"SELECT {_ROW_COLS} FROM resident r WHERE r.id IN ({inter}) AND instr(r.name, :q) > 0 "
-            f"AND r.community_id = :c AND r.deleted_at IS NULL "
+            f"AND +r.community_id = :c AND r.deleted_at IS NULL "
             f"UNION ALL SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
-            f"WHERE resident_fts MATCH :m AND r.community_id = :c AND instr(r.name, :q) = 0", params)
+            f"WHERE resident_fts MATCH :m AND +r.community_id = :c AND instr(r.name, :q) = 0", params)
 
 
 def search(ctx: AppContext, query: str, offset: int = 0, limit: int = 50) -> list[ResidentRow]:
@@ -273,6 +273,8 @@ def count(ctx: AppContext, query: str) -> int:
         return 0
     sql, params = plan
     params["c"] = ctx.community_id
+    if "g" in params:  # the gram index holds live residents of this station only: count it directly
+        sql, params = "SELECT resident_id FROM resident_gram WHERE gram = :g", {"g": params["g"]}
     with ctx.transaction() as s:
         return int(s.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar_one())
 

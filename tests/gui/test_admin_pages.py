@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt  # noqa: E402
+import sqlite3  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -186,3 +187,20 @@ def test_clerk_sees_no_edit_controls(qtbot, clerk_ctx, runner) -> None:  # noqa:
     item = policy_page.policy_table.item(policy_page.row_of("complex_review_wd"), 2)
     assert not policy_page.policy_table.editTriggers() & policy_page.policy_table.EditTrigger.DoubleClicked
     assert item.text() == "5"
+
+
+def test_audit_verify_reports_a_changed_entry_in_red(qtbot, admin_ctx, runner, tmp_path) -> None:  # noqa: ANN001
+    for i in range(3):
+        audit.record(admin_ctx, audit.AuditAction.PRINT, "resident", f"r{i}", f"print {i}")
+    conn = sqlite3.connect(tmp_path / "station.db")
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET detail='nothing printed' WHERE seq=2")
+    conn.commit()
+    conn.close()
+    page = AuditPage(admin_ctx, runner)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.log_verified, timeout=5000) as verified:
+        qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert verified.args == [False]
+    assert page.verify_label.text().startswith("Entry 2 has been altered or removed")
+    assert "background: #c62828" in page.verify_label.styleSheet()

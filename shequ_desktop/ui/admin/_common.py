@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
 
 from shequ_desktop.domain.clock import to_local
 from shequ_desktop.domain.errors import UserError
@@ -49,6 +49,11 @@ def show_error_inline(label: QLabel, error: object, parent: QWidget) -> None:
         show_message(label, message_for(error), "error")
     else:
         report_exception(error, parent)
+
+
+def compact_rows(table: QTableWidget) -> None:
+    """One text line per row instead of the style's roomy default."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
 
 
 def local_text(when: dt.datetime) -> str:

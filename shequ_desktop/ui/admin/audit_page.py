@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from shequ_desktop.domain.policy import SETTINGS_BY_KEY
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services import audit as audit_service
 from shequ_desktop.services.audit import AuditAction, AuditView, VerifyResult
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.ui.admin._common import local_text, message_label, show_error_inline, show_message
+from shequ_desktop.ui.admin._common import compact_rows, local_text, message_label, show_error_inline, show_message
 from shequ_desktop.ui.tasks import TaskRunner
 
 A = AuditAction
@@ -27,6 +30,23 @@ RECENT_LIMIT = 500
 
 def action_label(action: str) -> str:
     return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+def detail_text(entry: AuditView) -> str:
+    """Policy changes are logged as JSON keys; show the settings' Chinese labels instead."""
+    if entry.entity == "policy_version":
+        try:
+            changes = json.loads(entry.detail)
+        except ValueError:
+            return entry.detail
+        if isinstance(changes, dict):
+            return "；".join(f"{label_of(k)} = {v}" for k, v in changes.items())
+    return entry.detail
+
+
+def label_of(key: str) -> str:
+    setting = SETTINGS_BY_KEY.get(key)
+    return setting.label if setting else key
 
 
 def entity_text(entry: AuditView) -> str:
@@ -80,6 +100,7 @@ class AuditPage(QWidget):
         self.entries_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.entries_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.entries_table.setWordWrap(False)
+        compact_rows(self.entries_table)
         header = self.entries_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -103,7 +124,8 @@ class AuditPage(QWidget):
         self.entries = entries
         self.entries_table.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            cells = (str(e.seq), local_text(e.at), e.user_login, action_label(e.action), entity_text(e), e.detail)
+            cells = (str(e.seq), local_text(e.at), e.user_login, action_label(e.action), entity_text(e),
+                     detail_text(e))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == len(cells) - 1:

@@ -17,8 +17,8 @@ from shequ_desktop.domain.roles import Permission
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services import calendar as calendar_service
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.ui.admin._common import (REST_BACKGROUND, WORK_BACKGROUND, message_label, show_error_inline,
-                                            show_message)
+from shequ_desktop.ui.admin._common import (REST_BACKGROUND, WORK_BACKGROUND, compact_rows, message_label,
+                                            show_error_inline, show_message)
 from shequ_desktop.ui.tasks import TaskRunner
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -83,6 +83,7 @@ class CalendarPage(QWidget):
         self.days_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.days_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.days_table.verticalHeader().hide()
+        compact_rows(self.days_table)
         self.days_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.days_table.horizontalHeader().setStretchLastSection(True)
         self.days_table.itemSelectionChanged.connect(self._on_days_table_selection_changed)
@@ -147,11 +148,13 @@ class CalendarPage(QWidget):
         report, warn_year = result
         if report.year != self.year_spin.value():
             return  # the user moved on to another year meanwhile
-        show_message(self.next_year_warning_label,
-                     _("The holiday schedule for {year} has not been imported yet.").format(year=warn_year)
-                     if warn_year else "", "alert")
+        self._show_warning(warn_year)
+        rest = sum(not d.is_workday for d in report.exceptions)
+        counts = _("{rest} weekday rest days, {work} weekend working days.").format(
+            rest=rest, work=len(report.exceptions) - rest)
         if report.covered:
-            show_message(self.coverage_label, _("Holiday data for {year} is complete.").format(year=report.year), "ok")
+            show_message(self.coverage_label, _("Holiday data for {year} is complete.").format(year=report.year)
+                         + " " + counts, "ok")
         else:
             show_message(self.coverage_label, _("Holiday data for {year} is missing: deadlines are provisional, "
                                                 "counted Monday to Friday.").format(year=report.year), "warn")
@@ -159,6 +162,12 @@ class CalendarPage(QWidget):
         self._fill_table(report.exceptions)
         self._paint_calendar(report.year)
         self.year_loaded.emit(report.year)
+
+    def _show_warning(self, year: int | None) -> None:
+        text = _("The holiday schedule for {year} has not been imported yet.").format(year=year) if year else ""
+        if text and not self.ctx.may(Permission.CALENDAR_EDIT):
+            text += " " + _("Please ask the administrator to import it.")
+        show_message(self.next_year_warning_label, text, "alert")
 
     def _fill_table(self, days: list[DayInfo]) -> None:
         self.days_table.setRowCount(len(days))

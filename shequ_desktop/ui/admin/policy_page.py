@@ -14,15 +14,15 @@ from shequ_desktop.domain.roles import Permission
 from shequ_desktop.i18n import N_, _, error_text
 from shequ_desktop.services import policy as policy_service
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.ui.admin._common import (CHANGED_BACKGROUND, ERROR_BACKGROUND, local_text, message_label,
-                                            show_error_inline, show_message)
+from shequ_desktop.ui.admin._common import (CHANGED_BACKGROUND, ERROR_BACKGROUND, compact_rows, local_text,
+                                            message_label, show_error_inline, show_message)
 from shequ_desktop.ui.tasks import TaskRunner
 
 UNITS = {"working_days": N_("working days"), "hours": N_("hours"), "minutes": N_("minutes"), "percent": "%",
          "count": N_("count"), "per_week": N_("per week"), "per_month": N_("per month"),
          "per_year": N_("per year"), "years": N_("years"), "months": N_("months"), "days": N_("days"),
          "yuan": N_("yuan"), "time": N_("time of day"), "ratio": N_("fraction"), "text": ""}
-RULE, LABEL, VALUE, UNIT, DEFAULT = range(5)
+RULE, LABEL, VALUE, UNIT, DEFAULT, HELP = range(6)
 
 
 def value_text(value: Value) -> str:
@@ -46,9 +46,10 @@ def parse_value(setting: PolicySetting, text: str) -> Any:
 
 def tooltip(setting: PolicySetting) -> str:
     lines = [setting.help]
-    if setting.minimum is not None or setting.maximum is not None:
-        lines.append(_("Allowed: {lo} – {hi}").format(lo=value_text(setting.minimum or 0),
-                                                      hi=value_text(setting.maximum or 0)))
+    if setting.minimum is not None:
+        lines.append(_("Smallest allowed: {lo}").format(lo=value_text(setting.minimum)))
+    if setting.maximum is not None:
+        lines.append(_("Largest allowed: {hi}").format(hi=value_text(setting.maximum)))
     if setting.choices:
         lines.append(_("Choices: {choices}").format(choices=", ".join(setting.choices)))
     return "\n".join(line for line in lines if line)
@@ -76,14 +77,17 @@ class PolicyPage(QWidget):
         self.reload()
 
     def _build(self) -> None:
-        self.policy_table = QTableWidget(len(SETTINGS), 5, objectName="policy_table")
-        self.policy_table.setHorizontalHeaderLabels([_("Rule"), _("Setting"), _("Value"), _("Unit"), _("Default")])
+        self.policy_table = QTableWidget(len(SETTINGS), 6, objectName="policy_table")
+        self.policy_table.setHorizontalHeaderLabels([_("Rule"), _("Setting"), _("Value"), _("Unit"), _("Default"),
+                                                     _("Explanation")])
         self.policy_table.verticalHeader().hide()
+        self.policy_table.setWordWrap(False)
+        compact_rows(self.policy_table)
         self.policy_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.policy_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.policy_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(HELP, QHeaderView.ResizeMode.Stretch)
         self.policy_table.itemChanged.connect(self._on_policy_table_item_changed)
         self.error_label = message_label("error_label")
         self.status_label = message_label("status_label")
@@ -102,6 +106,7 @@ class PolicyPage(QWidget):
         self.history_table.setHorizontalHeaderLabels([_("Version"), _("Changed by"), _("Changed at"), _("Note"),
                                                       _("Changes")])
         self.history_table.verticalHeader().hide()
+        compact_rows(self.history_table)
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setStretchLastSection(True)
@@ -137,9 +142,11 @@ class PolicyPage(QWidget):
         editable = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         for row, setting in enumerate(SETTINGS):
             cells = (setting.rule, setting.label, value_text(self.profile[setting.key]), _(UNITS[setting.unit]),
-                     value_text(setting.default))
+                     value_text(setting.default), setting.help)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if column == HELP:
+                    item.setForeground(self.palette().placeholderText())
                 item.setToolTip(tooltip(setting))
                 item.setFlags(editable if column == VALUE else editable & ~Qt.ItemFlag.ItemIsEditable)
                 self.policy_table.setItem(row, column, item)
@@ -169,9 +176,9 @@ class PolicyPage(QWidget):
         """Typed values of every edited row; a value that is not even a number raises UserError."""
         changes: dict[str, Any] = {}
         for row, setting in enumerate(SETTINGS):
-            text = self.policy_table.item(row, VALUE).text()
-            if text.strip() != value_text(self.profile[setting.key]):
-                changes[setting.key] = parse_value(setting, text)
+            value = parse_value(setting, self.policy_table.item(row, VALUE).text())
+            if value != self.profile[setting.key]:
+                changes[setting.key] = value
         return changes
 
     def _on_policy_table_item_changed(self, item: QTableWidgetItem) -> None:

@@ -1,0 +1,143 @@
+"""The main window: module navigation on the left, pages on the right, status bar, idle lock."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QWidget
+
+from shequ_desktop import i18n
+from shequ_desktop.domain.roles import Role
+from shequ_desktop.i18n import N_, _
+from shequ_desktop.services.context import AppContext
+from shequ_desktop.services.policy import current_policy
+from shequ_desktop.ui import qt_i18n
+from shequ_desktop.ui.generated.ui_main_window import Ui_MainWindow
+from shequ_desktop.ui.lock import IdleLock
+from shequ_desktop.ui.residents import ResidentPage
+from shequ_desktop.ui.settings import SettingsDialog, save_language
+from shequ_desktop.ui.status import StatusBarWidget
+from shequ_desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+KEY_ROLE = Qt.ItemDataRole.UserRole
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+COMING_SOON = (("counter", N_("One-window service")), ("special_groups", N_("Special groups")),
+               ("mediation", N_("Mediation")), ("emergency", N_("Emergency")))
+ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("Policy"), "PolicyPage"),
+               ("audit", N_("Audit log"), "AuditPage"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, runner: TaskRunner, community_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx, self._runner = ctx, runner
+        self._pages: dict[str, QWidget] = {}
+        self.idle_minutes: int | None = None
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.status = StatusBarWidget(ctx.user, community_name, self)
+        self.ui.status_bar.addPermanentWidget(self.status, 1)
+        self.ui.nav_list.currentItemChanged.connect(self._on_nav_list_current_item_changed)
+        self.ui.settings_action.triggered.connect(self.open_settings)
+        self.ui.quit_action.triggered.connect(self.close)
+        self.idle_lock = IdleLock(ctx, runner, self)
+        self.ui.lock_action.triggered.connect(self.idle_lock.lock)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        self.resident_page = ResidentPage(ctx, runner, self)
+        self.add_page("residents", N_("Residents"), self.resident_page)
+        for key, title in COMING_SOON:
+            self.add_placeholder(key, title)
+        if ctx.user.role in (Role.CHIEF, Role.ADMIN):
+            self._add_admin_pages()
+        self.ui.nav_list.setCurrentRow(0)
+        self._retranslate()
+        runner.submit(lambda: int(current_policy(ctx).get("idle_lock_minutes")), self._on_policy_loaded)
+
+    # --- pages ---------------------------------------------------------------------------
+    def add_page(self, key: str, title: str, widget: QWidget) -> None:
+        """Plug a module page in; ``title`` is an English message id (translated when shown)."""
+        item = self._nav_item(key, title)
+        self.ui.page_stack.addWidget(widget)
+        self._pages[key] = widget
+        self.ui.nav_list.addItem(item)
+
+    def add_placeholder(self, key: str, title: str) -> None:
+        """A module not built yet: listed, disabled, no fake page."""
+        item = self._nav_item(key, title)
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
+        item.setToolTip(_("Coming soon"))
+        self.ui.nav_list.addItem(item)
+
+    def _nav_item(self, key: str, title: str) -> QListWidgetItem:
+        item = QListWidgetItem(_(title))
+        item.setData(KEY_ROLE, key)
+        item.setData(TITLE_ROLE, title)
+        return item
+
+    def page(self, key: str) -> QWidget | None:
+        return self._pages.get(key)
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.ui.nav_list.count()):
+            if self.ui.nav_list.item(row).data(KEY_ROLE) == key:
+                self.ui.nav_list.setCurrentRow(row)
+
+    def _add_admin_pages(self) -> None:
+        try:
+            from shequ_desktop.ui import admin
+        except ImportError:
+            log.info("admin pages not available")
+            return
+        for key, title, class_name in ADMIN_PAGES:
+            page_class = getattr(admin, class_name, None)
+            if page_class is not None:
+                self.add_page(key, title, page_class(self._ctx, self._runner, self))
+
+    def _on_nav_list_current_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None and item.data(KEY_ROLE) in self._pages:
+            self.ui.page_stack.setCurrentWidget(self._pages[item.data(KEY_ROLE)])
+
+    def focus_search(self) -> None:
+        page = self.ui.page_stack.currentWidget()
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+
+    # --- language, settings, lock --------------------------------------------------------
+    def _retranslate(self) -> None:
+        self.setWindowTitle(_("Community Workstation") + " · " + self._ctx.user.display_name)
+        for row in range(self.ui.nav_list.count()):
+            item = self.ui.nav_list.item(row)
+            item.setText(_(item.data(TITLE_ROLE)))
+            if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                item.setToolTip(_("Coming soon"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.ui.retranslateUi(self)
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _on_policy_loaded(self, minutes: int) -> None:
+        self.idle_minutes = minutes
+        self.idle_lock.set_timeout_ms(minutes * 60_000)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(i18n.current_language(), self.idle_minutes, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_language(dialog.chosen_language()))
+        dialog.open()
+        return dialog
+
+    def set_language(self, language: str) -> None:
+        """Remember the choice and switch every open window now."""
+        save_language(language)
+        if language != i18n.current_language():
+            qt_i18n.apply_language(language)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.idle_lock.shutdown()
+        super().closeEvent(event)

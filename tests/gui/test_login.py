@@ -1,0 +1,68 @@
+"""Login window: inline errors, Enter submits, success opens the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from shequ_desktop import __version__
+from shequ_desktop.app import Application
+from shequ_desktop.services import audit
+from shequ_desktop.services.demo import DEMO_PASSWORD
+from shequ_desktop.ui.login import LoginWindow
+
+
+def make_login(qtbot, ctx, runner) -> LoginWindow:  # noqa: ANN001
+    window = LoginWindow(ctx, runner, "幸福里社区", __version__)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_wrong_password_shows_inline_error(qtbot, ctx, runner, reported) -> None:  # noqa: ANN001
+    window = make_login(qtbot, ctx, runner)
+    window.ui.login_edit.setText("clerk1")
+    window.ui.password_edit.setText("not-the-password")
+    with qtbot.assertNotEmitted(window.logged_in, wait=100):
+        qtbot.mouseClick(window.ui.login_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.ui.password_error_label.isVisible())
+    assert window.ui.password_error_label.text() == "账号或密码错误。"
+    assert window.ui.login_button.isEnabled()
+    assert reported == []
+
+
+def test_enter_in_password_field_submits(qtbot, ctx, runner) -> None:  # noqa: ANN001
+    window = make_login(qtbot, ctx, runner)
+    window.ui.login_edit.setText("worker1")
+    window.ui.password_edit.setText(DEMO_PASSWORD)
+    with qtbot.waitSignal(window.logged_in, timeout=5000) as blocker:
+        qtbot.keyClick(window.ui.password_edit, Qt.Key.Key_Return)
+    assert blocker.args[0].display_name == "张伟"
+
+
+def test_login_window_shows_community_and_version(qtbot, ctx, runner) -> None:  # noqa: ANN001
+    window = make_login(qtbot, ctx, runner)
+    assert window.ui.community_label.text() == "幸福里社区"
+    assert __version__ in window.ui.version_label.text()
+    assert window.ui.login_button.text() == "登录"
+
+
+def test_login_success_opens_main_window_with_user_name(qtbot, ctx, runner, reported) -> None:  # noqa: ANN001
+    application = Application(QApplication.instance(), ctx, runner)
+    application.show_login()
+    login = application.login
+    qtbot.addWidget(login)
+    before = audit.count(ctx)
+    login.ui.login_edit.setText("clerk1")
+    login.ui.password_edit.setText(DEMO_PASSWORD)
+    qtbot.mouseClick(login.ui.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: application.main is not None and application.main.isVisible(), timeout=5000)
+    main = application.main
+    qtbot.addWidget(main)
+    assert "李晓梅" in main.status.user_label.text()
+    assert "窗口社工" in main.status.user_label.text()
+    assert main.status.community_label.text() == "幸福里社区"
+    assert main.status.network_label.text() == "离线"
+    assert application.login is None
+    assert audit.count(ctx) == before + 1      # the login itself is audited
+    assert reported == []
