@@ -117,28 +117,34 @@ class _DocStart(Flowable):
         self.canv._doctemplate.current = self.state  # type: ignore[attr-defined]
 
 
+_QR_MASK = 0  # any mask is valid for decoders; scoring all 8 took 3 ms a notice in batch prints
+
+
 def _qr_matrix(payload: str) -> list[list[bool]]:
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(payload)
-    code.make()
+    code.version = code.calculate_version()
+    code.makeImpl(False, _QR_MASK)
     return [[bool(m) for m in row] for row in code.modules]
 
 
 def _draw_qr(canv: Canvas, matrix: list[list[bool]], x: float, y: float, size: float) -> None:
-    # one path with a rectangle per dark run: far faster than one shape per module
+    # one filled path, a rectangle per dark run, written as raw operators: 10x faster than shapes
     cell = size / len(matrix)
-    path = canv.beginPath()
+    ops = ["q 0 g"]
     for r, row in enumerate(matrix):
+        top = y + size - (r + 1) * cell
         c = 0
         while c < len(row):
             if row[c]:
                 start = c
                 while c < len(row) and row[c]:
                     c += 1
-                path.rect(x + start * cell, y + size - (r + 1) * cell, (c - start) * cell, cell * 1.02)
+                ops.append(f"{x + start * cell:.2f} {top:.2f} {(c - start) * cell:.2f} {cell * 1.02:.2f} re")
             else:
                 c += 1
-    canv.drawPath(path, stroke=0, fill=1)
+    ops.append("f Q")
+    canv.addLiteral("\n".join(ops))
 
 
 class _Template(BaseDocTemplate):
@@ -171,7 +177,6 @@ class _Template(BaseDocTemplate):
             canv.setFont(fonts["table"], 12)
             canv.drawRightString(PAGE_W - RIGHT, PAGE_H - TOP + 8, f"编号：{doc.serial_no}")
         if state.qr is not None:
-            canv.setFillColor(colors.black)
             _draw_qr(canv, state.qr, LEFT, PAGE_H - 10 * mm - QR_SIZE, QR_SIZE)
         if doc.verification_code:
             canv.setFont(fonts["table"], 8)

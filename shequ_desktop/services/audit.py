@@ -78,6 +78,7 @@ def record(ctx: AppContext, action: str, entity: str = "", entity_id: str = "", 
 
 def verify(ctx: AppContext) -> VerifyResult:
     """Walk the chain; report the first entry whose hash, link or sequence is wrong."""
+    ctx.require(Permission.AUDIT_VIEW)
     prev, expected_seq, checked = GENESIS, 1, 0
     with ctx.transaction() as s:
         for e in s.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from shequ_desktop.domain.roles import Role
 from shequ_desktop.services import audit, residents
+from shequ_desktop.services.context import CurrentUser
 from shequ_desktop.ui.main_window import MainWindow
 from shequ_desktop.ui.residents.model import ResidentTableModel
 
@@ -88,6 +90,7 @@ def test_reveal_shows_full_numbers_and_writes_audit(qtbot, clerk_ctx, runner, re
     assert len(id_number) == 18 and "*" not in id_number
     assert id_number[:6] == row.id_masked[:6] and id_number[-4:] == row.id_masked[-4:]
     assert audit.count(clerk_ctx) == before + (2 if row.phone_masked else 1)
-    assert [e.action for e in audit.recent(page._ctx.as_user(page._ctx.user.__class__(
-        "x", "x", "x", __import__("shequ_desktop.domain.roles").domain.roles.Role.ADMIN)), limit=1)] == ["reveal"]
+    auditor = clerk_ctx.as_user(CurrentUser("t-admin", "tadmin", "审计", Role.ADMIN))
+    newest = audit.recent(auditor, limit=1)[0]
+    assert (newest.action, newest.entity_id, newest.user_login) == ("reveal", row.id, "clerk1")
     assert reported == []
