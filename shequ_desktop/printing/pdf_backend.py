@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -30,6 +31,8 @@ from reportlab.platypus import TableStyle
 from shequ_desktop.printing import document as d
 from shequ_desktop.printing.cjk_wrap import CJKParagraph
 from shequ_desktop.printing.fonts import MissingGlyphError, check_glyphs, font_name
+
+rl_config.useA85 = 0  # binary streams: a quarter smaller, and pure-Python ASCII85 cost ~1 ms a page
 
 PAGE_W, PAGE_H = A4
 TOP, LEFT, RIGHT, BOTTOM = 37 * mm, 28 * mm, 26 * mm, 35 * mm

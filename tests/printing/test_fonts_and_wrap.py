@@ -45,3 +45,16 @@ def test_closing_punctuation_never_starts_a_line():
     text = "一二三四五六七八九十，一二三四五六七八九十。"
     lines = [line for _, line in split_lines(text, [10 * 16.0], font_name(), 16)]
     assert all(line[0] not in "，。" for line in lines), lines
+
+
+def test_qr_code_matches_an_independent_encoder():
+    # the fixed mask keeps batches fast; the symbol must still be exactly what a standard encoder makes
+    import qrcode
+
+    from shequ_desktop.printing.pdf_backend import _QR_MASK, _qr_matrix
+
+    for payload in ("shequ:verify:SAMPLE02", "https://example.org/v/ABCD-1234?x=1"):
+        reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=_QR_MASK)
+        reference.add_data(payload)
+        reference.make(fit=True)
+        assert _qr_matrix(payload) == reference.get_matrix()
