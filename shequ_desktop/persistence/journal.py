@@ -103,6 +103,8 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
                    if a.key not in Synced.BOOKKEEPING and state.attrs[a.key].history.has_changes()]
         if not changed:
             continue
+        if getattr(obj, "__append_only__", False) and not actor.applying_remote:
+            raise UnjournaledWrite(f"{obj.__tablename__} is append-only; add a correcting entry instead")
         base = state.attrs["version"].history.deleted
         base_version = base[0] if base else obj.version
         if not actor.applying_remote:

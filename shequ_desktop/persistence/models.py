@@ -183,5 +183,9 @@ class ResidentGram(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-SYNCED_MODELS: tuple[type[Base], ...] = (Community, Grid, Building, Household, Resident, PostAssignment, Absence)
+# Feature models live in their own modules; importing them here completes the metadata.
+from shequ_desktop.persistence.counter_models import Case, CaseEvent, PrintedDocument, ServiceItem  # noqa: E402
+
+SYNCED_MODELS: tuple[type[Base], ...] = (Community, Grid, Building, Household, Resident, PostAssignment, Absence,
+                                         ServiceItem, Case, CaseEvent, PrintedDocument)
 MODEL_BY_TABLE: dict[str, type[Base]] = {m.__tablename__: m for m in SYNCED_MODELS}

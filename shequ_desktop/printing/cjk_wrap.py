@@ -20,7 +20,7 @@ _SPACES = " \u00a0"
 
 @lru_cache(maxsize=8192)
 def _width(char: str, font: str, size: float) -> float:
-    return stringWidth(char, font, size)
+    return float(stringWidth(char, font, size))
 
 
 def _in_run(char: str) -> bool:
@@ -80,7 +80,7 @@ class CJKParagraph(Paragraph):
             maxWidths = [maxWidths]
         self.height = 0
         f = frags[0]
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return f.clone(kind=0, lines=self.blPara.lines)
         lines = split_lines(f.text, list(maxWidths), f.fontName, f.fontSize)
         wrapped = [(space, [line]) for space, line in lines]

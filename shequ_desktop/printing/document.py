@@ -109,9 +109,11 @@ class Document:
     def texts(self) -> Iterator[tuple[str, FontRole]]:
         """Every printed string with the font role it is printed in (for glyph checks)."""
         yield self.title, "title"
-        for text in (self.org_line, self.serial_no, self.verification_code):
+        if self.org_line:
+            yield self.org_line, "title"
+        for text in (self.serial_no, self.verification_code):
             if text:
-                yield text, "body"
+                yield text, "table"  # the page header is set in the table font
         for block in self.blocks:
             yield from block_texts(block)
 
@@ -119,9 +121,9 @@ class Document:
 def block_texts(block: Block) -> Iterator[tuple[str, FontRole]]:
     """(text, font role) pairs printed by one block."""
     if isinstance(block, Heading):
-        yield block.text, "heading"
+        yield block.text, "heading" if block.level <= 1 else "body"
     elif isinstance(block, Paragraph):
-        yield block.text, "body"
+        yield block.text, "table" if block.style == "small" else "body"
     elif isinstance(block, Table):
         for header in block.headers:
             yield header, "heading"

@@ -92,7 +92,7 @@ def one_time_notice(data: OneTimeNoticeData) -> Document:
     blocks: list[Block] = [
         Paragraph(f"{data.applicant_name}：", "body_noindent"),
         Paragraph(f"您于{format_cn_date(data.date)}{'申请' if data.applied else '咨询'}办理“{s.name}”，"
-                  f"依据{s.legal_basis}，现将办理该事项的全部要求一次性告知如下："),
+                  f"依据{s.legal_basis.replace('；', '、')}，现将办理该事项的全部要求一次性告知如下："),
         Paragraph(f"一、申请条件：{s.conditions}"),
         Paragraph(f"二、所需材料（{count}）："),
         _materials_table(s.materials),

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from shequ_desktop.printing import document as d
 
 WIDTH = 56  # columns: 28 Chinese characters, the GB/T 9704 line length
 INDENT = "　　"  # two full-width spaces, the 左空二字 paragraph indent
 
 
+def _columns(text: str) -> int:
+    # Chinese characters and full-width punctuation take two terminal columns
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _right(text: str) -> str:
-    return text.rjust(WIDTH - len(text))  # CJK characters count as two columns
+    return " " * max(0, WIDTH - _columns(text)) + text
 
 
 def _center(text: str) -> str:
-    return text.center(WIDTH - len(text)).rstrip()
+    return " " * max(0, (WIDTH - _columns(text)) // 2) + text
 
 
 def _table(block: d.Table) -> list[str]:

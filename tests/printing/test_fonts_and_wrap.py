@@ -51,10 +51,10 @@ def test_qr_code_matches_an_independent_encoder():
     # the fixed mask keeps batches fast; the symbol must still be exactly what a standard encoder makes
     import qrcode
 
-    from shequ_desktop.printing.pdf_backend import _QR_MASK, _qr_matrix
+    from shequ_desktop.printing.qr import QR_MASK, qr_matrix
 
     for payload in ("shequ:verify:SAMPLE02", "https://example.org/v/ABCD-1234?x=1"):
-        reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=_QR_MASK)
+        reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
         reference.add_data(payload)
         reference.make(fit=True)
-        assert _qr_matrix(payload) == reference.get_matrix()
+        assert qr_matrix(payload) == reference.get_matrix()
