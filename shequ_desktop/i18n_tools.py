@@ -36,7 +36,9 @@ also scans the code (``ast``) and adds:
    UI modules should use ``N_("...")`` instead;
 2. the string literal passed to ``super().__init__("...")`` inside a UserError subclass
    (e.g. ``printing.fonts.MissingGlyphError`` builds its own msgid);
-3. ``EXTRA_MESSAGES`` below: anything else that only reaches ``_()`` through a variable.
+3. literal values of ``*_msg=`` keyword parameters of UserError-family calls, which
+   ``i18n.error_text`` translates before formatting;
+4. ``EXTRA_MESSAGES`` below: anything else that only reaches ``_()`` through a variable.
    They are wrapped in a local no-op ``N_`` so that a plain ``pybabel extract`` finds them too.
 
 ``check`` (and the unit test) reports a UserError-family call whose first argument is
@@ -215,7 +217,13 @@ def scan(files: Iterable[Path] | None = None) -> ScanResult:
             if not isinstance(node, ast.Call):
                 continue
             name = _name_of(node.func)
-            if name not in family or name in self_messaged or not node.args:
+            if name not in family:
+                continue
+            for keyword in node.keywords:  # error_text() also translates params named *_msg
+                msgid = _str_value(keyword.value)
+                if keyword.arg and keyword.arg.endswith("_msg") and msgid:
+                    result.messages.append((msgid, _rel(path), keyword.value.lineno))
+            if name in self_messaged or not node.args:
                 continue
             first = node.args[0]
             if _str_value(first) is not None:
@@ -326,6 +334,8 @@ def update() -> None:
             catalog.revision_date = dt.datetime.now(dt.timezone.utc)
         catalog.update(template, no_fuzzy_matching=(language == SOURCE_LANGUAGE), update_creation_date=True)
         catalog.fuzzy = False
+        catalog.last_translator = "shequ_desktop translators"
+        catalog.language_team = "简体中文 (zh_CN)" if language == "zh_CN" else f"{language}"
         if language == SOURCE_LANGUAGE:
             for message in catalog:
                 if not message.id:

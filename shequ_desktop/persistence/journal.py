@@ -23,10 +23,21 @@ from sqlalchemy.orm import Session
 
 from shequ_desktop.domain.clock import Clock, SystemClock
 from shequ_desktop.domain.ids import new_id
-from shequ_desktop.persistence.base import Synced, is_synced
+from shequ_desktop.persistence.base import Base, Synced, is_synced
 from shequ_desktop.persistence.models import SYNCED_MODELS, ChangeJournal
 
 SYNCED_TABLES = frozenset(m.__tablename__ for m in SYNCED_MODELS)
+_synced_cache: tuple[int, frozenset[str]] = (0, SYNCED_TABLES)
+
+
+def synced_tables() -> frozenset[str]:
+    """Every mapped table whose class carries ``__synced__`` (models in any module, e.g. sync_models)."""
+    global _synced_cache
+    mappers = Base.registry.mappers
+    if _synced_cache[0] != len(mappers):
+        _synced_cache = (len(mappers), frozenset(
+            m.class_.__tablename__ for m in mappers if is_synced(m.class_)) | SYNCED_TABLES)
+    return _synced_cache[1]
 _WRITE_RE = re.compile(r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+\"?(\w+)\"?",
                        re.IGNORECASE)
 _IN_FLUSH: ContextVar[bool] = ContextVar("shequ_in_flush", default=False)
@@ -115,6 +126,19 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         _journal(session, obj, op, _row_values(obj, changed), base_version, actor, now)
 
 
+class remote_bulk_apply:  # noqa: N801  (a context manager used like a statement)
+    """The one sanctioned path around the ORM flush: the sync client's bulk apply of pulled rows.
+
+    The caller must write the matching ``origin='remote'`` journal rows in the same transaction.
+    """
+
+    def __enter__(self) -> None:
+        self._token = _IN_FLUSH.set(True)
+
+    def __exit__(self, *exc: Any) -> None:
+        _IN_FLUSH.reset(self._token)
+
+
 class JournaledSession(Session):
     """A Session whose flushes are the only way rows of synced tables reach the database."""
 
@@ -133,5 +157,5 @@ def install_engine_guard(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _guard(conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool) -> None:
         m = _WRITE_RE.match(statement)
-        if m and m.group(1).lower() in SYNCED_TABLES and not _IN_FLUSH.get():
+        if m and m.group(1).lower() in synced_tables() and not _IN_FLUSH.get():
             raise UnjournaledWrite(f"write to synced table {m.group(1)} outside the journaled unit of work")

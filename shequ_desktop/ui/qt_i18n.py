@@ -6,7 +6,6 @@ own texts, because Qt takes the first translator that answers.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -15,12 +14,6 @@ from shequ_desktop import i18n
 
 log = logging.getLogger(__name__)
 _installed: list[QTranslator] = []   # kept alive here: Qt does not own installed translators
-# PySide6 6.12 passes a null disambiguation to a Python translate() as None WITHOUT a new reference,
-# so each call steals one reference to None and Python 3.11 aborts ("none_dealloc") after a few
-# thousand calls. We add the missing reference; should PySide fix it, the extra ones are harmless.
-_py_incref = ctypes.pythonapi.Py_IncRef
-_py_incref.argtypes = [ctypes.py_object]
-_py_incref.restype = None
 
 
 class GettextTranslator(QTranslator):
@@ -28,8 +21,6 @@ class GettextTranslator(QTranslator):
 
     def translate(self, context: str, source_text: str, disambiguation: str | None = None,  # noqa: ARG002
                   n: int = -1) -> str | None:  # noqa: ARG002
-        if disambiguation is None:
-            _py_incref(None)
         return i18n.lookup(source_text)
 
     def isEmpty(self) -> bool:  # noqa: N802  (Qt API)

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.persistence.db import open_database
+from shequ_desktop.persistence.db import head_revision, open_database
 from shequ_desktop.services import backup, resident_io, residents
 from shequ_desktop.services.residents import ResidentInput
 
@@ -116,7 +116,7 @@ def test_backup_while_writing_then_restore(ctx, tmp_path, db_path):
     finally:
         stop.set()
         t.join()
-    assert backup.check_backup_file(info.path) == "0001"
+    assert backup.check_backup_file(info.path) == head_revision()
     ctx.db.dispose()
     restored = tmp_path / "restored.db"
     backup.restore_file(restored, info.path)
@@ -154,7 +154,8 @@ def test_newer_schema_is_refused_untouched(tmp_path, ctx, db_path):
     assert db_path.read_bytes() == before
 
 
-def test_older_schema_upgrade_takes_a_backup_first(tmp_path):
+def test_upgrade_from_first_schema_keeps_data_and_takes_a_backup(tmp_path):
+    """A station still on schema 0001 (first release) with residents is upgraded to head."""
     from alembic import command
     from shequ_desktop.persistence.db import alembic_config, make_engine
     path = tmp_path / "old.db"
@@ -165,11 +166,26 @@ def test_older_schema_upgrade_takes_a_backup_first(tmp_path):
         command.upgrade(cfg, "0001")
         conn.commit()
     engine.dispose()
-    shutil.copy(path, tmp_path / "copy.db")
-    db = open_database(path)
-    db.dispose()
-    # 0001 is head today: nothing to migrate, no backup. The test grows with the next migration.
-    assert db.migrated_from is None
+    raw = sqlite3.connect(path)   # rows as the 0001 program wrote them
+    raw.execute("INSERT INTO community (id, community_id, code, name, subdistrict, address, phone, hotline, "
+                "created_at, updated_at, updated_by, version) VALUES ('c1','c1','X','老社区','','','','',"
+                "'2025-01-01 00:00:00','2025-01-01 00:00:00','old',1)")
+    raw.execute("INSERT INTO resident (id, community_id, name, id_number, id_number_original, id_kind, birth_date, "
+                "sex, phone, address, relation, note, created_at, updated_at, updated_by, version) VALUES "
+                "('r1','c1','张三','11010519491231002X','','citizen','1949-12-31','F','','','','',"
+                "'2025-01-01 00:00:00','2025-01-01 00:00:00','old',1)")
+    raw.commit()
+    raw.close()
+    db = open_database(path, backup_dir=tmp_path / "bk")
+    try:
+        assert db.migrated_from == "0001" and db.backup_path is not None and db.backup_path.exists()
+        assert backup.check_backup_file(db.backup_path) == "0001"
+        conn = sqlite3.connect(path)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+        assert conn.execute("SELECT name FROM resident").fetchall() == [("张三",)]
+        assert conn.execute("SELECT count(*) FROM service_item").fetchone()[0] == 0
+    finally:
+        db.dispose()
 
 
 def _valid_id(i: int) -> str:

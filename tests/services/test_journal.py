@@ -53,8 +53,7 @@ def test_every_synced_model_is_journaled(ctx):
                 if name in values or col.nullable or col.default is not None or name in (
                         "id", "created_at", "updated_at", "updated_by", "version"):
                     continue
-                values[name] = (grid_id if col.foreign_keys and "grid" in name else
-                                dt.date(2026, 1, 1) if "DATE" in str(col.type).upper() else "x")
+                values[name] = grid_id if col.foreign_keys and "grid" in name else _sample(col)
             if model is Resident:
                 values.update(birth_date=dt.date(1949, 12, 31), sex="F", id_number="11010519491231002X")
             if model.__tablename__ == "household":
@@ -70,6 +69,16 @@ def test_every_synced_model_is_journaled(ctx):
         journaled = set(s.execute(select(ChangeJournal.entity)).scalars())
     assert after - before == len(ids) + 1  # + the grid created first
     assert set(ids) <= journaled
+
+
+def _sample(col):
+    try:
+        kind = col.type.python_type
+    except NotImplementedError:
+        kind = str
+    if kind is dt.datetime:
+        return dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    return {bool: False, int: 1, dt.date: dt.date(2026, 1, 1), dict: {}, list: []}.get(kind, "x")
 
 
 def test_bulk_and_raw_writes_to_synced_tables_are_refused(ctx):

@@ -18,18 +18,18 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDateEdit,
     QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout,
     QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSizePolicy, QVBoxLayout, QWidget)
+    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
 
 class Ui_ResidentDialog(object):
     def setupUi(self, ResidentDialog):
         if not ResidentDialog.objectName():
             ResidentDialog.setObjectName(u"ResidentDialog")
-        ResidentDialog.resize(520, 560)
+        ResidentDialog.resize(540, 480)
         self.dialog_layout = QVBoxLayout(ResidentDialog)
         self.dialog_layout.setObjectName(u"dialog_layout")
         self.field_layout = QGridLayout()
         self.field_layout.setObjectName(u"field_layout")
-        self.field_layout.setVerticalSpacing(2)
+        self.field_layout.setVerticalSpacing(4)
         self.name_label = QLabel(ResidentDialog)
         self.name_label.setObjectName(u"name_label")
 
@@ -207,6 +207,10 @@ class Ui_ResidentDialog(object):
 
 
         self.dialog_layout.addLayout(self.field_layout)
+
+        self.bottom_spacer = QSpacerItem(20, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.dialog_layout.addItem(self.bottom_spacer)
 
         self.form_error_label = QLabel(ResidentDialog)
         self.form_error_label.setObjectName(u"form_error_label")

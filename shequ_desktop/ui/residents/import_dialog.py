@@ -34,6 +34,8 @@ class ImportDialog(QDialog):
         self.ui.close_button.clicked.connect(self.reject)
         self.ui.skip_rejected_check.toggled.connect(self._update_import_button)
         self.ui.progress_bar.setValue(0)
+        self.ui.rejected_table.horizontalHeader().resizeSection(0, 60)
+        self.ui.rejected_table.horizontalHeader().resizeSection(1, 100)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

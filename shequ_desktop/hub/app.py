@@ -1,0 +1,146 @@
+"""The hub's HTTP API (Starlette). Handlers are plain functions: Starlette runs them in its thread pool."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from shequ_desktop.hub.openapi import OPENAPI, docs_html
+from shequ_desktop.hub.store import AuthError, Forbidden, HubStore, Principal, check_request
+from shequ_desktop.sync import protocol as P
+
+MAX_BODY = 16 * 1024 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.message, self.extra = status, message, extra
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(P.dumps(data), status_code=status, media_type="application/json")
+
+
+def create_app(store: HubStore) -> Starlette:
+    import anyio
+
+    def principal(request: Request) -> Principal:
+        auth = request.headers.get("authorization", "")
+        if not auth.lower().startswith("bearer "):
+            raise ApiError(401, "missing bearer credential")
+        try:
+            return store.authenticate(auth[7:].strip())
+        except AuthError as e:
+            raise ApiError(401, str(e)) from None
+
+    def body_json(request: Request) -> Any:
+        length = request.headers.get("content-length")
+        if length and int(length) > MAX_BODY:
+            raise ApiError(413, "request body too large")
+        raw = anyio.from_thread.run(request.body)
+        if len(raw) > MAX_BODY:
+            raise ApiError(413, "request body too large")
+        try:
+            return P.loads(raw)
+        except (ValueError, TypeError):
+            raise ApiError(400, "the body is not valid JSON") from None
+
+    def guarded(handler: Any) -> Any:
+        def endpoint(request: Request) -> Response:
+            try:
+                return handler(request)
+            except ApiError as e:
+                headers = {"WWW-Authenticate": "Bearer"} if e.status == 401 else None
+                return Response(P.dumps({"error": e.message, **e.extra}), status_code=e.status,
+                                media_type="application/json", headers=headers)
+            except Forbidden as e:
+                return _json({"error": str(e)}, 403)
+        endpoint.__name__ = handler.__name__
+        return endpoint
+
+    def health(request: Request) -> Response:
+        return _json({"ok": True, "service": "shequ-hub", "protocol": P.PROTOCOL_VERSION})
+
+    def whoami(request: Request) -> Response:
+        p = principal(request)
+        return _json({"station_id": p.id, "name": p.name, "kind": p.kind, "community_id": p.community_id,
+                      "protocol": P.PROTOCOL_VERSION,
+                      "head": store.head(p.community_id) if p.community_id else 0})
+
+    def push(request: Request) -> Response:
+        p = principal(request)
+        body = body_json(request)
+        if not isinstance(body, dict) or not isinstance(body.get("changes"), list):
+            raise ApiError(422, "expected {\"changes\": [...]}")
+        changes = body["changes"]
+        if len(changes) > P.MAX_PUSH:
+            raise ApiError(413, f"at most {P.MAX_PUSH} changes per push")
+        for i, c in enumerate(changes):
+            try:
+                P.check_change(c)
+            except P.MalformedChange as e:
+                raise ApiError(422, f"change {i}: {e}", index=i,
+                               change_id=c.get("change_id") if isinstance(c, dict) else None) from None
+        return _json({"results": store.push(p, changes)})
+
+    def pull(request: Request) -> Response:
+        p = principal(request)
+        q = request.query_params
+        if "community" in q and q["community"] != p.community_id:
+            raise ApiError(403, "this station may only read its own community")
+        try:
+            after = int(q.get("after", "0"))
+            limit = int(q.get("limit", str(P.DEFAULT_PULL)))
+        except ValueError:
+            raise ApiError(422, "after and limit must be integers") from None
+        if after < 0 or limit < 1:
+            raise ApiError(422, "after must be ≥ 0 and limit ≥ 1")
+        return Response(store.pull(p, after, limit), media_type="application/json")
+
+    def create_request(request: Request) -> Response:
+        p = principal(request)
+        try:
+            body = check_request(body_json(request))
+        except ValueError as e:
+            raise ApiError(422, str(e)) from None
+        return _json(store.create_request(p, body), 201)
+
+    def get_request(request: Request) -> Response:
+        p = principal(request)
+        rid = request.path_params["request_id"]
+        if not P.is_uuid(rid):
+            raise ApiError(404, "no such request")
+        try:
+            return _json(store.get_request(p, rid))
+        except KeyError:
+            raise ApiError(404, "no such request") from None
+
+    def openapi(request: Request) -> Response:
+        return JSONResponse(OPENAPI)
+
+    def docs(request: Request) -> Response:
+        return HTMLResponse(docs_html())
+
+    routes = [
+        Route("/api/v1/health", guarded(health), methods=["GET"]),
+        Route("/api/v1/sync/whoami", guarded(whoami), methods=["GET"]),
+        Route("/api/v1/sync/push", guarded(push), methods=["POST"]),
+        Route("/api/v1/sync/pull", guarded(pull), methods=["GET"]),
+        Route("/api/v1/requests", guarded(create_request), methods=["POST"]),
+        Route("/api/v1/requests/{request_id}", guarded(get_request), methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/docs", docs, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes)
+    app.state.store = store
+    return app
+
+
+def json_dumps_pretty(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)

@@ -1,0 +1,125 @@
+"""shequ-hub: run the subdistrict hub and manage station credentials.
+
+    shequ-hub serve --database-url postgresql+psycopg://hub@127.0.0.1/hub [--host 127.0.0.1 --port 8470]
+                    [--ssl-certfile cert.pem --ssl-keyfile key.pem]
+    shequ-hub migrate --database-url URL
+    shequ-hub add-station NAME --community ID --database-url URL
+    shequ-hub add-platform NAME --database-url URL
+    shequ-hub list-stations --database-url URL
+    shequ-hub revoke STATION_ID --database-url URL
+
+``--database-url`` defaults to $SHEQU_HUB_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _store(args: argparse.Namespace):  # noqa: ANN202
+    from shequ_desktop.hub.store import HubStore
+    url = args.database_url or os.environ.get("SHEQU_HUB_DATABASE_URL")
+    if not url:
+        raise SystemExit("shequ-hub: --database-url (or SHEQU_HUB_DATABASE_URL) is required")
+    store = HubStore(url)
+    store.migrate()
+    return store
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from shequ_desktop.hub.app import create_app
+    store = _store(args)
+    ssl = {}
+    if args.ssl_certfile:
+        ssl = {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile}
+    print(f"shequ-hub on {'https' if ssl else 'http'}://{args.host}:{args.port}  (API docs: /docs, /openapi.json)")
+    uvicorn.run(create_app(store), host=args.host, port=args.port, log_level=args.log_level,
+                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, **ssl)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _store(args)
+    print("hub database is at the newest schema")
+    return 0
+
+
+def _show(cred) -> None:  # noqa: ANN001
+    print(f"station id: {cred.station_id}")
+    print(f"name:       {cred.name}")
+    if cred.community_id:
+        print(f"community:  {cred.community_id}")
+    print("credential (shown only this once; enter it on the workstation — the hub keeps only a hash):")
+    print(f"  {cred.token}")
+
+
+def cmd_add_station(args: argparse.Namespace) -> int:
+    try:
+        cred = _store(args).add_station(args.name, args.community)
+    except ValueError as e:
+        print(f"shequ-hub: {e}", file=sys.stderr)
+        return 2
+    _show(cred)
+    return 0
+
+
+def cmd_add_platform(args: argparse.Namespace) -> int:
+    _show(_store(args).add_station(args.name, None, kind="platform"))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for s in _store(args).list_stations():
+        state = "revoked" if s["revoked_at"] else "active"
+        print(f"{s['id']}  {s['kind']:<8} {state:<7} {s['community_id'] or '-':<36}  {s['name']}")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    ok = _store(args).revoke(args.station_id)
+    print("revoked" if ok else "no such station")
+    return 0 if ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="shequ-hub", description="The subdistrict hub (街道数据中心)")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--database-url", help="postgresql+psycopg://user@host/db or sqlite:///hub.db (demo)")
+        return p
+
+    p = with_db(sub.add_parser("serve", help="run the hub (upgrades its database first)"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (or terminate TLS in a reverse proxy)")
+    p.add_argument("--ssl-keyfile")
+    p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                   help="reverse proxies whose X-Forwarded-* headers are trusted")
+    p.add_argument("--log-level", default="info")
+    p.set_defaults(func=cmd_serve)
+    with_db(sub.add_parser("migrate", help="create or upgrade the hub database")).set_defaults(func=cmd_migrate)
+    p = with_db(sub.add_parser("add-station", help="issue a workstation credential (shown once)"))
+    p.add_argument("name")
+    p.add_argument("--community", required=True, help="the community id the station may read and write")
+    p.set_defaults(func=cmd_add_station)
+    p = with_db(sub.add_parser("add-platform", help="issue the online platform's credential (requests API)"))
+    p.add_argument("name")
+    p.set_defaults(func=cmd_add_platform)
+    with_db(sub.add_parser("list-stations", help="list credentials")).set_defaults(func=cmd_list)
+    p = with_db(sub.add_parser("revoke", help="revoke a credential"))
+    p.add_argument("station_id")
+    p.set_defaults(func=cmd_revoke)
+    args = ap.parse_args(argv)
+    if args.cmd == "serve" and bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        ap.error("--ssl-certfile and --ssl-keyfile go together")
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The hub's OpenAPI document (served at /openapi.json, readable at /docs)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+_ERR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_AUTH_ERRS = {"401": {**_ERR, "description": "missing or wrong credential"},
+              "403": {**_ERR, "description": "the credential may not do this (e.g. another community)"}}
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "shequ-hub — 街道数据中心 (subdistrict hub)",
+        "version": "1",
+        "description": "Sync between community workstations (社区工作站) and the subdistrict hub, and residents' "
+                       "requests (接诉即办) from the online platform. Every call except /api/v1/health needs "
+                       "`Authorization: Bearer <station_id>:<secret>` issued by `shequ-hub add-station` "
+                       "(or `shequ-hub add-platform` for the online platform).",
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+            "Change": {
+                "type": "object",
+                "required": ["change_id", "entity", "entity_id", "community_id", "op", "fields",
+                             "base_version", "new_version", "station_id", "user_login", "at"],
+                "properties": {
+                    "change_id": {"type": "string", "format": "uuid", "description": "pushing it again is harmless"},
+                    "entity": {"type": "string", "example": "resident"},
+                    "entity_id": {"type": "string", "format": "uuid"},
+                    "community_id": {"type": "string", "format": "uuid"},
+                    "op": {"type": "string", "enum": ["insert", "update", "delete"]},
+                    "fields": {"type": "object", "description": "the changed values"},
+                    "base_version": {"type": "integer", "minimum": 0},
+                    "new_version": {"type": "integer", "minimum": 0},
+                    "station_id": {"type": "string"},
+                    "user_login": {"type": "string"},
+                    "at": {"type": "string", "format": "date-time"},
+                },
+            },
+            "PushResult": {
+                "type": "object",
+                "properties": {
+                    "change_id": {"type": "string"},
+                    "status": {"type": "string", "enum": ["accepted", "duplicate", "rejected"]},
+                    "seq": {"type": "integer", "description": "the global sequence number stamped on it"},
+                    "version": {"type": "integer"},
+                    "reason": {"type": "string", "description": "why it was rejected (the station quarantines it)"},
+                    "conflicts": {"type": "array", "items": {"type": "string"},
+                                  "description": "fields changed on both sides, kept as open conflicts"},
+                },
+            },
+            "Request": {
+                "type": "object", "required": ["community_id", "category", "description", "address", "contact"],
+                "additionalProperties": False,
+                "properties": {
+                    "community_id": {"type": "string", "format": "uuid"},
+                    "category": {"type": "string", "maxLength": 64, "example": "环境卫生"},
+                    "description": {"type": "string", "maxLength": 4000},
+                    "address": {"type": "string", "maxLength": 200},
+                    "contact": {"type": "string", "maxLength": 64},
+                    "urgency": {"type": "string", "enum": ["general", "urgent"], "default": "general",
+                                "description": "general: feedback within 24 h; urgent: on site within 30 min"},
+                    "grid_id": {"type": ["string", "null"], "format": "uuid"},
+                },
+            },
+            "RequestStatus": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"}, "request_no": {"type": "string"}, "status": {
+                        "type": "string", "enum": ["new", "dispatched", "in_progress", "done"]},
+                    "category": {"type": "string"}, "description": {"type": "string"}, "address": {"type": "string"},
+                    "urgency": {"type": "string"}, "received_at": {"type": "string", "format": "date-time"},
+                    "feedback_at": {"type": ["string", "null"]}, "arrived_at": {"type": ["string", "null"]},
+                    "closed_at": {"type": ["string", "null"]}, "result": {"type": "string"},
+                    "progress": {"type": "array", "items": {"type": "object", "properties": {
+                        "kind": {"type": "string"}, "note": {"type": "string"}, "at": {"type": "string"}}}},
+                },
+            },
+        },
+    },
+    "security": [{"bearer": []}],
+    "paths": {
+        "/api/v1/health": {"get": {"summary": "Liveness", "security": [],
+                                   "responses": {"200": {"description": "the hub is up"}}}},
+        "/api/v1/sync/whoami": {"get": {"summary": "The station behind the credential and its community",
+                                        "responses": {"200": {"description": "station"}, **_AUTH_ERRS}}},
+        "/api/v1/sync/push": {"post": {
+            "summary": "Push journal changes (in creation order, ≤ 500 per call)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["changes"],
+                "properties": {"changes": {"type": "array", "maxItems": 500,
+                                           "items": {"$ref": "#/components/schemas/Change"}}}}}}},
+            "responses": {
+                "200": {"description": "one result per change", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"results": {"type": "array", "items": {
+                        "$ref": "#/components/schemas/PushResult"}}}}}}},
+                "400": {**_ERR, "description": "not JSON"},
+                "413": {**_ERR, "description": "too many changes or too large"},
+                "422": {**_ERR, "description": "a malformed change (nothing of the batch is stored)"},
+                **_AUTH_ERRS}}},
+        "/api/v1/sync/pull": {"get": {
+            "summary": "Changes of the station's community after its cursor, in pages",
+            "parameters": [
+                {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5000}},
+                {"name": "community", "in": "query", "schema": {"type": "string"},
+                 "description": "optional; must be the station's own community (403 otherwise)"}],
+            "responses": {"200": {"description": "`{items: [[seq, change]...], cursor, more}`"},
+                          "422": _ERR, **_AUTH_ERRS}}},
+        "/api/v1/requests": {"post": {
+            "summary": "A resident's request from the online platform (接诉即办)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Request"}}}},
+            "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/RequestStatus"}}}}, "400": _ERR, "422": _ERR, **_AUTH_ERRS}}},
+        "/api/v1/requests/{request_id}": {"get": {
+            "summary": "Progress and result of a request",
+            "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "status", "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/RequestStatus"}}}}, "404": _ERR, **_AUTH_ERRS}}},
+    },
+}
+
+
+def docs_html() -> str:
+    """A self-contained page (no CDN: hubs often sit on an intranet) listing the API."""
+    rows = []
+    for path, ops in OPENAPI["paths"].items():
+        for method, op in ops.items():
+            codes = ", ".join(op.get("responses", {}))
+            rows.append(f"<tr><td><code>{method.upper()}</code></td><td><code>{html.escape(path)}</code></td>"
+                        f"<td>{html.escape(op.get('summary', ''))}</td><td>{codes}</td></tr>")
+    info = OPENAPI["info"]
+    return (f"<!doctype html><meta charset=utf-8><title>{html.escape(info['title'])}</title>"
+            f"<h1>{html.escape(info['title'])}</h1><p>{html.escape(info['description'])}</p>"
+            "<p>Machine-readable: <a href='/openapi.json'>/openapi.json</a></p>"
+            "<table border=1 cellpadding=4><tr><th>method</th><th>path</th><th>summary</th><th>responses</th></tr>"
+            + "".join(rows) + "</table>")

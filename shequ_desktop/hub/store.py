@@ -1,0 +1,427 @@
+"""The hub's logic: credentials, the idempotent push with field-by-field merge, the paged pull,
+and residents' requests (接诉即办) from the online platform.
+
+Every push runs in one database transaction under a per-community lock, so sequence numbers of a
+community are committed in order: a pull never skips a change that commits later with a lower seq.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import create_engine, event, insert, select, text, tuple_, update
+from sqlalchemy.engine import Connection, Engine
+
+from shequ_desktop.domain.ids import new_id
+from shequ_desktop.hub.schema import change_log, entity_state, station
+from shequ_desktop.persistence import models as _models  # noqa: F401  (fills the registry)
+from shequ_desktop.persistence import sync_models  # noqa: F401
+from shequ_desktop.persistence.base import Base, Synced, is_synced
+from shequ_desktop.sync import protocol as P
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_HASHER = PasswordHasher()
+_BOOKKEEPING = Synced.BOOKKEEPING
+REF_FIELDS = {"work_order_event": "work_order_id"}
+URGENCIES = ("general", "urgent")
+
+
+def _entity_catalogue() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    fields: dict[str, frozenset[str]] = {}
+    append_only: set[str] = set()
+    for m in Base.registry.mappers:
+        cls = m.class_
+        if is_synced(cls):
+            fields[cls.__tablename__] = frozenset(c.key for c in m.column_attrs) - _BOOKKEEPING
+            if getattr(cls, "__append_only__", False):
+                append_only.add(cls.__tablename__)
+    return fields, frozenset(append_only)
+
+
+ENTITY_FIELDS, APPEND_ONLY = _entity_catalogue()
+
+
+class AuthError(Exception):
+    """Missing, malformed, unknown or revoked credential (401)."""
+
+
+class Forbidden(Exception):
+    """The credential is valid but may not do this (403)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    id: str
+    name: str
+    kind: str                 # station / platform
+    community_id: str | None
+
+
+@dataclass(frozen=True)
+class IssuedCredential:
+    station_id: str
+    name: str
+    community_id: str | None
+    token: str                # shown once; only its argon2 hash is stored
+
+
+def hub_alembic_config(url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+        return engine
+    return create_engine(url, future=True, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).isoformat()
+
+
+class HubStore:
+    def __init__(self, url_or_engine: str | Engine) -> None:
+        self.engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+        self.is_pg = self.engine.dialect.name == "postgresql"
+        self._write_lock = threading.Lock()            # SQLite: one writer at a time, in seq order
+        self._auth_cache: dict[str, tuple[Principal, float]] = {}
+
+    # -- schema -------------------------------------------------------------------------------
+    def migrate(self) -> None:
+        cfg = hub_alembic_config()
+        with self.engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- credentials --------------------------------------------------------------------------
+    def add_station(self, name: str, community_id: str | None, kind: str = "station") -> IssuedCredential:
+        if kind == "station" and not P.is_uuid(community_id):
+            raise ValueError("--community must be the community's id (a UUID, shown in the desktop's settings)")
+        sid = new_id()
+        secret = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(insert(station).values(
+                id=sid, name=name, kind=kind, community_id=community_id if kind == "station" else None,
+                secret_hash=_HASHER.hash(secret), created_at=_now()))
+        return IssuedCredential(sid, name, community_id, f"{sid}:{secret}")
+
+    def revoke(self, station_id: str) -> bool:
+        with self.engine.begin() as conn:
+            n = conn.execute(update(station).where(station.c.id == station_id).values(revoked_at=_now())).rowcount
+        self._auth_cache.clear()
+        return bool(n)
+
+    def list_stations(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(station.c.id, station.c.name, station.c.kind, station.c.community_id,
+                       station.c.created_at, station.c.revoked_at, station.c.last_seen_at).order_by(station.c.created_at))]
+
+    def authenticate(self, token: str | None) -> Principal:
+        """``station_id:secret`` → the principal. Verified with argon2; cached briefly by digest."""
+        if not token or ":" not in token:
+            raise AuthError("missing or malformed credential")
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        hit = self._auth_cache.get(digest)
+        if hit and hit[1] > time.monotonic():
+            return hit[0]
+        sid, secret = token.split(":", 1)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(station).where(station.c.id == sid)).first()
+        if row is None or row.revoked_at is not None:
+            raise AuthError("unknown or revoked credential")
+        try:
+            _HASHER.verify(row.secret_hash, secret)
+        except (VerificationError, InvalidHashError):
+            raise AuthError("wrong credential") from None
+        p = Principal(row.id, row.name, row.kind, row.community_id)
+        self._auth_cache[digest] = (p, time.monotonic() + 60.0)
+        with self.engine.begin() as conn:
+            conn.execute(update(station).where(station.c.id == sid).values(last_seen_at=_now()))
+        return p
+
+    # -- push ---------------------------------------------------------------------------------
+    def _lock(self, conn: Connection, community_id: str) -> None:
+        if self.is_pg:
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:c))"), {"c": community_id})
+
+    def push(self, who: Principal, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Apply a batch of well-formed changes (check_change passed) in one transaction.
+
+        Returns one result per change, in order: accepted (with seq), duplicate, or rejected (reason).
+        """
+        if who.kind != "station" or not who.community_id:
+            raise Forbidden("only a station credential may push changes")
+        if not changes:
+            return []
+        with self._write_lock if not self.is_pg else _nullcontext():
+            with self.engine.begin() as conn:
+                self._lock(conn, who.community_id)
+                return self._apply(conn, who.id, who.community_id, changes)
+
+    def _apply(self, conn: Connection, actor: str, community_id: str,
+               changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        now = _now()
+        ids = [c["change_id"] for c in changes]
+        known: dict[str, int] = {}
+        for i in range(0, len(ids), 1000):
+            known.update(conn.execute(select(change_log.c.change_id, change_log.c.seq)
+                                      .where(change_log.c.change_id.in_(ids[i:i + 1000]))).tuples().all())
+        keys = list({(c["entity"], c["entity_id"]) for c in changes})
+        states: dict[tuple[str, str], dict[str, Any]] = {}
+        for i in range(0, len(keys), 500):
+            q = select(entity_state).where(tuple_(entity_state.c.entity, entity_state.c.entity_id).in_(keys[i:i + 500]))
+            if self.is_pg:
+                q = q.with_for_update()
+            for r in conn.execute(q):
+                states[(r.entity, r.entity_id)] = {**r._mapping, "doc": dict(r.doc), "field_meta": dict(r.field_meta),
+                                                   "_new": False, "_dirty": False}
+        results: list[dict[str, Any]] = []
+        log_rows: list[dict[str, Any]] = []
+        pending_results: list[tuple[int, int]] = []          # (result index, log row index)
+        seen: set[str] = set()
+        for c in changes:
+            cid = c["change_id"]
+            if cid in known or cid in seen:
+                results.append({"change_id": cid, "status": "duplicate", "seq": known.get(cid)})
+                continue
+            reason = self._reject_reason(c, community_id, states.get((c["entity"], c["entity_id"])))
+            if reason:
+                results.append({"change_id": cid, "status": "rejected", "reason": reason})
+                continue
+            seen.add(cid)
+            applied, conflicts, st = self._merge(c, actor, states, now)
+            res = {"change_id": cid, "status": "accepted", "version": st["version"]}
+            if conflicts:
+                res["conflicts"] = [f for f, _h, _s in conflicts]
+            results.append(res)
+            pending_results.append((len(results) - 1, len(log_rows)))
+            log_rows.append(self._log_row(cid, community_id, c["entity"], c["entity_id"], c["op"], applied,
+                                          c["base_version"], st["version"], actor, c["user_login"], c["at"], now))
+            for f, hub_value, station_value in conflicts:
+                log_rows.append(self._conflict_row(c, actor, community_id, f, hub_value, station_value,
+                                                   st["version"], states, now))
+        if log_rows:
+            seqs = conn.execute(insert(change_log).returning(change_log.c.seq, sort_by_parameter_order=True),
+                                log_rows).scalars().all()
+            for ri, li in pending_results:
+                results[ri]["seq"] = seqs[li]
+        new = [s for s in states.values() if s["_new"]]
+        dirty = [s for s in states.values() if s["_dirty"] and not s["_new"]]
+        cols = ("entity", "entity_id", "community_id", "version", "doc", "field_meta", "ref_id",
+                "created_at", "updated_at", "updated_by")
+        if new:
+            conn.execute(insert(entity_state), [{k: s[k] for k in cols} for s in new])
+        if dirty:
+            from sqlalchemy import bindparam
+            conn.execute(update(entity_state)
+                         .where(entity_state.c.entity == bindparam("k_entity"),
+                                entity_state.c.entity_id == bindparam("k_id"))
+                         .values(version=bindparam("version"), doc=bindparam("doc"),
+                                 field_meta=bindparam("field_meta"), updated_at=bindparam("updated_at"),
+                                 updated_by=bindparam("updated_by")),
+                         [{"k_entity": s["entity"], "k_id": s["entity_id"], "version": s["version"], "doc": s["doc"],
+                           "field_meta": s["field_meta"], "updated_at": s["updated_at"],
+                           "updated_by": s["updated_by"]} for s in dirty])
+        return results
+
+    @staticmethod
+    def _reject_reason(c: dict[str, Any], community_id: str, st: dict[str, Any] | None) -> str | None:
+        entity = c["entity"]
+        allowed = ENTITY_FIELDS.get(entity)
+        if allowed is None:
+            return f"unknown record type {entity!r}"
+        unknown = sorted(set(c["fields"]) - allowed)
+        if unknown:
+            return f"unknown field(s) for {entity}: {', '.join(unknown)}"
+        if c["community_id"] != community_id or c["fields"].get("community_id", community_id) != community_id:
+            return "this station may only write records of its own community"
+        if "id" in c["fields"] and c["fields"]["id"] != c["entity_id"]:
+            return "the record id in the fields does not match entity_id"
+        if st is not None and st["community_id"] != community_id:
+            return "the record belongs to another community"
+        if st is None and c["op"] != "insert":
+            return "the hub does not know this record (its creation was not accepted); retry after it"
+        if entity in APPEND_ONLY and (c["op"] != "insert" or st is not None):
+            return f"{entity} records are append-only and cannot be changed"
+        return None
+
+    @staticmethod
+    def _merge(c: dict[str, Any], actor: str, states: dict[tuple[str, str], dict[str, Any]],
+               now: dt.datetime) -> tuple[dict[str, Any], list[tuple[str, Any, Any]], dict[str, Any]]:
+        key = (c["entity"], c["entity_id"])
+        fields = {k: v for k, v in c["fields"].items() if k not in ("id", "community_id")}
+        st = states.get(key)
+        if st is None:
+            st = {"entity": key[0], "entity_id": key[1], "community_id": c["community_id"], "version": 1,
+                  "doc": dict(fields), "field_meta": {f: [1, actor] for f in fields},
+                  "ref_id": fields.get(REF_FIELDS.get(key[0], ""), None),
+                  "created_at": now, "updated_at": now, "updated_by": c["user_login"], "_new": True, "_dirty": True}
+            states[key] = st
+            return fields, [], st
+        applied: dict[str, Any] = {}
+        conflicts: list[tuple[str, Any, Any]] = []
+        base = c["base_version"]
+        doc, meta = st["doc"], st["field_meta"]
+        for f, v in fields.items():
+            m = meta.get(f)
+            if m is None or m[0] <= base or m[1] == actor or doc.get(f) == v:
+                applied[f] = v
+            else:
+                conflicts.append((f, doc.get(f), v))
+        st["version"] += 1
+        for f, v in applied.items():
+            doc[f] = v
+            meta[f] = [st["version"], actor]
+        st.update(updated_at=now, updated_by=c["user_login"], _dirty=True)
+        return applied, conflicts, st
+
+    @staticmethod
+    def _log_row(change_id: str, community_id: str, entity: str, entity_id: str, op: str, fields: dict[str, Any],
+                 base_version: int, version: int, actor: str, user_login: str, at: str,
+                 now: dt.datetime) -> dict[str, Any]:
+        item = {"change_id": change_id, "entity": entity, "entity_id": entity_id, "community_id": community_id,
+                "op": op, "fields": fields, "base_version": base_version, "version": version,
+                "station_id": actor, "user_login": user_login, "at": at}
+        return {**item, "received_at": now, "payload": P.dumps(item).decode("utf-8")}
+
+    def _conflict_row(self, c: dict[str, Any], actor: str, community_id: str, field: str, hub_value: Any,
+                      station_value: Any, target_version: int, states: dict[tuple[str, str], dict[str, Any]],
+                      now: dt.datetime) -> dict[str, Any]:
+        cid = new_id()
+        fields = {"entity": c["entity"], "entity_id": c["entity_id"], "field": field,
+                  "local_value": P.dumps(station_value).decode(), "remote_value": P.dumps(hub_value).decode(),
+                  "base_version": c["base_version"], "target_version": target_version,
+                  "change_id": c["change_id"], "from_station": actor, "from_user": c["user_login"],
+                  "status": "open", "resolution": "", "resolved_value": "", "resolved_by": "", "resolved_at": None,
+                  "deleted_at": None}
+        synthetic = {"entity": P.CONFLICT_ENTITY, "entity_id": cid, "community_id": community_id,
+                     "fields": fields, "user_login": "hub", "base_version": 0}
+        _a, _c, st = self._merge(synthetic, P.HUB_STATION, states, now)
+        return self._log_row(new_id(), community_id, P.CONFLICT_ENTITY, cid, "insert", {"id": cid, **fields}, 0,
+                             st["version"], P.HUB_STATION, "hub", _iso(now), now)
+
+    # -- pull ---------------------------------------------------------------------------------
+    def pull(self, who: Principal, after: int, limit: int) -> bytes:
+        """One page of the community's stream after ``after``, as the JSON response body."""
+        if who.kind != "station" or not who.community_id:
+            raise Forbidden("only a station credential may pull")
+        limit = max(1, min(limit, P.MAX_PULL))
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(change_log.c.seq, change_log.c.payload)
+                                .where(change_log.c.community_id == who.community_id, change_log.c.seq > after)
+                                .order_by(change_log.c.seq).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        cursor = rows[-1][0] if rows else after
+        items = b",".join(b"[%d,%s]" % (seq, payload.encode("utf-8")) for seq, payload in rows)
+        return b'{"items":[' + items + b'],"cursor":%d,"more":%s}' % (cursor, b"true" if more else b"false")
+
+    def head(self, community_id: str) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(change_log.c.seq).where(change_log.c.community_id == community_id)
+                                .order_by(change_log.c.seq.desc()).limit(1)).scalar() or 0
+
+    # -- residents' requests (接诉即办) ----------------------------------------------------------
+    def create_request(self, who: Principal, body: dict[str, Any]) -> dict[str, Any]:
+        if who.kind != "platform":
+            raise Forbidden("only the online platform's credential may submit requests")
+        community_id = body["community_id"]
+        now = _now()
+        wid = new_id()
+        fields = {"id": wid, "community_id": community_id,
+                  "request_no": f"WO{now.strftime('%Y%m%d')}-{wid[-6:].upper()}", "source": "online",
+                  "category": body["category"], "description": body["description"], "address": body["address"],
+                  "contact": body["contact"], "urgency": body["urgency"], "received_at": _iso(now),
+                  "grid_id": body.get("grid_id"), "assignee_id": None, "assigned_as": "", "status": "new",
+                  "feedback_at": None, "arrived_at": None, "result": "", "closed_at": None, "deleted_at": None}
+        change = {"change_id": new_id(), "entity": "work_order", "entity_id": wid, "community_id": community_id,
+                  "op": "insert", "fields": fields, "base_version": 0, "new_version": 1,
+                  "station_id": P.HUB_STATION, "user_login": f"platform:{who.name}"[:64], "at": _iso(now)}
+        with self._write_lock if not self.is_pg else _nullcontext():
+            with self.engine.begin() as conn:
+                self._lock(conn, community_id)
+                self._apply(conn, P.HUB_STATION, community_id, [change])
+        return self.get_request(who, wid)
+
+    def get_request(self, who: Principal, request_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(entity_state).where(entity_state.c.entity == "work_order",
+                                                          entity_state.c.entity_id == request_id)).first()
+            if row is None:
+                raise KeyError(request_id)
+            if who.kind == "station" and row.community_id != who.community_id:
+                raise Forbidden("this request belongs to another community")
+            events = conn.execute(select(entity_state.c.doc).where(entity_state.c.entity == "work_order_event",
+                                                                   entity_state.c.ref_id == request_id)).scalars().all()
+        d = row.doc
+        progress = sorted(({"kind": e.get("kind"), "note": e.get("note"), "at": e.get("at")} for e in events),
+                          key=lambda e: e["at"] or "")
+        return {"id": request_id, "community_id": row.community_id, "request_no": d.get("request_no"),
+                "category": d.get("category"), "description": d.get("description"), "address": d.get("address"),
+                "urgency": d.get("urgency"), "status": d.get("status"), "received_at": d.get("received_at"),
+                "feedback_at": d.get("feedback_at"), "arrived_at": d.get("arrived_at"),
+                "closed_at": d.get("closed_at"), "result": d.get("result"), "progress": progress,
+                "version": row.version}
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def check_request(body: Any) -> dict[str, Any]:
+    """Validate a resident's request from the platform; raises ValueError with a clear reason."""
+    if not isinstance(body, dict):
+        raise ValueError("the request must be a JSON object")
+    if not P.is_uuid(body.get("community_id")):
+        raise ValueError("community_id must be the community's id (UUID)")
+    limits = {"category": 64, "description": 4000, "address": 200, "contact": 64}
+    for key, n in limits.items():
+        v = body.get(key)
+        if not isinstance(v, str) or not v.strip():
+            raise ValueError(f"{key} is required (text)")
+        if len(v) > n:
+            raise ValueError(f"{key} is longer than {n} characters")
+    if body.get("urgency", "general") not in URGENCIES:
+        raise ValueError("urgency must be 'general' or 'urgent'")
+    if body.get("grid_id") is not None and not P.is_uuid(body.get("grid_id")):
+        raise ValueError("grid_id must be a UUID when given")
+    extra = set(body) - {"community_id", "grid_id", "urgency", *limits}
+    if extra:
+        raise ValueError(f"unknown key(s): {', '.join(sorted(extra))}")
+    return {**body, "urgency": body.get("urgency", "general")}

@@ -1,0 +1,77 @@
+"""Settings (language switch, remembered) and the idle lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from shequ_desktop.services.demo import DEMO_PASSWORD
+from shequ_desktop.ui.main_window import MainWindow
+from shequ_desktop.ui.settings import saved_language
+
+
+def make_main(qtbot, ctx, runner) -> MainWindow:  # noqa: ANN001
+    window = MainWindow(ctx, runner, "幸福里社区")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.idle_minutes is not None, timeout=5000)
+    return window
+
+
+def test_navigation_lists_residents_and_disabled_modules(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
+    window = make_main(qtbot, clerk_ctx, runner)
+    nav = window.ui.nav_list
+    assert nav.item(0).text() == "居民信息"
+    assert window.ui.page_stack.currentWidget() is window.resident_page
+    disabled = [nav.item(i) for i in range(1, 5)]
+    assert all(not (item.flags() & Qt.ItemFlag.ItemIsEnabled) for item in disabled)
+    assert all(item.toolTip() for item in disabled)
+
+
+def test_language_switch_to_english_changes_labels(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
+    window = make_main(qtbot, clerk_ctx, runner)
+    page = window.resident_page
+    assert page.ui.add_button.text() == "新增"
+    dialog = window.open_settings()
+    assert dialog.ui.idle_lock_value_label.text() != "-"       # the policy's minutes are shown
+    dialog.ui.language_combo.setCurrentIndex(dialog.ui.language_combo.findData("en"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: page.ui.add_button.text() == "Add", timeout=3000)
+    assert window.ui.nav_list.item(0).text() == "Residents"
+    assert window.status.network_label.text() == "Offline"
+    assert saved_language() == "en"
+
+
+def test_lock_hides_content_until_the_right_password(qtbot, clerk_ctx, runner, reported) -> None:  # noqa: ANN001
+    window = make_main(qtbot, clerk_ctx, runner)
+    with qtbot.waitSignal(window.idle_lock.locked):
+        window.ui.lock_action.trigger()
+    dialog = window.idle_lock.dialog
+    assert not window.centralWidget().isVisible()
+    assert dialog.isVisible()
+    dialog.ui.password_edit.setText("wrong-password")
+    qtbot.mouseClick(dialog.ui.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ui.password_error_label.isVisible(), timeout=5000)
+    assert window.idle_lock.is_locked
+    dialog.reject()                                          # Esc does not bypass the lock
+    assert dialog.isVisible()
+    dialog.ui.password_edit.setText(DEMO_PASSWORD)
+    with qtbot.waitSignal(window.idle_lock.unlocked, timeout=5000):
+        qtbot.mouseClick(dialog.ui.unlock_button, Qt.MouseButton.LeftButton)
+    assert window.centralWidget().isVisible()
+    assert not window.idle_lock.is_locked
+    assert reported == []
+
+
+def test_idle_timeout_locks(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
+    window = make_main(qtbot, clerk_ctx, runner)
+    with qtbot.waitSignal(window.idle_lock.locked, timeout=3000):
+        window.idle_lock.set_timeout_ms(50)
+    assert not window.centralWidget().isVisible()
+
+
+def test_ctrl_f_focuses_search(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
+    window = make_main(qtbot, clerk_ctx, runner)
+    window.activateWindow()
+    window.resident_page.ui.resident_table.setFocus()
+    window.focus_search()
+    qtbot.waitUntil(lambda: window.resident_page.ui.search_edit.hasFocus(), timeout=2000)
