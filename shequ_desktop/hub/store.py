@@ -210,17 +210,18 @@ class HubStore:
         results: list[dict[str, Any]] = []
         log_rows: list[dict[str, Any]] = []
         pending_results: list[tuple[int, int]] = []          # (result index, log row index)
-        seen: set[str] = set()
+        seen: dict[str, int] = {}                          # change id → its result index in this batch
         for c in changes:
             cid = c["change_id"]
             if cid in known or cid in seen:
-                results.append({"change_id": cid, "status": "duplicate", "seq": known.get(cid)})
+                results.append({"change_id": cid, "status": "duplicate", "seq": known.get(cid),
+                                "_same_as": seen.get(cid)})
                 continue
             reason = self._reject_reason(c, community_id, states.get((c["entity"], c["entity_id"])))
             if reason:
                 results.append({"change_id": cid, "status": "rejected", "reason": reason})
                 continue
-            seen.add(cid)
+            seen[cid] = len(results)
             applied, conflicts, st = self._merge(c, actor, states, now)
             res = {"change_id": cid, "status": "accepted", "version": st["version"]}
             if conflicts:
@@ -237,6 +238,10 @@ class HubStore:
                                 log_rows).scalars().all()
             for ri, li in pending_results:
                 results[ri]["seq"] = seqs[li]
+        for r in results:
+            same = r.pop("_same_as", None)
+            if same is not None:
+                r["seq"] = results[same].get("seq")
         new = [s for s in states.values() if s["_new"]]
         dirty = [s for s in states.values() if s["_dirty"] and not s["_new"]]
         cols = ("entity", "entity_id", "community_id", "version", "doc", "field_meta", "ref_id",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from shequ_desktop.domain.masking import mask_id_number, mask_phone
 from shequ_desktop.domain.service_catalogue import (
     DEFAULT_SERVICES, MaterialItem, ServiceDefinition, service_by_code,
 )
@@ -45,12 +46,12 @@ def _doc(kind: str, title: str, header: Header, blocks: list[Block], org: str = 
 
 
 def _mask_id(number: str) -> str:
-    # DOMAIN §7.6: receipts carry 110***********002X; already masked input is kept
-    return number if "*" in number or len(number) < 8 else number[:3] + "*" * (len(number) - 7) + number[-4:]
+    # Receipts carry masked numbers (DOMAIN §7.6), the same pattern as the lists; masked input is kept.
+    return number if "*" in number else mask_id_number(number)
 
 
 def _mask_phone(phone: str) -> str:
-    return phone if "*" in phone or len(phone) != 11 else phone[:3] + "****" + phone[-4:]
+    return phone if "*" in phone else mask_phone(phone)
 
 
 def _materials_table(items: tuple[MaterialItem, ...]) -> Table:

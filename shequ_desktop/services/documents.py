@@ -1,0 +1,292 @@
+"""Printed documents of the counter: build from the case, render, number, register, audit.
+
+Every document gets a serial number (编号) and a verification code (QR), is stored as PDF next to
+the database and recorded in the register with its content hash. A reprint is marked 补打 and
+registered too. A character the font lacks stops the print before anything is numbered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shequ_desktop.domain.clock import local_today, to_local
+from shequ_desktop.domain.errors import NotFound, UserError
+from shequ_desktop.domain.roles import Permission
+from shequ_desktop.domain.service_catalogue import BLOCKED_CERTIFICATES
+from shequ_desktop.persistence.counter_models import Case, PrintedDocument, ServiceItem
+from shequ_desktop.persistence.models import Community, PostAssignment, Resident, User
+from shequ_desktop.printing import templates as t
+from shequ_desktop.printing.document import Document
+from shequ_desktop.services import audit, counter
+from shequ_desktop.services.context import AppContext, get_setting
+from shequ_desktop.services.counter import REASON_TEXT, Status
+
+PREFIX = {"one-time-notice": "GZ", "supplement-notice": "BZ", "acceptance-receipt": "SL",
+          "residence-certificate": "ZM", "catalogue": "ML"}
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class PrintedView:
+    id: str
+    serial_no: str
+    kind: str
+    title: str
+    path: Path
+    verification_code: str
+    reprint: bool
+
+
+@dataclass(frozen=True)
+class CertificateRequest:
+    certificate_type: str = "居住证明"
+    since: dt.date | None = None
+    tenure: str = "自有住房"
+    housing_basis: str = ""
+    purpose: str = ""
+    validity_days: int = 30
+
+
+Builder = Callable[[Session, t.Header], Document]
+
+
+def documents_dir(ctx: AppContext) -> Path:
+    return ctx.db.path.parent / "documents"
+
+
+def _station_code(s: Session, ctx: AppContext) -> str:
+    return get_setting(s, "station_code") or ctx.station_id.replace("-", "")[-4:].upper()
+
+
+def _issue(ctx: AppContext, kind: str, case_id: str | None, resident_id: str | None, build: Builder,
+           reprint_of: PrintedDocument | None = None) -> PrintedView:
+    """Number, render, store and register one document in a single transaction."""
+    now = ctx.clock.now()
+    year = to_local(now).year
+    with ctx.transaction() as s:
+        if reprint_of is None:
+            seq = counter.next_serial(s, f"doc-{kind}", year)
+            serial = f"{PREFIX[kind]}{year}-{_station_code(s, ctx)}-{seq:04d}"
+            code = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+        else:
+            serial, code = reprint_of.serial_no, reprint_of.verification_code
+        header = t.Header(serial, code, f"shequ:verify:{serial}:{code}", reprint=reprint_of is not None)
+        doc = build(s, header)
+        from shequ_desktop.printing.pdf_backend import render_pdf  # ReportLab loads on first print only
+        pdf = render_pdf(doc)
+        folder = documents_dir(ctx) / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{serial}{'-补打-' + to_local(now).strftime('%H%M%S') if reprint_of else ''}.pdf"
+        path = folder / name
+        path.write_bytes(pdf)
+        row = PrintedDocument(community_id=ctx.community_id, serial_no=serial, kind=kind, title=doc.title,
+                              case_id=case_id, resident_id=resident_id, printed_by=ctx.user.login, printed_at=now,
+                              content_hash=hashlib.sha256(pdf).hexdigest(), verification_code=code,
+                              reprint_of=reprint_of.id if reprint_of else None, file_name=f"{year}/{name}")
+        s.add(row)
+        s.flush()
+        audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", row.id,
+                     f"{kind} {serial}{' 补打' if reprint_of else ''}")
+        return PrintedView(row.id, serial, kind, doc.title, path, code, reprint_of is not None)
+
+
+# --- what each document needs from the store ------------------------------------------------
+
+@dataclass(frozen=True)
+class _Ctx:
+    case: Case
+    item: ServiceItem
+    resident: Resident
+    community: Community
+    clerk: User | None
+    backup: User | None
+
+
+def _load(s: Session, ctx: AppContext, case_id: str) -> _Ctx:
+    case, _acting = counter._load_for_work(s, ctx, case_id)
+    item = s.execute(select(ServiceItem).where(ServiceItem.code == case.service_code)).scalars().first()
+    resident = s.get(Resident, case.resident_id)
+    community = s.get(Community, case.community_id)
+    if item is None or resident is None or community is None:
+        raise NotFound("The case refers to data that no longer exists.")
+    clerk = s.get(User, case.owner_id)
+    post = s.execute(select(PostAssignment).where(PostAssignment.a_user_id == case.owner_id)).scalars().first()
+    backup = s.get(User, post.b_user_id) if post else None
+    return _Ctx(case, item, resident, community, clerk, backup)
+
+
+def _station_name(c: Community) -> str:
+    return f"{c.name}工作站"
+
+
+def _notice_builder(ctx: AppContext, case_id: str) -> Builder:
+    def build(s: Session, header: t.Header) -> Document:
+        x = _load(s, ctx, case_id)
+        return t.one_time_notice(t.OneTimeNoticeData(
+            header, _station_name(x.community), x.resident.name, counter.to_definition(x.item),
+            local_today(ctx.clock), ctx.user.display_name, x.community.phone or "—", x.community.hotline or "12345",
+            x.community.address or _station_name(x.community), "工作日 上午9:00—12:00、下午2:00—5:30",
+            applied=True))
+
+    return build
+
+
+def print_one_time_notice(ctx: AppContext, case_id: str) -> PrintedView:
+    """一次性告知书 with the complete list; that the notice was given is recorded on the case."""
+    view = _issue(ctx, "one-time-notice", case_id, None, _notice_builder(ctx, case_id))
+    counter.record_notice_given(ctx, case_id, view.serial_no)
+    return view
+
+
+def _supplement_builder(ctx: AppContext, case_id: str) -> Builder:
+    def build(s: Session, header: t.Header) -> Document:
+        x = _load(s, ctx, case_id)
+        if x.case.status != Status.SUPPLEMENT or x.case.supplement_due is None:
+            raise UserError("First mark the materials to supplement.", field="materials")
+        names = {str(m["code"]): str(m["name"]) for m in x.item.materials}
+        items = tuple(t.SupplementItem(names.get(code, code), REASON_TEXT[v["state"]],  # type: ignore[arg-type]
+                                       v.get("note") or "请按材料清单要求提供")
+                      for code, v in x.case.materials.items() if v.get("state") in REASON_TEXT)
+        days = int(counter.current_policy(ctx).get("supplement_deadline_wd"))
+        return t.supplement_notice(t.SupplementNoticeData(
+            header, _station_name(x.community), x.resident.name, x.case.service_name,
+            to_local(x.case.received_at).date(), items, x.case.supplement_due, days,
+            ctx.user.display_name, (x.clerk.phone if x.clerk else "") or x.community.phone or "—",
+            local_today(ctx.clock), deadline_provisional=x.case.supplement_provisional))
+
+    return build
+
+
+def print_supplement_notice(ctx: AppContext, case_id: str) -> PrintedView:
+    return _issue(ctx, "supplement-notice", case_id, None, _supplement_builder(ctx, case_id))
+
+
+def _receipt_builder(ctx: AppContext, case_id: str) -> Builder:
+    def build(s: Session, header: t.Header) -> Document:
+        x = _load(s, ctx, case_id)
+        if x.case.accepted_at is None:
+            raise UserError("The case has not been accepted yet.")
+        states = x.case.materials or {}
+        received = tuple(t.ReceivedMaterial(str(m["name"]), "原件及复印件" if m["original"] and m["copy"] else
+                                            ("原件" if m["original"] else "复印件"), int(m["copies"]),  # type: ignore[call-overload]
+                                            int(m["copies"]))  # type: ignore[call-overload]
+                         for m in x.item.materials if states.get(str(m["code"]), {}).get("state") == "provided")
+        return t.acceptance_receipt(t.AcceptanceReceiptData(
+            header, _station_name(x.community), x.case.case_no, x.resident.name, x.resident.id_number,
+            x.resident.phone, x.case.service_name, to_local(x.case.received_at).replace(tzinfo=None),
+            to_local(x.case.accepted_at).replace(tzinfo=None), received, x.case.time_limit_wd, x.case.due_date,
+            x.clerk.display_name if x.clerk else ctx.user.display_name, x.backup.display_name if x.backup else "—",
+            due_provisional=x.case.due_provisional))
+
+    return build
+
+
+def print_acceptance_receipt(ctx: AppContext, case_id: str) -> PrintedView:
+    return _issue(ctx, "acceptance-receipt", case_id, None, _receipt_builder(ctx, case_id))
+
+
+def blocked_reason(certificate_type: str) -> str | None:
+    name = certificate_type.strip()
+    for blocked in BLOCKED_CERTIFICATES:
+        if name == blocked or (len(name) >= 4 and (name in blocked or blocked in name)):
+            return blocked
+    return None
+
+
+def issue_residence_certificate(ctx: AppContext, case_id: str, req: CertificateRequest) -> PrintedView:
+    """Check the certificate type, print the 居住证明 and close the case as 当场办结."""
+    blocked = blocked_reason(req.certificate_type)
+    if blocked:
+        counter.refuse(ctx, case_id, f"《{blocked}》属于社区不应出具的证明事项")
+        raise UserError("Residents' committees must not issue the certificate {name} (national list of 20 "
+                        "certificates, 民政部等六部门 2020). The case was closed as refused.",
+                        field="certificate_type", name=blocked)
+    errors = []
+    if req.since is None:
+        errors.append(UserError("Since when does the resident live here?", field="since"))
+    if not req.housing_basis.strip():
+        errors.append(UserError("Which document proves the residence (property certificate, lease …)?",
+                                field="housing_basis"))
+    if not req.purpose.strip():
+        errors.append(UserError("What is the certificate for?", field="purpose"))
+    if errors:
+        from shequ_desktop.domain.errors import ValidationErrors
+        raise ValidationErrors(errors)
+
+    def build(s: Session, header: t.Header) -> Document:
+        x = _load(s, ctx, case_id)
+        if x.case.service_code != "RESIDENCE_CERT":
+            raise UserError("This case is not a residence certificate.")
+        missing = counter._missing_required(x.case, x.item)
+        if missing:
+            raise UserError("Not all required materials were ticked: {items}.", field="materials",
+                            items="、".join(missing))
+        assert req.since is not None
+        return t.residence_certificate(t.ResidenceCertificateData(
+            header, f"{x.community.name}居民委员会", x.resident.name, "男" if x.resident.sex == "M" else "女",
+            x.resident.id_number, req.since, x.resident.address, req.tenure, req.housing_basis.strip(),
+            req.purpose.strip(), ctx.user.display_name, (x.clerk.phone if x.clerk else "") or x.community.phone,
+            local_today(ctx.clock), req.validity_days))
+
+    case = counter.get_case(ctx, case_id)
+    view = _issue(ctx, "residence-certificate", case_id, case.resident_id, build)
+    counter.finish_on_spot(ctx, case_id, f"出具居住证明 {view.serial_no}")
+    return view
+
+
+def print_catalogue(ctx: AppContext) -> PrintedView:
+    ctx.require(Permission.COUNTER_WORK)
+
+    def build(s: Session, header: t.Header) -> Document:
+        community = s.get(Community, ctx.community_id)
+        return t.catalogue(t.CatalogueData(header, _station_name(community) if community else "社区工作站",
+                                           local_today(ctx.clock), tuple(counter.services(ctx))))
+
+    return _issue(ctx, "catalogue", None, None, build)
+
+
+REPRINTABLE: dict[str, Callable[[AppContext, str], Builder]] = {
+    "one-time-notice": _notice_builder, "supplement-notice": _supplement_builder,
+    "acceptance-receipt": _receipt_builder}
+
+
+def reprint(ctx: AppContext, document_id: str) -> PrintedView:
+    """补打: the same serial and code, marked 补打, registered as a new row pointing at the original."""
+    with ctx.transaction() as s:
+        original = s.get(PrintedDocument, document_id)
+        if original is None:
+            raise NotFound("The document was not found in the register.")
+        s.expunge(original)
+    if original.case_id is None or original.kind not in REPRINTABLE:
+        raise UserError("This document is not reprinted; issue a new one if needed.")
+    return _issue(ctx, original.kind, original.case_id, original.resident_id,
+                  REPRINTABLE[original.kind](ctx, original.case_id), reprint_of=original)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    id: str
+    serial_no: str
+    kind: str
+    title: str
+    printed_by: str
+    printed_at: dt.datetime
+    reprint: bool
+    path: Path
+
+
+def register(ctx: AppContext, case_id: str | None = None, limit: int = 200) -> list[RegisterRow]:
+    with ctx.transaction() as s:
+        q = select(PrintedDocument).order_by(PrintedDocument.printed_at.desc()).limit(limit)
+        if case_id:
+            q = q.where(PrintedDocument.case_id == case_id)
+        return [RegisterRow(d.id, d.serial_no, d.kind, d.title, d.printed_by, d.printed_at, d.reprint_of is not None,
+                            documents_dir(ctx) / d.file_name) for d in s.execute(q).scalars()]

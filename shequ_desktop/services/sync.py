@@ -1,0 +1,328 @@
+"""Desktop use cases of the hub sync: connect, sync now / in the background, status, conflicts, quarantine.
+
+Everything returns plain dataclasses for the UI; nothing here blocks on Qt. Network problems are
+reported in plain words and never lose data: the outbox keeps every change until the hub has it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from shequ_desktop import paths
+from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
+from shequ_desktop.domain.roles import Role
+from shequ_desktop.persistence.models import ChangeJournal
+from shequ_desktop.persistence.sync_models import SyncConflict
+from shequ_desktop.services.context import AppContext, get_setting, put_setting
+from shequ_desktop.sync import credentials, engine
+from shequ_desktop.sync.client import HubAuthError, HubClient, HubError, HubRejected, HubUnavailable
+
+URL_KEY = "sync.hub_url"
+CA_KEY = "sync.ca_file"
+ATTEMPT_KEY = "sync.last_attempt_at"
+ONLINE_KEY = "sync.online"
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    url: str
+    ca_file: str
+    hub_station_id: str
+    community_id: str
+    token_stored_in: str = ""
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool
+    online: bool | None            # None: not tried yet
+    pending: int                   # local changes waiting to be pushed
+    quarantined: int               # changes the hub refused (shown, retryable)
+    open_conflicts: int
+    last_success_at: dt.datetime | None
+    last_attempt_at: dt.datetime | None
+    problem: str                   # plain words, "" when all is well
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    ok: bool
+    pushed: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    entity: str
+    entity_id: str
+    field: str
+    local_value: Any               # the value the other side (the losing change) carried
+    remote_value: Any              # the value the hub kept (shown now)
+    from_user: str
+    created_at: dt.datetime
+    status: str
+    resolution: str
+    resolved_by: str
+
+
+@dataclass(frozen=True)
+class QuarantinedChange:
+    change_id: str
+    entity: str
+    entity_id: str
+    op: str
+    at: dt.datetime
+    user_login: str
+    reason: str
+    fields: dict[str, Any]
+
+
+def _iso_or_none(text: str) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def hub_settings(ctx: AppContext) -> HubSettings | None:
+    with ctx.transaction() as s:
+        url = get_setting(s, URL_KEY)
+        if not url:
+            return None
+        return HubSettings(url, get_setting(s, CA_KEY), get_setting(s, engine.HUB_STATION_KEY), ctx.community_id)
+
+
+def _account(ctx: AppContext) -> str:
+    return f"station-{ctx.station_id}"
+
+
+def make_client(ctx: AppContext, **kw: Any) -> HubClient:
+    hs = hub_settings(ctx)
+    if hs is None:
+        raise UserError("This workstation is not connected to a hub yet.")
+    token = credentials.load_token(paths.data_dir(), _account(ctx))
+    if not token:
+        raise UserError("The hub credential of this workstation is missing; enter it again.")
+    return HubClient(hs.url, token, ca_file=hs.ca_file or None, **kw)
+
+
+def configure(ctx: AppContext, url: str, token: str, ca_file: str = "", **client_kw: Any) -> HubSettings:
+    """Connect this workstation to the hub: check the credential, store it (keyring or a private file).
+
+    The credential must belong to this workstation's community. A fresh workstation (nothing entered
+    yet) adopts the hub's community instead.
+    """
+    _require_admin(ctx)
+    if ":" not in token:
+        raise UserError("The credential looks wrong: it has the form station-id:secret.", field="token")
+    with HubClient(url, token, ca_file=ca_file or None, **client_kw) as client:
+        try:
+            who = client.whoami()
+        except HubAuthError:
+            raise UserError("The hub refused this credential.", field="token") from None
+        except HubError as e:
+            raise UserError("Cannot reach the hub: {detail}", detail=e.message, field="url") from None
+    if who.community_id != ctx.community_id:
+        _adopt_community(ctx, who.community_id)
+    with ctx.transaction() as s:
+        put_setting(s, URL_KEY, url.rstrip("/"))
+        put_setting(s, CA_KEY, ca_file)
+        put_setting(s, engine.HUB_STATION_KEY, who.station_id)
+    where = credentials.save_token(paths.data_dir(), _account(ctx), token)
+    return HubSettings(url.rstrip("/"), ca_file, who.station_id, ctx.community_id, where)
+
+
+def _adopt_community(ctx: AppContext, community_id: str) -> None:
+    with ctx.transaction() as s:
+        local = s.execute(select(func.count()).select_from(ChangeJournal).where(
+            ChangeJournal.origin == "local", ChangeJournal.entity != "community")).scalar_one()
+        if local:
+            raise UserError("This workstation's data belongs to another community than the hub credential; "
+                            "ask the hub administrator for a credential of this community.")
+        now = ctx.clock.now()
+        for j in s.execute(select(ChangeJournal).where(ChangeJournal.origin == "local",
+                                                       ChangeJournal.pushed_at.is_(None))).scalars():
+            j.pushed_at = now
+            j.push_error = f"not sent: the workstation joined community {community_id}"
+        put_setting(s, "community_id", community_id)
+    ctx.community_id = community_id
+
+
+def _require_admin(ctx: AppContext) -> None:
+    if ctx.user.role is not Role.ADMIN:
+        raise PermissionDenied("Your role ({role}) may not do this.", role=ctx.user.role.label)
+
+
+def _require_chief(ctx: AppContext) -> None:
+    if ctx.user.role not in (Role.CHIEF, Role.ADMIN):
+        raise PermissionDenied("Your role ({role}) may not do this.", role=ctx.user.role.label)
+
+
+def sync_now(ctx: AppContext, client: HubClient | None = None) -> SyncResult:
+    """Push the outbox, then pull the community's changes. Never raises for network trouble."""
+    own = client is None
+    try:
+        client = client or make_client(ctx)
+    except UserError as e:
+        return SyncResult(ok=False, problem=e.english())
+    now = ctx.clock.now()
+    problem = ""
+    push = engine.PushReport()
+    pull = engine.PullReport()
+    try:
+        push = engine.push_pending(ctx.db, client, ctx.clock)
+        pull = engine.pull(ctx.db, client, ctx.clock)
+        if pull.unknown:
+            problem = f"{pull.unknown} changes from the hub are of a kind this program does not know; update it."
+        elif pull.orphans:
+            problem = f"{pull.orphans} changes refer to records missing here; a full resync is needed."
+    except HubUnavailable as e:
+        problem = e.message
+    except HubAuthError as e:
+        problem = f"The hub refused this workstation: {e.message}"
+    except HubRejected as e:
+        problem = f"The hub refused the request: {e.message}"
+    finally:
+        if own and client is not None:
+            client.close()
+    online = not problem or not problem.startswith(("The hub cannot", "The hub did not", "The hub has a"))
+    with ctx.transaction() as s:
+        put_setting(s, ATTEMPT_KEY, now.isoformat())
+        put_setting(s, ONLINE_KEY, "1" if online else "0")
+        put_setting(s, engine.LAST_ERROR_KEY, problem)
+        if not problem:
+            put_setting(s, engine.LAST_SUCCESS_KEY, ctx.clock.now().isoformat())
+    return SyncResult(ok=not problem, pushed=push.accepted, duplicates=push.duplicates, rejected=push.rejected,
+                      pulled=pull.applied, conflicts=push.conflicts + pull.conflicts, problem=problem)
+
+
+def status(ctx: AppContext) -> SyncStatus:
+    with ctx.transaction() as s:
+        base = select(func.count()).select_from(ChangeJournal).where(
+            ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None))
+        pending = s.execute(base.where(ChangeJournal.push_error.is_(None))).scalar_one()
+        quarantined = s.execute(base.where(ChangeJournal.push_error.is_not(None))).scalar_one()
+        conflicts = s.execute(select(func.count()).select_from(SyncConflict).where(
+            SyncConflict.status == "open", SyncConflict.deleted_at.is_(None))).scalar_one()
+        configured = bool(get_setting(s, URL_KEY))
+        online_flag = get_setting(s, ONLINE_KEY)
+        problem = get_setting(s, engine.LAST_ERROR_KEY)
+        last_ok = _iso_or_none(get_setting(s, engine.LAST_SUCCESS_KEY))
+        last_try = _iso_or_none(get_setting(s, ATTEMPT_KEY))
+    if not configured:
+        problem = problem or "Not connected to a hub: working offline."
+    elif quarantined and not problem:
+        problem = f"The hub refused {quarantined} change(s); see the sync problems list."
+    elif conflicts and not problem:
+        problem = f"{conflicts} conflicting edit(s) wait for the station chief."
+    return SyncStatus(configured, None if not online_flag else online_flag == "1", pending, quarantined,
+                      conflicts, last_ok, last_try, problem)
+
+
+def conflicts(ctx: AppContext, open_only: bool = True) -> list[ConflictView]:
+    with ctx.transaction() as s:
+        q = select(SyncConflict).where(SyncConflict.deleted_at.is_(None)).order_by(SyncConflict.created_at)
+        if open_only:
+            q = q.where(SyncConflict.status == "open")
+        return [ConflictView(c.id, c.entity, c.entity_id, c.field, engine.decode_value(c.local_value),
+                             engine.decode_value(c.remote_value), c.from_user, c.created_at, c.status,
+                             c.resolution, c.resolved_by) for c in s.execute(q).scalars()]
+
+
+def resolve_conflict(ctx: AppContext, conflict_id: str, choice: str, value: Any = None) -> ConflictView:
+    """The station chief keeps one side (``local``/``remote``) or enters an ``edit``; it syncs like any edit."""
+    _require_chief(ctx)
+    if choice not in ("local", "remote", "edit"):
+        raise UserError("Choose one of the two values or enter a new one.")
+    with ctx.transaction() as s:
+        c = s.get(SyncConflict, conflict_id)
+        if c is None or c.deleted_at is not None:
+            raise NotFound("This conflict no longer exists.")
+        if c.status != "open":
+            raise UserError("This conflict was already resolved by {user}.", user=c.resolved_by)
+        engine.resolve_conflict(s, c, choice, value, ctx.user.login, ctx.clock.now())
+        s.flush()
+        return ConflictView(c.id, c.entity, c.entity_id, c.field, engine.decode_value(c.local_value),
+                            engine.decode_value(c.remote_value), c.from_user, c.created_at, c.status,
+                            c.resolution, c.resolved_by)
+
+
+def quarantine(ctx: AppContext) -> list[QuarantinedChange]:
+    with ctx.transaction() as s:
+        rows = s.execute(select(ChangeJournal).where(
+            ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None),
+            ChangeJournal.push_error.is_not(None)).order_by(ChangeJournal.seq)).scalars().all()
+        return [QuarantinedChange(j.change_id, j.entity, j.entity_id, j.op, j.at, j.user_login,
+                                  j.push_error or "", dict(j.fields)) for j in rows]
+
+
+def retry(ctx: AppContext, change_ids: list[str] | None = None) -> int:
+    """Send quarantined changes again with the next sync (all, or the given ones)."""
+    return engine.retry_quarantined(ctx.db, change_ids)
+
+
+class BackgroundSync:
+    """Syncs on an interval and on demand in a daemon thread; the window never waits for it.
+
+    ``on_result`` is called from the worker thread (a Qt UI should forward it with a queued signal).
+    """
+
+    def __init__(self, ctx: AppContext, interval_s: float = 120.0,
+                 on_result: Callable[[SyncResult], None] | None = None,
+                 client_factory: Callable[[], HubClient] | None = None) -> None:
+        self.ctx, self.interval_s, self.on_result = ctx, interval_s, on_result
+        self.client_factory = client_factory
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._busy = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.last: SyncResult | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="shequ-sync", daemon=True)
+            self._thread.start()
+
+    def sync_now(self) -> None:
+        """Ask for a sync as soon as possible (returns at once)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.run_once()
+            self._wake.wait(self.interval_s)
+            self._wake.clear()
+
+    def run_once(self) -> SyncResult | None:
+        if not self._busy.acquire(blocking=False):
+            return None
+        try:
+            client = self.client_factory() if self.client_factory else None
+            try:
+                result = sync_now(self.ctx, client)
+            finally:
+                if client is not None:
+                    client.close()
+        except Exception as e:  # noqa: BLE001  (a background thread must never die silently)
+            result = SyncResult(ok=False, problem=f"Sync failed: {e}")
+        finally:
+            self._busy.release()
+        self.last = result
+        if self.on_result is not None:
+            self.on_result(result)
+        return result

@@ -1,0 +1,131 @@
+"""HTTP client of the hub: certificates verified (custom CA file for an intranet), timeouts, injectable transport."""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from shequ_desktop.sync import protocol as P
+
+
+class HubError(Exception):
+    """Base class; ``message`` is plain words for the status bar."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+class HubUnavailable(HubError):
+    """Network down, timeout, TLS failure or a 5xx: try again later; nothing is lost."""
+
+
+class HubAuthError(HubError):
+    """401/403: the credential is wrong or revoked, or the station asked for data it may not see."""
+
+
+class HubRejected(HubError):
+    """A 4xx for the request as a whole (e.g. a malformed change); ``detail`` is the hub's JSON."""
+
+    def __init__(self, message: str, status: int, detail: dict[str, Any]) -> None:
+        super().__init__(message, status)
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class PullPage:
+    items: list[list[Any]]        # [seq, item]
+    cursor: int
+    more: bool
+    nbytes: int
+
+
+@dataclass(frozen=True)
+class WhoAmI:
+    station_id: str
+    name: str
+    community_id: str
+    head: int
+
+
+class HubClient:
+    def __init__(self, base_url: str, token: str, *, ca_file: str | None = None, timeout: float = 15.0,
+                 transport: httpx.BaseTransport | None = None, client: httpx.Client | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.station_id = token.split(":", 1)[0] if ":" in token else ""
+        if client is not None:
+            self._http = client
+        else:
+            verify: Any = True
+            if ca_file:
+                verify = ssl.create_default_context(cafile=ca_file)
+            self._http = httpx.Client(base_url=self.base_url, verify=verify, transport=transport,
+                                      timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+                                      headers={"Authorization": f"Bearer {token}",
+                                               "User-Agent": f"shequ-desktop/sync{P.PROTOCOL_VERSION}"})
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _send(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        headers = kw.pop("headers", {})
+        headers.setdefault("Authorization", f"Bearer {self.token}")
+        try:
+            resp = self._http.request(method, path, headers=headers, **kw)
+        except httpx.TimeoutException:
+            raise HubUnavailable("The hub did not answer in time.") from None
+        except httpx.TransportError as e:
+            cause = str(e) or type(e).__name__
+            if "CERTIFICATE" in cause.upper() or "SSL" in cause.upper():
+                raise HubUnavailable(f"The hub's certificate could not be verified ({cause}).") from None
+            raise HubUnavailable("The hub cannot be reached (offline?).") from None
+        if resp.status_code >= 500:
+            raise HubUnavailable(f"The hub has a problem (HTTP {resp.status_code}); will retry.", resp.status_code)
+        if resp.status_code in (401, 403):
+            raise HubAuthError(_error_text(resp) or "The hub refused this station's credential.", resp.status_code)
+        if resp.status_code >= 400:
+            detail = _error_json(resp)
+            raise HubRejected(str(detail.get("error") or f"HTTP {resp.status_code}"), resp.status_code, detail)
+        return resp
+
+    def whoami(self) -> WhoAmI:
+        d = self._send("GET", "/api/v1/sync/whoami").json()
+        return WhoAmI(d["station_id"], d["name"], d["community_id"] or "", int(d.get("head") or 0))
+
+    def push(self, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        resp = self._send("POST", "/api/v1/sync/push", content=P.dumps({"changes": changes}),
+                          headers={"Content-Type": "application/json"})
+        return list(P.loads(resp.content)["results"])
+
+    def pull(self, after: int, limit: int = P.DEFAULT_PULL, community: str | None = None) -> PullPage:
+        params: dict[str, Any] = {"after": after, "limit": limit}
+        if community:
+            params["community"] = community
+        resp = self._send("GET", "/api/v1/sync/pull", params=params)
+        data = P.loads(resp.content)
+        return PullPage(data["items"], int(data["cursor"]), bool(data["more"]), len(resp.content))
+
+    def get_request(self, request_id: str) -> dict[str, Any]:
+        return dict(self._send("GET", f"/api/v1/requests/{request_id}").json())
+
+
+def _error_json(resp: httpx.Response) -> dict[str, Any]:
+    try:
+        d = resp.json()
+        return d if isinstance(d, dict) else {"error": str(d)}
+    except ValueError:
+        return {"error": resp.text[:200]}
+
+
+def _error_text(resp: httpx.Response) -> str:
+    return str(_error_json(resp).get("error") or "")

@@ -1,0 +1,450 @@
+"""Push the outbox, pull the community's stream, apply it — the workstation side of sync.
+
+Guarantees (lessons of CommCare/ODK/Anki/CHT, see ARCHITECTURE.md §Sync):
+- push is idempotent (each change carries its id); a change the hub rejects is quarantined
+  (``push_error`` set, never deleted) and the rest of the queue goes on;
+- each pulled batch is applied in ONE transaction together with the cursor (``sync.cursor``):
+  an interrupted pull resumes from the last committed cursor and never half-applies;
+- local changes not yet pushed are never overwritten by a pull: the hub merges them field by
+  field when they arrive and sends any same-field clash back as a ``sync_conflict`` record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Date, insert, select, update
+from sqlalchemy.orm import Session
+
+from shequ_desktop.domain.clock import Clock
+from shequ_desktop.persistence import search_index
+from shequ_desktop.persistence import sync_models  # noqa: F401  (registers the sync tables)
+from shequ_desktop.persistence.base import Base, Synced, UTCDateTime, is_synced
+from shequ_desktop.persistence.db import Database
+from shequ_desktop.persistence.journal import Actor, remote_bulk_apply, to_json_value
+from shequ_desktop.persistence.models import ChangeJournal, Resident, Setting
+from shequ_desktop.persistence.sync_models import SyncConflict
+from shequ_desktop.sync import protocol as P
+from shequ_desktop.sync.client import HubClient, HubRejected
+
+CURSOR_KEY = "sync.cursor"
+LAST_SUCCESS_KEY = "sync.last_success_at"
+LAST_ERROR_KEY = "sync.last_error"
+PROBLEM_KEY = "sync.problem"
+HUB_STATION_KEY = "sync.hub_station_id"
+
+
+@dataclass
+class PushReport:
+    sent: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    rejected_reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PullReport:
+    pages: int = 0
+    items: int = 0
+    applied: int = 0
+    own: int = 0
+    conflicts: int = 0
+    unknown: int = 0
+    orphans: int = 0
+    cursor: int = 0
+    bytes: int = 0
+    transfer_seconds: float = 0.0
+
+
+# -- models and value conversion -------------------------------------------------------------
+
+def synced_models() -> dict[str, type[Base]]:
+    return {m.class_.__tablename__: m.class_ for m in Base.registry.mappers if is_synced(m.class_)}
+
+
+def _parse_dt(v: Any) -> dt.datetime | None:
+    if v is None or isinstance(v, dt.datetime):
+        return v
+    when = dt.datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _parse_date(v: Any) -> dt.date | None:
+    if v is None or isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v)[:10])
+
+
+class _ModelInfo:
+    def __init__(self, model: type[Base]) -> None:
+        self.model = model
+        self.table = model.__table__
+        self.conv: dict[str, Callable[[Any], Any]] = {}
+        self.defaults: dict[str, Any] = {}
+        self.required: set[str] = set()
+        for col in self.table.columns:
+            if isinstance(col.type, UTCDateTime):
+                self.conv[col.key] = _parse_dt
+            elif isinstance(col.type, Date):
+                self.conv[col.key] = _parse_date
+            if col.default is not None and getattr(col.default, "is_scalar", False):
+                self.defaults[col.key] = col.default.arg
+            elif col.nullable:
+                self.defaults[col.key] = None
+            elif col.key not in ("id", "community_id", *Synced.BOOKKEEPING):
+                self.required.add(col.key)
+        self.columns = {c.key for c in self.table.columns}
+
+    def convert(self, fields: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for k, v in fields.items():
+            if k in self.columns:
+                f = self.conv.get(k)
+                out[k] = f(v) if f is not None and v is not None else v
+        return out
+
+
+_INFO: dict[str, _ModelInfo] = {}
+
+
+def model_info(entity: str) -> _ModelInfo | None:
+    if entity not in _INFO:
+        model = synced_models().get(entity)
+        if model is None:
+            return None
+        _INFO[entity] = _ModelInfo(model)
+    return _INFO[entity]
+
+
+# -- settings --------------------------------------------------------------------------------
+
+def get_value(s: Session, key: str, default: str = "") -> str:
+    row = s.get(Setting, key)
+    return row.value if row else default
+
+
+def put_value(s: Session, key: str, value: str) -> None:
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+# -- push ------------------------------------------------------------------------------------
+
+def to_wire(j: ChangeJournal) -> dict[str, Any]:
+    return {"change_id": j.change_id, "entity": j.entity, "entity_id": j.entity_id,
+            "community_id": j.community_id, "op": j.op, "fields": j.fields, "base_version": j.base_version,
+            "new_version": j.new_version, "station_id": j.station_id, "user_login": j.user_login,
+            "at": to_json_value(j.at)}
+
+
+def pending_query(limit: int) -> Any:
+    return (select(ChangeJournal).where(ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None),
+                                        ChangeJournal.push_error.is_(None))
+            .order_by(ChangeJournal.seq).limit(limit))
+
+
+def push_pending(db: Database, client: HubClient, clock: Clock, *, batch: int = P.MAX_PUSH,
+                 max_batches: int | None = None) -> PushReport:
+    """Send pending local changes in creation order; mark each pushed or quarantined per the hub's answer.
+
+    Network failures raise (HubUnavailable) with nothing marked: the same changes go again next time,
+    and the hub answers "duplicate" for any it already stored.
+    """
+    report = PushReport()
+    done = 0
+    while max_batches is None or done < max_batches:
+        with db.session_factory() as s:
+            rows = s.execute(pending_query(batch)).scalars().all()
+            changes = [to_wire(j) for j in rows]
+        if not changes:
+            break
+        results = _push_batch(client, changes)
+        now = clock.now()
+        pushed = [r["change_id"] for r in results if r["status"] in ("accepted", "duplicate")]
+        with db.session_factory() as s, s.begin():
+            for i in range(0, len(pushed), 500):
+                s.execute(update(ChangeJournal).where(ChangeJournal.change_id.in_(pushed[i:i + 500]))
+                          .values(pushed_at=now, push_error=None))
+            for r in results:
+                if r["status"] == "rejected":
+                    reason = str(r.get("reason") or "rejected by the hub")[:1000]
+                    s.execute(update(ChangeJournal).where(ChangeJournal.change_id == r["change_id"])
+                              .values(push_error=reason))
+        report.sent += len(changes)
+        for r in results:
+            if r["status"] == "accepted":
+                report.accepted += 1
+                report.conflicts += len(r.get("conflicts") or ())
+            elif r["status"] == "duplicate":
+                report.duplicates += 1
+            else:
+                report.rejected += 1
+                report.rejected_reasons.append(str(r.get("reason")))
+        done += 1
+    return report
+
+
+def _push_batch(client: HubClient, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One batch; a malformed change (422 for the whole request) is isolated and quarantined alone."""
+    try:
+        return client.push(changes)
+    except HubRejected as e:
+        if e.status not in (400, 413, 422):
+            raise
+        if len(changes) == 1:
+            return [{"change_id": changes[0]["change_id"], "status": "rejected",
+                     "reason": f"malformed change refused by the hub: {e.message}"}]
+        mid = len(changes) // 2       # bisect: good changes still go, the bad one ends up alone
+        return _push_batch(client, changes[:mid]) + _push_batch(client, changes[mid:])
+
+
+def retry_quarantined(db: Database, change_ids: Iterable[str] | None = None) -> int:
+    """Put quarantined changes back in the queue (all, or the given ones). Returns how many."""
+    with db.session_factory() as s, s.begin():
+        q = update(ChangeJournal).where(ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None),
+                                        ChangeJournal.push_error.is_not(None))
+        if change_ids is not None:
+            q = q.where(ChangeJournal.change_id.in_(list(change_ids)))
+        return int(s.execute(q.values(push_error=None)).rowcount or 0)
+
+
+# -- pull ------------------------------------------------------------------------------------
+
+def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DEFAULT_PULL,
+         rows_per_txn: int = 10_000, max_pages: int | None = None, prefetch: bool = True,
+         after_commit: Callable[[int], None] | None = None) -> PullReport:
+    """Pull pages after the saved cursor and apply them; cursor and rows commit together.
+
+    Several pages may share one transaction (up to ``rows_per_txn`` items) — fewer commits, same
+    guarantee. The next page is fetched while the current one is applied.
+    """
+    me = client.station_id
+    report = PullReport()
+    with db.session_factory() as s:
+        cursor = int(get_value(s, CURSOR_KEY, "0") or 0)
+    report.cursor = cursor
+    pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
+    import time as _time
+
+    def fetch(after: int) -> tuple[Any, float]:
+        t0 = _time.perf_counter()
+        page = client.pull(after, page_size)
+        return page, _time.perf_counter() - t0
+
+    try:
+        nxt: Future[Any] | None = pool.submit(fetch, cursor) if pool else None
+        pages_done = 0
+        more = True
+        while more and (max_pages is None or pages_done < max_pages):
+            batch: list[Any] = []
+            new_cursor = cursor
+            while more and len(batch) < rows_per_txn and (max_pages is None or pages_done < max_pages):
+                page, secs = nxt.result() if nxt is not None else fetch(new_cursor)
+                report.transfer_seconds += secs
+                report.bytes += page.nbytes
+                report.pages += 1
+                pages_done += 1
+                more = page.more and bool(page.items)
+                nxt = pool.submit(fetch, page.cursor) if (pool and more and
+                                                          (max_pages is None or pages_done < max_pages)) else None
+                batch.extend(page.items)
+                new_cursor = page.cursor
+            if new_cursor == cursor and not batch:
+                break
+            with db.session_factory() as s, s.begin():
+                if len(batch) > 2000:
+                    s.connection().exec_driver_sql("PRAGMA cache_size=-65536")
+                apply_items(s, batch, me, clock, report)
+                put_value(s, CURSOR_KEY, str(new_cursor))
+            cursor = new_cursor
+            report.cursor = cursor
+            report.items += len(batch)
+            if after_commit is not None:
+                after_commit(cursor)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return report
+
+
+def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, report: PullReport) -> None:
+    """Apply pulled items (``[seq, item]``) inside the caller's transaction."""
+    if not items:
+        return
+    ids = list({it["entity_id"] for _seq, it in items})
+    pending: dict[str, set[str]] = defaultdict(set)
+    for i in range(0, len(ids), 500):
+        for eid, fields in s.execute(select(ChangeJournal.entity_id, ChangeJournal.fields).where(
+                ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None),
+                ChangeJournal.entity_id.in_(ids[i:i + 500]))):
+            pending[eid].update(fields or {})
+    # Fresh inserts of rows this store has never seen go the bulk way; everything else row by row.
+    by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rest: list[dict[str, Any]] = []
+    for _seq, it in items:
+        if it["station_id"] == me:
+            rest.append(it)
+        elif it["op"] == "insert" and it["entity"] != P.CONFLICT_ENTITY and it["entity_id"] not in pending:
+            by_entity[it["entity"]].append(it)
+        else:
+            rest.append(it)
+    for entity, its in by_entity.items():
+        info = model_info(entity)
+        if info is None:
+            report.unknown += len(its)
+            continue
+        existing: set[str] = set()
+        eids = [it["entity_id"] for it in its]
+        pk = info.table.c.id
+        for i in range(0, len(eids), 500):
+            existing.update(s.execute(select(pk).where(pk.in_(eids[i:i + 500]))).scalars())
+        seen: set[str] = set()
+        fresh = []
+        for it in its:
+            if it["entity_id"] in existing or it["entity_id"] in seen:
+                rest.append(it)
+            else:
+                seen.add(it["entity_id"])
+                fresh.append(it)
+        _bulk_insert(s, info, fresh, clock, report)
+    for it in rest:
+        _apply_one(s, it, me, pending, clock, report)
+
+
+def _bulk_insert(s: Session, info: _ModelInfo, items: list[dict[str, Any]], clock: Clock,
+                 report: PullReport) -> None:
+    if not items:
+        return
+    now = clock.now()
+    rows = []
+    journal = []
+    defaults = info.defaults
+    for it in items:
+        at = _parse_dt(it["at"])
+        row = dict(defaults)
+        row.update(info.convert(it["fields"]))
+        row.update(id=it["entity_id"], community_id=it["community_id"], created_at=at, updated_at=at,
+                   updated_by=it["user_login"], version=it["version"])
+        rows.append(row)
+        journal.append({"change_id": it["change_id"], "entity": it["entity"], "entity_id": it["entity_id"],
+                        "community_id": it["community_id"], "op": "insert", "fields": it["fields"],
+                        "base_version": it["base_version"], "new_version": it["version"],
+                        "station_id": it["station_id"], "user_login": it["user_login"], "at": at,
+                        "origin": "remote", "pushed_at": now, "push_error": None})
+    missing = info.required - set(rows[0])
+    if missing:  # cannot build the row: should never happen for a hub-accepted insert
+        report.orphans += len(items)
+        return
+    conn = s.connection()
+    with remote_bulk_apply():
+        conn.execute(insert(info.table), rows)
+    conn.execute(insert(ChangeJournal.__table__), journal)
+    if info.model is Resident:
+        search_index._index(conn, [SimpleNamespace(**r) for r in rows])
+    report.applied += len(items)
+
+
+def _apply_one(s: Session, it: dict[str, Any], me: str, pending: dict[str, set[str]], clock: Clock,
+               report: PullReport) -> None:
+    info = model_info(it["entity"])
+    if info is None:
+        report.unknown += 1
+        return
+    obj = s.get(info.model, it["entity_id"])
+    if it["station_id"] == me:       # our own change, already applied here: only align the version
+        report.own += 1
+        if obj is not None and it["entity_id"] not in pending and it["version"] > (obj.version or 0):
+            obj.version = it["version"]
+            s.flush()
+        return
+    s.info["actor"] = Actor(login=it["user_login"][:64], station_id=it["station_id"], clock=clock,
+                            applying_remote=True)
+    at = _parse_dt(it["at"])
+    values = info.convert(it["fields"])
+    if obj is None:
+        row = dict(info.defaults)
+        row.update(values)
+        if info.required - set(row):
+            report.orphans += 1       # refers to a record this store lacks: needs a full resync
+            return
+        obj = info.model(**row)
+        obj.id, obj.community_id = it["entity_id"], it["community_id"]
+        obj.created_at, obj.updated_at, obj.updated_by, obj.version = at, at, it["user_login"], it["version"]
+        s.add(obj)
+    else:
+        keep = pending.get(it["entity_id"], set())
+        for k, v in values.items():
+            if k not in keep and k not in ("id", "community_id"):
+                setattr(obj, k, v)
+        obj.version = max(obj.version or 0, it["version"])
+        obj.updated_at, obj.updated_by = at, it["user_login"]
+    report.applied += 1
+    if it["entity"] == P.CONFLICT_ENTITY and it["op"] == "insert":
+        report.conflicts += 1
+        _adopt_hub_value(s, values, pending)
+    s.flush()
+
+
+def _adopt_hub_value(s: Session, c: dict[str, Any], pending: dict[str, set[str]]) -> None:
+    """A conflict keeps the hub's value: make sure this store shows it too (unless edited again here)."""
+    info = model_info(str(c.get("entity")))
+    if info is None:
+        return
+    obj = s.get(info.model, c.get("entity_id"))
+    fld = str(c.get("field"))
+    if obj is None or fld not in info.columns or fld in pending.get(obj.id, set()):
+        return
+    value = info.convert({fld: json.loads(c.get("remote_value") or "null")}).get(fld)
+    if getattr(obj, fld) != value:
+        setattr(obj, fld, value)
+    obj.version = max(obj.version or 0, int(c.get("target_version") or 0))
+
+
+# -- conflicts -------------------------------------------------------------------------------
+
+def decode_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def resolve_conflict(s: Session, conflict: SyncConflict, choice: str, value: Any, login: str,
+                     now: dt.datetime) -> None:
+    """Resolve side by side: keep ``local`` (the other station's value), ``remote`` (the hub's), or ``edit``.
+
+    Runs in the caller's (journaled, local) transaction: the field update and the conflict's status
+    are both ordinary changes that go to the hub with the next push.
+    """
+    if choice == "local":
+        chosen = decode_value(conflict.local_value)
+    elif choice == "remote":
+        chosen = decode_value(conflict.remote_value)
+    elif choice == "edit":
+        chosen = value
+    else:
+        raise ValueError(f"unknown choice {choice!r}")
+    info = model_info(conflict.entity)
+    if info is not None and conflict.field in info.columns:
+        obj = s.get(info.model, conflict.entity_id)
+        if obj is not None:
+            new = info.convert({conflict.field: chosen})[conflict.field]
+            if getattr(obj, conflict.field) != new:
+                setattr(obj, conflict.field, new)
+    conflict.status = "resolved"
+    conflict.resolution = choice
+    conflict.resolved_value = json.dumps(to_json_value(chosen), ensure_ascii=False)
+    conflict.resolved_by = login
+    conflict.resolved_at = now
