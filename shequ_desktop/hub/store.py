@@ -197,7 +197,7 @@ class HubStore:
         known: dict[str, int] = {}
         for i in range(0, len(ids), 1000):
             known.update(conn.execute(select(change_log.c.change_id, change_log.c.seq)
-                                      .where(change_log.c.change_id.in_(ids[i:i + 1000]))).tuples().all())
+                                      .where(change_log.c.change_id.in_(ids[i:i + 1000]))).all())
         keys = list({(c["entity"], c["entity_id"]) for c in changes})
         states: dict[tuple[str, str], dict[str, Any]] = {}
         for i in range(0, len(keys), 500):

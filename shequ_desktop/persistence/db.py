@@ -8,17 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, text
+from typing import TYPE_CHECKING
+
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.persistence import search_index  # noqa: F401  (registers the index listener)
 from shequ_desktop.persistence.journal import JournaledSession, install_engine_guard
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -53,22 +54,26 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # Alembic loads only when the schema is checked (start-up cost)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -94,6 +99,7 @@ def backup_sqlite(src: Path, dest: Path) -> Path:
 
 
 def _migrate(engine: Engine) -> None:
+    from alembic import command
     cfg = alembic_config()
     with engine.connect() as conn:
         # Batch mode recreates tables; with FKs on, that would cascade-delete child rows.

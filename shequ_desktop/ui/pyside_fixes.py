@@ -1,4 +1,6 @@
-"""Work-around for a PySide6 6.12.0 reference-count bug that kills the process on CPython 3.11.
+"""Safety net for a PySide6 6.12.0 reference-count bug that kills the process on CPython 3.11.
+
+The project pins PySide6 6.11.3, which does not have the bug; this only acts if 6.12 gets installed.
 
 Measured here: every call of a C++ method returning void (``label.setText``, ``widget.hide``,
 ``timer.setInterval`` …) and every Python ``QTranslator.translate`` call with a null disambiguation
@@ -21,7 +23,9 @@ _pinned = False
 def pin_singletons() -> None:
     """Make None/True/False practically immortal on CPython < 3.12 (no-op elsewhere, idempotent)."""
     global _pinned
-    if _pinned or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+    import PySide6
+    if (_pinned or sys.version_info >= (3, 12) or sys.implementation.name != "cpython"
+            or not PySide6.__version__.startswith("6.12.")):
         return
     for singleton in (None, True, False):
         ctypes.c_ssize_t.from_address(id(singleton)).value += _EXTRA_REFERENCES

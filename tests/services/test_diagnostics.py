@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def test_zip_has_the_expected_files_and_figures(demo_ctx, tmp_path: Path) -> Non
 
     versions = json.loads(files["versions.json"])
     assert versions["program"] == "0.1.0"
-    assert versions["packages"]["PySide6-Essentials"] == "6.12.0"
+    assert versions["packages"]["PySide6-Essentials"] == metadata.version("PySide6-Essentials")
     assert versions["packages"]["SQLAlchemy"] and versions["packages"]["reportlab"]
     assert versions["sqlite_library"].count(".") == 2
 

@@ -1,0 +1,120 @@
+"""The small form for a 居住证明 issued on the spot (DOMAIN §4.5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QSpinBox, QVBoxLayout, QWidget)
+
+from shequ_desktop.domain.errors import UserError
+from shequ_desktop.services.documents import CertificateRequest
+from shequ_desktop.ui.field_errors import FieldErrors
+
+TENURES = ("自有住房", "租住", "借住")                 # printed on the certificate as they are
+HOUSING_BASES = ("不动产权证书", "购房合同", "房屋租赁合同", "房主借住说明")
+PURPOSES = ("子女入学", "办理居住证", "社保医保业务", "银行业务")
+FIELDS = ("certificate_type", "since", "tenure", "housing_basis", "purpose", "validity_days")
+
+
+def _error_label(parent: QWidget, field: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(f"{field}_error_label")
+    label.setStyleSheet("color: #a12622;")
+    label.setWordWrap(True)
+    return label
+
+
+class CertificateForm(QGroupBox):
+    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("certificate_form")
+        self.type_edit = QLineEdit("居住证明", self)
+        self.type_edit.setObjectName("certificate_type_edit")
+        self.since_edit = QDateEdit(self)
+        self.since_edit.setObjectName("since_edit")
+        self.since_edit.setDisplayFormat("yyyy-MM")
+        self.since_edit.setCalendarPopup(True)
+        self.since_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.since_edit.setMinimumDate(QDate(1950, 1, 1))
+        self.since_edit.setSpecialValueText(" ")
+        self.since_edit.setDate(self.since_edit.minimumDate())   # blank until the clerk fills it
+        self.tenure_combo = QComboBox(self)
+        self.tenure_combo.setObjectName("tenure_combo")
+        self.tenure_combo.addItems(TENURES)
+        self.basis_combo = self._editable_combo("housing_basis_combo", HOUSING_BASES)
+        self.purpose_combo = self._editable_combo("purpose_combo", PURPOSES)
+        self.validity_spin = QSpinBox(self)
+        self.validity_spin.setObjectName("validity_spin")
+        self.validity_spin.setRange(1, 365)
+        self.validity_spin.setValue(30)
+        self.labels = {f: _error_label(self, f) for f in FIELDS}
+        self.form_error_label = _error_label(self, "certificate_form")
+        self.errors = FieldErrors(self.labels, self.form_error_label)
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(4)
+        row1 = QHBoxLayout()
+        for w in (self.type_edit, self.since_edit, self.tenure_combo):
+            row1.addWidget(w)
+        row2 = QHBoxLayout()
+        for w in (self.basis_combo, self.purpose_combo, self.validity_spin):
+            row2.addWidget(w)
+        self.row_labels = [QLabel(self) for _ in range(2)]
+        self.form.addRow(self.row_labels[0], row1)
+        self.form.addRow(self.row_labels[1], row2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(self.form)
+        for label in (*self.labels.values(), self.form_error_label):
+            layout.addWidget(label)
+        self.tenure_combo.currentTextChanged.connect(self._on_tenure_changed)
+        self._on_tenure_changed(self.tenure_combo.currentText())
+        self.retranslate()
+
+    def _editable_combo(self, name: str, values: tuple[str, ...]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setEditable(True)
+        combo.addItems(values)
+        combo.setCurrentIndex(-1)
+        combo.setMinimumWidth(130)
+        return combo
+
+    def retranslate(self) -> None:
+        from shequ_desktop.i18n import _
+        self.setTitle(_("Certificate"))
+        self.row_labels[0].setText(_("Type / living there since / tenure"))
+        self.row_labels[1].setText(_("Housing proof / purpose / valid days"))
+        self.type_edit.setToolTip(_("Certificate type"))
+        self.since_edit.setToolTip(_("Living at the address since (year and month)"))
+        self.basis_combo.lineEdit().setPlaceholderText(_("Housing proof"))
+        self.purpose_combo.lineEdit().setPlaceholderText(_("Purpose"))
+        self.validity_spin.setSuffix(_(" days"))
+
+    def _on_tenure_changed(self, tenure: str) -> None:
+        if not self.basis_combo.currentText():
+            default = {"自有住房": "不动产权证书", "租住": "房屋租赁合同", "借住": "房主借住说明"}.get(tenure, "")
+            self.basis_combo.lineEdit().setPlaceholderText(default)
+
+    def reset(self) -> None:
+        self.type_edit.setText("居住证明")
+        self.since_edit.setDate(self.since_edit.minimumDate())
+        self.tenure_combo.setCurrentIndex(0)
+        self.basis_combo.setCurrentIndex(-1)
+        self.basis_combo.setEditText("")
+        self.purpose_combo.setCurrentIndex(-1)
+        self.purpose_combo.setEditText("")
+        self.validity_spin.setValue(30)
+        self.errors.clear()
+
+    def request(self) -> CertificateRequest:
+        since = self.since_edit.date()
+        return CertificateRequest(
+            certificate_type=self.type_edit.text().strip(),
+            since=None if since == self.since_edit.minimumDate() else since.toPython(),
+            tenure=self.tenure_combo.currentText(), housing_basis=self.basis_combo.currentText(),
+            purpose=self.purpose_combo.currentText(), validity_days=self.validity_spin.value())
+
+    def show_error(self, error: UserError) -> None:
+        self.errors.show(error)

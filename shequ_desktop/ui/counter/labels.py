@@ -1,0 +1,59 @@
+"""Words and small formatters shared by the counter widgets (English msgids, translated when shown)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QColor
+
+from shequ_desktop.i18n import N_, _
+
+# Material check results, in the order the clerk meets them ("" = not checked yet).
+MATERIAL_STATE_LABELS = (("", N_("Not checked")), ("provided", N_("Received")), ("missing", N_("Missing")),
+                         ("wrong", N_("Not as required")), ("inconsistent", N_("Inconsistent")),
+                         ("not_applicable", N_("Not applicable")))
+SUPPLEMENT_STATES = frozenset({"missing", "wrong", "inconsistent"})
+
+EVENT_LABELS = {
+    "received": N_("Application received"), "notice_given": N_("One-time notice given"),
+    "materials": N_("Materials checked"), "accepted": N_("Accepted"),
+    "supplement_requested": N_("Supplement requested"), "supplement_received": N_("Supplement received"),
+    "supplement_extended": N_("Supplement deadline extended"), "reviewed": N_("Initial review done"),
+    "reported": N_("Reported to the sub-district"), "completed": N_("Completed"),
+    "completed_on_spot": N_("Completed on the spot"), "refused": N_("Refused"), "returned": N_("Returned"),
+    "withdrawn": N_("Withdrawn")}
+
+# Calm tints for list rows and the status chip; text stays dark for contrast.
+AMBER = QColor("#fff1c7")
+RED = QColor("#fbd5d5")
+GREEN = QColor("#dcf2e3")
+GREY = QColor("#eceff3")
+PROBLEM_TEXT = QColor("#a12622")
+
+
+def state_label(state: str) -> str:
+    return _(dict(MATERIAL_STATE_LABELS).get(state, state))
+
+
+def event_label(kind: str) -> str:
+    return _(EVENT_LABELS[kind]) if kind in EVENT_LABELS else kind
+
+
+def due_text(day: dt.date | None, provisional: bool) -> str:
+    """'2026-12-02', with （暂定） when the calendar of that year is not published yet."""
+    if day is None:
+        return "—"
+    return day.isoformat() + (_("(provisional)") if provisional else "")
+
+
+def days_left_text(left: int | None, overdue: bool) -> str:
+    if overdue:
+        return _("Overdue")
+    if left is None:
+        return "—"
+    return _("Due today") if left <= 0 else str(left)
+
+
+def short_time(moment: dt.datetime) -> str:
+    from shequ_desktop.domain.clock import to_local
+    return to_local(moment).strftime("%m-%d %H:%M")
