@@ -8,25 +8,29 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from shequ_desktop import __version__, paths
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import SUPPORTED, _, error_text
-from shequ_desktop.persistence.db import open_database
-from shequ_desktop.services import demo, residents, station
-from shequ_desktop.services.context import AppContext, CurrentUser
 from shequ_desktop.ui import qt_i18n
 from shequ_desktop.ui.errors import install_excepthook, report_exception
 from shequ_desktop.ui.login import LoginWindow
-from shequ_desktop.ui.main_window import MainWindow
 from shequ_desktop.ui.settings import saved_language
 from shequ_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # SQLAlchemy/Alembic/ReportLab load on the worker thread, after the login window shows
+    from shequ_desktop.persistence.db import Database
+    from shequ_desktop.services.context import AppContext, CurrentUser
+    from shequ_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("shequ")
 
@@ -49,65 +53,124 @@ def setup_logging() -> Path:
     return path
 
 
-class Application:
-    """Holds the long-lived objects; moves from (demo splash →) login → main window."""
+@dataclass
+class Opened:
+    ctx: AppContext
+    community_name: str
+    has_users: bool
+    residents: int
 
-    def __init__(self, qapp: QApplication, ctx: AppContext, runner: TaskRunner) -> None:
-        self.qapp, self.ctx, self.runner = qapp, ctx, runner
-        self.login: LoginWindow | None = None
+
+def open_store(db_path: Path) -> Opened:
+    """Runs on the DB thread: open/upgrade the store, make sure the station and catalogue exist."""
+    from shequ_desktop.persistence.db import open_database
+    from shequ_desktop.services import counter, demo, residents, station
+    from shequ_desktop.services.context import AppContext
+    db = open_database(db_path)
+    ctx = station.ensure_station(AppContext(db=db))
+    counter.ensure_catalogue(ctx)
+    return Opened(ctx, station.community(ctx).name, demo.users_present(ctx), residents.total(ctx))
+
+
+class Application:
+    """Holds the long-lived objects; login window first, then (demo →) store ready → main window."""
+
+    def __init__(self, qapp: QApplication, runner: TaskRunner, with_demo: bool) -> None:
+        self.qapp, self.runner, self.with_demo = qapp, runner, with_demo
+        self.ctx: AppContext | None = None
+        self.db: Database | None = None
         self.main: MainWindow | None = None
         self.community_name = ""
+        self.exit_code = 0
+        self.login = LoginWindow(None, runner, "", __version__)
+        self.login.logged_in.connect(self._on_login_logged_in)
+        self.login.quit_requested.connect(self.qapp.quit)
 
-    def start(self, with_demo: bool) -> bool:
-        """False when there is nobody to log in (the caller exits)."""
-        ctx = self.ctx
-        if with_demo and self.runner.run_sync(lambda: residents.total(ctx)) == 0:
-            self._generate_demo()
-            return True
-        if not self.runner.run_sync(lambda: demo.users_present(ctx)):
+    def start(self, db_path: Path) -> None:
+        # Open the store once the window has painted: importing SQLAlchemy on the worker thread
+        # would otherwise compete for the GIL with the first paint.
+        self._first_paint = _OnFirstPaint(lambda: self.runner.submit(
+            lambda: open_store(db_path), self._on_store_opened, self._on_store_failed), self.login)
+        self.login.installEventFilter(self._first_paint)
+        self.login.show()
+
+    def _on_store_failed(self, error: object) -> None:
+        if isinstance(error, UserError):
+            QMessageBox.critical(self.login, _("Community Workstation"), error_text(error))
+        else:
+            report_exception(error, self.login)
+        self.exit_code = 1
+        QTimer.singleShot(0, self.qapp.quit)   # without a store there is nothing to log in to
+
+    def _on_store_opened(self, opened: Opened) -> None:
+        self.ctx, self.db, self.community_name = opened.ctx, opened.ctx.db, opened.community_name
+        if self.with_demo and opened.residents == 0:
+            self._generate_demo(opened.ctx)
+            return
+        if not opened.has_users:
             message = _("There are no users yet. Create the first one with:\n\nshequ-admin create-user")
             print(message, file=sys.stderr)
-            QMessageBox.information(None, _("Community Workstation"), message)
-            return False
-        self.show_login()
-        return True
+            QMessageBox.information(self.login, _("Community Workstation"), message)
+            self.qapp.quit()
+            return
+        self.login.set_context(opened.ctx, opened.community_name)
 
-    def _generate_demo(self) -> None:
-        splash = QProgressDialog(_("Generating demo data..."), "", 0, 0)
+    def _generate_demo(self, ctx: AppContext) -> None:
+        splash = QProgressDialog(_("Generating demo data..."), "", 0, 0, self.login)
         splash.setCancelButton(None)
         splash.setWindowTitle(_("Community Workstation"))
         splash.setWindowModality(Qt.WindowModality.ApplicationModal)
         splash.setMinimumDuration(0)
         splash.show()
-        ctx = self.ctx
 
-        def done(_summary: object) -> None:
+        def work() -> str:
+            from shequ_desktop.services import demo, station
+            demo.generate(ctx)
+            return station.community(ctx).name
+
+        def done(name: object) -> None:
             splash.close()
-            self.show_login()
+            self.community_name = str(name)
+            self.login.set_context(ctx, self.community_name)
 
         def failed(error: object) -> None:
             splash.close()
-            report_exception(error)
-            self.show_login()
+            report_exception(error, self.login)
+            self.login.set_context(ctx, self.community_name)
 
-        self.runner.submit(lambda: demo.generate(ctx), done, failed)
-
-    def show_login(self) -> None:
-        ctx = self.ctx
-        self.community_name = self.runner.run_sync(lambda: station.community(ctx)).name
-        self.login = LoginWindow(ctx, self.runner, self.community_name, __version__)
-        self.login.logged_in.connect(self._on_login_logged_in)
-        self.login.quit_requested.connect(self.qapp.quit)
-        self.login.show()
+        self.runner.submit(work, done, failed)
 
     def _on_login_logged_in(self, user: CurrentUser) -> None:
+        from shequ_desktop.ui.main_window import MainWindow
+        assert self.ctx is not None
         self.main = MainWindow(self.ctx.as_user(user), self.runner, self.community_name)
         self.main.resize(1280, 800)
         self.main.show()
-        if self.login is not None:
-            self.login.close()
-            self.login.deleteLater()
-            self.login = None
+        self.login.hide()
+
+
+class _OnFirstPaint(QObject):
+    """Calls ``action`` once, right after the watched widget's first paint."""
+
+    def __init__(self, action: Callable[[], object], parent: QObject) -> None:
+        super().__init__(parent)
+        self._action: Callable[[], object] | None = action
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._action is not None:
+            action, self._action = self._action, None
+            QTimer.singleShot(0, action)
+        return False
+
+
+class _ExitOnFirstPaint(QObject):
+    """For benchmarks/bench_startup.py: report the first paint of the login window and quit."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            print("PAINTED", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,21 +184,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     qt_i18n.apply_language(args.lang or saved_language())
     log.info("start %s, log %s", __version__, log_path)
     db_path = args.db or (paths.data_dir() / "demo.db" if args.demo else paths.default_db_path())
-    try:
-        db = open_database(db_path)
-    except UserError as e:
-        QMessageBox.critical(None, _("Community Workstation"), error_text(e))
-        return 1
     runner = TaskRunner()
-    ctx = runner.run_sync(lambda: station.ensure_station(AppContext(db=db)))
-    application = Application(qapp, ctx, runner)
+    application = Application(qapp, runner, args.demo)
+    if os.environ.get("SHEQU_BENCH_EXIT_ON_PAINT"):
+        probe = _ExitOnFirstPaint(qapp)
+        application.login.installEventFilter(probe)
     try:
-        if not application.start(args.demo):
-            return 0
-        return qapp.exec()
+        application.start(db_path)
+        code = qapp.exec()
+        return application.exit_code or code
     finally:
         runner.shutdown()
-        db.dispose()
+        if application.db is not None:
+            application.db.dispose()
 
 
 if __name__ == "__main__":

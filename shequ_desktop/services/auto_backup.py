@@ -26,9 +26,12 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
 
 from shequ_desktop import paths
 from shequ_desktop.domain.clock import local_today, to_local
@@ -268,8 +271,21 @@ def daily_backup_if_due(ctx: AppContext, folder: Path, second_folder: Path | Non
         detail += f"; copied to {result.second_copy.parent}"
     elif result.second_error:
         detail += f"; {result.second_error}"
-    audit.record(ctx, audit.AuditAction.BACKUP, "database", "", detail[:500])
+    _record_with_retry(ctx, detail[:500])
     return result
+
+
+def _record_with_retry(ctx: AppContext, detail: str, attempts: int = 3) -> None:
+    """The audit line. In WAL mode a deferred transaction that read before another connection committed
+    cannot upgrade to a write (SQLITE_BUSY at once, busy_timeout does not help); a fresh transaction can."""
+    for attempt in range(attempts):
+        try:
+            audit.record(ctx, audit.AuditAction.BACKUP, "database", "", detail)
+            return
+        except OperationalError as e:
+            if "locked" not in str(e) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def startup_backups(ctx: AppContext) -> AutoBackupResult:

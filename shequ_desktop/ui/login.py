@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import _
-from shequ_desktop.services import auth
-from shequ_desktop.services.context import AppContext, CurrentUser
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.generated.ui_login_window import Ui_LoginWindow
 from shequ_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads on the worker thread after the window shows
+    from shequ_desktop.services.context import AppContext, CurrentUser
 
 
 class LoginWindow(QWidget):
     logged_in = Signal(object)          # CurrentUser
     quit_requested = Signal()
 
-    def __init__(self, ctx: AppContext, runner: TaskRunner, community_name: str, version: str,
+    def __init__(self, ctx: AppContext | None, runner: TaskRunner, community_name: str, version: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
@@ -34,10 +37,17 @@ class LoginWindow(QWidget):
         self.ui.quit_button.clicked.connect(self.quit_requested)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.quit_requested.emit)
         self._retranslate()
+        self.ui.login_button.setEnabled(ctx is not None)
         self.ui.login_edit.setFocus()
 
+    def set_context(self, ctx: AppContext, community_name: str) -> None:
+        """The store is open: logging in becomes possible."""
+        self._ctx, self._community_name = ctx, community_name
+        self.ui.login_button.setEnabled(True)
+        self._retranslate()
+
     def _retranslate(self) -> None:
-        self.ui.community_label.setText(self._community_name)
+        self.ui.community_label.setText(self._community_name or _("Opening the database..."))
         self.ui.version_label.setText(_("Version {version}").format(version=self._version))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -59,10 +69,16 @@ class LoginWindow(QWidget):
             self._errors.set("password", _("Please enter your login."))
             self.ui.login_edit.setFocus()
             return
+        if self._ctx is None:
+            return
         self._set_busy(True)
         ctx = self._ctx
-        self._runner.submit(lambda: auth.login(ctx, login_name, password), self._on_login_done,
-                            self._on_login_failed)
+
+        def work() -> CurrentUser:
+            from shequ_desktop.services import auth
+            return auth.login(ctx, login_name, password)
+
+        self._runner.submit(work, self._on_login_done, self._on_login_failed)
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.ui.login_button, self.ui.login_edit, self.ui.password_edit):

@@ -48,10 +48,14 @@ def test_login_window_shows_community_and_version(qtbot, ctx, runner) -> None:  
 
 
 def test_login_success_opens_main_window_with_user_name(qtbot, ctx, runner, reported) -> None:  # noqa: ANN001
-    application = Application(QApplication.instance(), ctx, runner)
-    application.show_login()
+    """The real start-up path: window first, store opened on the worker thread, then login."""
+    application = Application(QApplication.instance(), runner, with_demo=False)
     login = application.login
     qtbot.addWidget(login)
+    assert not login.ui.login_button.isEnabled()          # until the store is open
+    application.start(ctx.db.path)
+    qtbot.waitUntil(lambda: login.ui.login_button.isEnabled(), timeout=10000)
+    assert login.ui.community_label.text() == "幸福里社区"
     before = audit.count(ctx)
     login.ui.login_edit.setText("clerk1")
     login.ui.password_edit.setText(DEMO_PASSWORD)
@@ -63,6 +67,7 @@ def test_login_success_opens_main_window_with_user_name(qtbot, ctx, runner, repo
     assert "窗口社工" in main.status.user_label.text()
     assert main.status.community_label.text() == "幸福里社区"
     assert main.status.network_label.text() == "离线"
-    assert application.login is None
+    assert not login.isVisible()
     assert audit.count(ctx) == before + 1      # the login itself is audited
     assert reported == []
+    application.db.dispose()
