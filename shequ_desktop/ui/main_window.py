@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QMessageBox, QWidget
 
 from shequ_desktop import i18n
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.i18n import N_, _
+from shequ_desktop.services import overview
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.policy import current_policy
 from shequ_desktop.ui import qt_i18n
@@ -54,8 +55,42 @@ class MainWindow(QMainWindow):
         if ctx.user.role in (Role.CHIEF, Role.ADMIN):
             self._add_admin_pages()
         self.ui.nav_list.setCurrentRow(0)
+        self.ui.about_action.triggered.connect(self.show_about)
         self._retranslate()
         runner.submit(lambda: int(current_policy(ctx).get("idle_lock_minutes")), self._on_policy_loaded)
+        self._alert_timer = QTimer(self, interval=5 * 60_000)   # overdue items appear while the app runs
+        self._alert_timer.timeout.connect(self.refresh_alerts)
+        self._alert_timer.start()
+        self.refresh_alerts()
+
+    # --- alerts (computed locally: works offline) -------------------------------------------
+    def refresh_alerts(self) -> None:
+        ctx = self._ctx
+        self._runner.submit(lambda: overview.alerts(ctx), self._on_alerts_loaded, lambda _e: None)
+
+    def _on_alerts_loaded(self, alerts: overview.Alerts) -> None:
+        self.status.set_overdue(alerts.overdue)
+        self.status.set_calendar_warning(alerts.calendar_missing_year)
+
+    def show_about(self) -> None:
+        ctx = self._ctx
+        self._runner.submit(lambda: overview.about(ctx), self._on_about_loaded)
+
+    def _on_about_loaded(self, facts: overview.AboutFacts) -> None:
+        coverage = _("holiday data up to {year}").format(year=facts.calendar_last_year)
+        if facts.calendar_missing_year:
+            coverage += " · " + _("{year} not imported yet: deadlines are provisional").format(
+                year=facts.calendar_missing_year)
+        text = "\n".join([
+            _("Community Workstation") + f" {facts.version}",
+            _("Database: {path}").format(path=facts.database),
+            _("Data folder: {path}").format(path=facts.data_folder),
+            _("Schema version: {rev}").format(rev=facts.schema),
+            _("Working-day calendar: {coverage}").format(coverage=coverage)])
+        box = QMessageBox(QMessageBox.Icon.Information, _("About"), text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setObjectName("about_box")
+        box.open()
 
     # --- pages ---------------------------------------------------------------------------
     def add_page(self, key: str, title: str, widget: QWidget) -> None:

@@ -20,6 +20,7 @@ class StatusBarWidget(QWidget):
         self._user, self._community = user, community_name
         self._online, self._pending, self._last_sync = False, 0, None
         self._overdue = 0
+        self._calendar_year: int | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(18)
@@ -27,12 +28,19 @@ class StatusBarWidget(QWidget):
         self.community_label = QLabel(objectName="community_label")
         self.network_label = QLabel(objectName="network_label")
         self.overdue_label = QLabel(objectName="overdue_label")
-        for label in (self.user_label, self.community_label, self.network_label, self.overdue_label):
+        self.calendar_label = QLabel(objectName="calendar_label")
+        for label in (self.user_label, self.community_label, self.network_label, self.overdue_label,
+                      self.calendar_label):
             layout.addWidget(label)
         self._render()
 
     def set_network_state(self, online: bool, pending: int, last_sync: dt.datetime | None) -> None:
         self._online, self._pending, self._last_sync = online, pending, last_sync
+        self._render()
+
+    def set_calendar_warning(self, year: int | None) -> None:
+        """From 1 November: next year's holiday schedule is not imported yet."""
+        self._calendar_year = year
         self._render()
 
     def set_overdue(self, n: int) -> None:
@@ -57,3 +65,10 @@ class StatusBarWidget(QWidget):
         self.network_label.setStyleSheet("" if self._online else "color: #888888;")
         self.overdue_label.setText(_("Overdue: {n}").format(n=self._overdue))
         self.overdue_label.setStyleSheet("color: #c0392b; font-weight: bold;" if self._overdue else "")
+        if self._calendar_year:
+            self.calendar_label.setText(_("{year} holidays not imported: deadlines provisional").format(
+                year=self._calendar_year))
+            self.calendar_label.setToolTip(_("Ask the admin to import the State Council holiday schedule "
+                                             "(Working days page or shequ-admin calendar import)."))
+            self.calendar_label.setStyleSheet("color: #b9770e;")
+        self.calendar_label.setVisible(bool(self._calendar_year))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shequ_desktop import __version__
 from shequ_desktop.app import Application
@@ -71,3 +71,19 @@ def test_login_success_opens_main_window_with_user_name(qtbot, ctx, runner, repo
     assert audit.count(ctx) == before + 1      # the login itself is audited
     assert reported == []
     application.db.dispose()
+
+
+def test_main_window_shows_calendar_warning_and_about(qtbot, ctx, runner, monkeypatch) -> None:  # noqa: ANN001
+    """On 2026-11-25 the 2027 holiday schedule is not imported: the status bar says so; About lists facts."""
+    from shequ_desktop.services.auth import login
+    from shequ_desktop.ui.main_window import MainWindow
+    user = login(ctx, "chief", DEMO_PASSWORD)
+    window = MainWindow(ctx.as_user(user), runner, "幸福里社区")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.status.calendar_label.isVisible(), timeout=5000)
+    assert "2027" in window.status.calendar_label.text()
+    window.show_about()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "about_box") is not None, timeout=5000)
+    text = window.findChild(QMessageBox, "about_box").text()
+    assert str(ctx.db.path) in text and ("0002" in text or "0003" in text)
