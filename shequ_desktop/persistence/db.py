@@ -46,9 +46,21 @@ def _set_pragmas(dbapi_conn: Any, _rec: Any) -> None:
     cur.close()
 
 
+def _connect(dbapi_conn: Any, rec: Any) -> None:
+    dbapi_conn.isolation_level = None   # the driver must not open transactions itself: we do, below
+    _set_pragmas(dbapi_conn, rec)
+
+
+def _begin_immediate(conn: Any) -> None:
+    # A deferred transaction that reads, then writes fails at once with "database is locked" when
+    # another connection committed in between (WAL snapshot); IMMEDIATE waits for busy_timeout instead.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _connect)
+    event.listen(engine, "begin", _begin_immediate)
     install_engine_guard(engine)
     return engine
 

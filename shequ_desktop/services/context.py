@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -29,6 +30,10 @@ class CurrentUser:
     grid_id: str | None = None
 
 
+# The session of the use case running on this thread, per database: an inner ctx.transaction()
+# (a service calling another service) joins it instead of opening a second, competing transaction.
+_ACTIVE: ContextVar[dict[int, JournaledSession] | None] = ContextVar("shequ_active_session", default=None)
+
 SYSTEM_USER = CurrentUser(id="system", login="system", display_name="系统", role=Role.ADMIN)
 
 
@@ -45,13 +50,23 @@ class AppContext:
 
     @contextmanager
     def transaction(self) -> Iterator[JournaledSession]:
-        """One unit of work: commit on success, roll back everything on any error."""
+        """One unit of work: commit on success, roll back everything on any error.
+
+        Called inside another unit of work on the same store and thread, it joins that one.
+        """
+        active = _ACTIVE.get() or {}
+        key = id(self.db.engine)
+        if key in active:
+            yield active[key]
+            return
         session = self.db.session_factory()
         session.info["actor"] = Actor(login=self.user.login, station_id=self.station_id, clock=self.clock)
+        token = _ACTIVE.set({**active, key: session})
         try:
             with session.begin():
                 yield session
         finally:
+            _ACTIVE.reset(token)
             session.close()
 
     def require(self, permission: Permission) -> None:

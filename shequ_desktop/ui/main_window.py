@@ -25,7 +25,7 @@ from shequ_desktop.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
-COMING_SOON = (("counter", N_("One-window service")), ("special_groups", N_("Special groups")),
+COMING_SOON = (("special_groups", N_("Special groups")),
                ("mediation", N_("Mediation")), ("emergency", N_("Emergency")))
 ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("Policy"), "PolicyPage"),
                ("audit", N_("Audit log"), "AuditPage"))
@@ -48,6 +48,11 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(ctx, runner, self)
         self.ui.lock_action.triggered.connect(self.idle_lock.lock)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        from shequ_desktop.domain.roles import Permission
+        from shequ_desktop.ui.counter import CounterPage
+        if ctx.may(Permission.COUNTER_WORK):
+            self.counter_page = CounterPage(ctx, runner, self)
+            self.add_page("counter", N_("One-window service"), self.counter_page)
         self.resident_page = ResidentPage(ctx, runner, self)
         self.add_page("residents", N_("Residents"), self.resident_page)
         for key, title in COMING_SOON:

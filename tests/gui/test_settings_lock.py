@@ -20,9 +20,9 @@ def make_main(qtbot, ctx, runner) -> MainWindow:  # noqa: ANN001
 def test_navigation_lists_residents_and_disabled_modules(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
     window = make_main(qtbot, clerk_ctx, runner)
     nav = window.ui.nav_list
-    assert nav.item(0).text() == "居民信息"
-    assert window.ui.page_stack.currentWidget() is window.resident_page
-    disabled = [nav.item(i) for i in range(1, 5)]
+    assert [nav.item(i).text() for i in range(2)] == ["一窗受理", "居民信息"]   # the clerk's counter first
+    assert window.ui.page_stack.currentWidget() is window.counter_page
+    disabled = [nav.item(i) for i in range(2, 5)]
     assert all(not (item.flags() & Qt.ItemFlag.ItemIsEnabled) for item in disabled)
     assert all(item.toolTip() for item in disabled)
 
@@ -36,7 +36,7 @@ def test_language_switch_to_english_changes_labels(qtbot, clerk_ctx, runner) -> 
     dialog.ui.language_combo.setCurrentIndex(dialog.ui.language_combo.findData("en"))
     dialog.accept()
     qtbot.waitUntil(lambda: page.ui.add_button.text() == "Add", timeout=3000)
-    assert window.ui.nav_list.item(0).text() == "Residents"
+    assert window.ui.nav_list.item(1).text() == "Residents"
     assert window.status.network_label.text() == "Offline"
     assert saved_language() == "en"
 
@@ -72,6 +72,7 @@ def test_idle_timeout_locks(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
 def test_ctrl_f_focuses_search(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
     window = make_main(qtbot, clerk_ctx, runner)
     window.activateWindow()
+    window.show_page("residents")
     window.resident_page.ui.resident_table.setFocus()
     window.focus_search()
     qtbot.waitUntil(lambda: window.resident_page.ui.search_edit.hasFocus(), timeout=2000)

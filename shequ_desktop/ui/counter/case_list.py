@@ -17,7 +17,8 @@ from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.tasks import TaskRunner
 
 SCOPES = (("mine", N_("My cases")), ("covering", N_("Covering (B post)")), ("all", N_("All cases")))
-COLUMN_WIDTHS = (170, 120, 70, 230, 130, 90, 80)
+COLUMN_WIDTHS = (240, 130, 70, 300, 130, 90, 90)
+STRETCH_COLUMN = 3                   # 事项 takes the spare width
 
 
 def make_case_table(parent: QWidget) -> QTableView:
@@ -29,7 +30,7 @@ def make_case_table(parent: QWidget) -> QTableView:
     table.setAlternatingRowColors(False)      # the due-soon / overdue tints must stand out
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setStretchLastSection(False)
     return table
 
 
@@ -63,6 +64,7 @@ class CaseListWidget(QWidget):
         for column, width in enumerate(COLUMN_WIDTHS):
             self.table.horizontalHeader().resizeSection(column, width)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
         bar = QHBoxLayout()
         bar.addWidget(self.scope_tabs)

@@ -33,7 +33,8 @@ from shequ_desktop.ui.tasks import TaskRunner
 EDITABLE = frozenset({Status.INTAKE, Status.SUPPLEMENT, Status.ACCEPTED})
 CHIP = {Status.INTAKE: "#e8eef7", Status.SUPPLEMENT: "#fff1c7", Status.ACCEPTED: "#e3effa",
         Status.REVIEWED: "#e3effa", Status.REPORTED: "#e3effa", Status.COMPLETED: "#dcf2e3",
-        Status.ON_SPOT: "#dcf2e3"}
+        Status.ON_SPOT: "#dcf2e3", Status.REFUSED: "#e4e7eb", Status.RETURNED: "#e4e7eb",
+        Status.WITHDRAWN: "#e4e7eb"}
 CHANNELS = ("纸质材料当面移交", "民政业务系统报送", "邮寄")
 
 
@@ -159,6 +160,7 @@ class CasePanel(QWidget):
                 self.step_form.close_form()
             self.certificate_form.setVisible(cert_visible or (same_case and keep_messages and
                                                               not self.certificate_form.isHidden()))
+            self.certificate_form.set_editable(c.status == Status.INTAKE)
         self._set_message("")
         if keep_messages:
             self.checklist.set_error(errors[0])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.services.documents import CertificateRequest
@@ -52,20 +52,23 @@ class CertificateForm(QGroupBox):
         self.labels = {f: _error_label(self, f) for f in FIELDS}
         self.form_error_label = _error_label(self, "certificate_form")
         self.errors = FieldErrors(self.labels, self.form_error_label)
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(4)
-        row1 = QHBoxLayout()
-        for w in (self.type_edit, self.since_edit, self.tenure_combo):
-            row1.addWidget(w)
-        row2 = QHBoxLayout()
-        for w in (self.basis_combo, self.purpose_combo, self.validity_spin):
-            row2.addWidget(w)
-        self.row_labels = [QLabel(self) for _ in range(2)]
-        self.form.addRow(self.row_labels[0], row1)
-        self.form.addRow(self.row_labels[1], row2)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        self.captions = {f: QLabel(self) for f in FIELDS}
+        widgets = {"certificate_type": self.type_edit, "since": self.since_edit, "tenure": self.tenure_combo,
+                   "housing_basis": self.basis_combo, "purpose": self.purpose_combo,
+                   "validity_days": self.validity_spin}
+        for i, field in enumerate(FIELDS):
+            row, column = divmod(i, 3)
+            grid.addWidget(self.captions[field], row, column * 2)
+            grid.addWidget(widgets[field], row, column * 2 + 1)
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(self.form)
+        layout.addLayout(grid)
         for label in (*self.labels.values(), self.form_error_label):
             layout.addWidget(label)
         self.tenure_combo.currentTextChanged.connect(self._on_tenure_changed)
@@ -78,14 +81,15 @@ class CertificateForm(QGroupBox):
         combo.setEditable(True)
         combo.addItems(values)
         combo.setCurrentIndex(-1)
-        combo.setMinimumWidth(130)
+        combo.setMinimumWidth(110)
         return combo
 
     def retranslate(self) -> None:
         from shequ_desktop.i18n import _
         self.setTitle(_("Certificate"))
-        self.row_labels[0].setText(_("Type / living there since / tenure"))
-        self.row_labels[1].setText(_("Housing proof / purpose / valid days"))
+        for field, text in zip(FIELDS, (_("Certificate type"), _("Living there since"), _("Tenure"),
+                                        _("Housing proof"), _("Purpose"), _("Valid for"))):
+            self.captions[field].setText(text)
         self.type_edit.setToolTip(_("Certificate type"))
         self.since_edit.setToolTip(_("Living at the address since (year and month)"))
         self.basis_combo.lineEdit().setPlaceholderText(_("Housing proof"))
@@ -96,6 +100,11 @@ class CertificateForm(QGroupBox):
         if not self.basis_combo.currentText():
             default = {"自有住房": "不动产权证书", "租住": "房屋租赁合同", "借住": "房主借住说明"}.get(tenure, "")
             self.basis_combo.lineEdit().setPlaceholderText(default)
+
+    def set_editable(self, editable: bool) -> None:
+        for w in (self.type_edit, self.since_edit, self.tenure_combo, self.basis_combo, self.purpose_combo,
+                  self.validity_spin):
+            w.setEnabled(editable)
 
     def reset(self) -> None:
         self.type_edit.setText("居住证明")

@@ -34,7 +34,7 @@ class ChecklistWidget(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)       # Tab goes straight to the combos
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((190, 90, 44, 190, 110)):
+        for column, width in enumerate((180, 84, 40, 160, 104)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.all_received_button = QPushButton(self)
@@ -84,6 +84,7 @@ class ChecklistWidget(QWidget):
     def clear(self) -> None:
         self._items, self._saved = [], {}
         self.table.setRowCount(0)
+        self.all_received_button.setEnabled(False)
         self.set_error("")
         self._update_summary()
 

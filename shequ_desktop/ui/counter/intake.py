@@ -94,6 +94,8 @@ class IntakePanel(QWidget):
         self.service_title = QLabel(self)
         self.service_list = QListWidget(self)
         self.service_list.setObjectName("service_list")
+        self.service_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.service_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.start_button = QPushButton(self)
         self.start_button.setObjectName("start_button")
         self.service_error_label = QLabel(self)
@@ -108,7 +110,7 @@ class IntakePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._heading(_("1 · Resident")))
         layout.addLayout(top)
-        layout.addWidget(self.results, 3)
+        layout.addWidget(self.results, 2)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.resident_label)
         layout.addSpacing(6)
@@ -245,8 +247,8 @@ class IntakePanel(QWidget):
             for svc in (s for s in self.services if s.simple == simple):
                 item = QListWidgetItem("　" + svc.name)
                 item.setData(CODE_ROLE, svc.code)
-                limit = _("same visit") if svc.same_visit else _("{n} working days").format(n=svc.time_limit_wd)
-                item.setToolTip(f"{svc.category} · {limit}\n{svc.conditions}")
+                limit = _("same visit") if svc.simple else _("{n} working days").format(n=svc.time_limit_wd)
+                item.setToolTip(f"{svc.name}\n{svc.category} · {limit}\n{svc.conditions}")
                 self.service_list.addItem(item)
 
     def _select_first_service(self) -> None:
@@ -267,15 +269,15 @@ class IntakePanel(QWidget):
         item = self.service_list.currentItem()
         code = item.data(CODE_ROLE) if item is not None else None
         if self.resident is None:
-            self._service_error(_("First find the resident (or register a new one)."))
+            self.show_service_error(_("First find the resident (or register a new one)."))
             self.focus_search()
             return
         if not code:
-            self._service_error(_("Choose a service from the list."))
+            self.show_service_error(_("Choose a service from the list."))
             return
         self.service_error_label.hide()
         self.service_chosen.emit(str(code))
 
-    def _service_error(self, text: str) -> None:
+    def show_service_error(self, text: str) -> None:
         self.service_error_label.setText(text)
         self.service_error_label.show()

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.clock import local_today
@@ -52,8 +52,9 @@ class OversightPanel(QWidget):
         self.overdue_table = make_case_table(self)
         self.overdue_table.setObjectName("overdue_table")
         self.overdue_table.setModel(proxy)
-        for column, width in enumerate((170, 130, 70, 200, 110, 80)):
+        for column, width in enumerate((200, 130, 70, 240, 120, 90, 90)):
             self.overdue_table.setColumnWidth(column, width)
+        self.overdue_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.overdue_table.activated.connect(self._on_overdue_table_activated)
         QVBoxLayout(self.overdue_group).addWidget(self.overdue_table)
         # absences
@@ -122,8 +123,8 @@ class OversightPanel(QWidget):
         top.addWidget(self.overdue_group, 3)
         top.addWidget(self.absence_group, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top, 1)
-        layout.addWidget(self.rate_group, 1)
+        layout.addLayout(top, 2)
+        layout.addWidget(self.rate_group, 3)
         self.absent_button.clicked.connect(self.mark_absent)
         self.rate_button.clicked.connect(self.compute_rate)
         self.summary.currentItemChanged.connect(lambda item, _p: self._show_lines(item))
@@ -224,6 +225,8 @@ class OversightPanel(QWidget):
         on_time = sum(1 for x in lines if x.on_time)
         item = QTreeWidgetItem([title, str(on_time), str(len(lines)), rate_text(on_time, len(lines))])
         item.setData(0, LINES_ROLE, lines)
+        for column in (1, 2, 3):
+            item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if lines and on_time / len(lines) < TARGET:
             item.setForeground(3, QBrush(PROBLEM_TEXT))
         return item

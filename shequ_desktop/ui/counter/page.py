@@ -7,7 +7,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from shequ_desktop.domain.roles import Permission
-from shequ_desktop.i18n import _
+from shequ_desktop.domain.errors import UserError
+from shequ_desktop.i18n import _, error_text
 from shequ_desktop.services import counter, documents
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import CaseView
@@ -80,7 +81,7 @@ class CounterPage(QWidget):
         top.addWidget(self.case_panel)
         top.addWidget(self.side)
         top.setStretchFactor(1, 1)
-        top.setSizes([300, 760, 340])
+        top.setSizes([290, 790, 320])
         work_split = QSplitter(Qt.Orientation.Vertical, self)
         work_split.addWidget(top)
         work_split.addWidget(self.case_list)
@@ -167,11 +168,9 @@ class CounterPage(QWidget):
         self.case_started.emit(case)
 
     def _on_start_failed(self, error: object) -> None:
-        from shequ_desktop.domain.errors import UserError
-        from shequ_desktop.i18n import error_text
         self.intake.start_button.setEnabled(True)
         if isinstance(error, UserError):
-            self.intake._service_error(error_text(error))
+            self.intake.show_service_error(error_text(error))
         else:
             report_exception(error, self)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QPushButton, QTabWidget, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QListView, QListWidget, QListWidgetItem, QPushButton,
+                               QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.i18n import _
 from shequ_desktop.services import documents
@@ -42,13 +42,14 @@ class CaseSideTabs(QTabWidget):
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
-        self.timeline = QTreeWidget(self)
+        self.timeline = QListWidget(self)
         self.timeline.setObjectName("timeline")
-        self.timeline.setRootIsDecorated(False)
-        self.timeline.setColumnCount(3)
         self.timeline.setWordWrap(True)
-        self.timeline.setColumnWidth(0, 86)
-        self.timeline.setColumnWidth(1, 120)
+        self.timeline.setResizeMode(QListView.ResizeMode.Adjust)
+        self.timeline.setSpacing(2)
+        self.timeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.timeline.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.timeline.setStyleSheet("QListWidget::item { border-bottom: 1px solid #e4e7eb; padding: 3px; }")
         self.documents = QTreeWidget(self)
         self.documents.setObjectName("documents")
         self.documents.setRootIsDecorated(False)
@@ -81,7 +82,6 @@ class CaseSideTabs(QTabWidget):
     def retranslate(self) -> None:
         self.setTabText(0, _("Timeline"))
         self.setTabText(1, _("Printed documents"))
-        self.timeline.setHeaderLabels([_("Time"), _("Step"), _("Details")])
         self.documents.setHeaderLabels([_("No."), _("Document"), _("Printed")])
         self.view_button.setText(_("View"))
         self.reprint_button.setText(_("Reprint"))
@@ -94,10 +94,11 @@ class CaseSideTabs(QTabWidget):
             names = {m.code: m.name for m in bundle.service.materials}
             for e in bundle.events:
                 who = e.user_name + (_(" (for {login})").format(login=e.acting_for) if e.acting_for else "")
-                item = QTreeWidgetItem([short_time(e.at), event_label(e.kind), event_detail(e, names)])
-                item.setToolTip(2, f"{who}\n{event_detail(e, names)}")
-                item.setToolTip(1, who)
-                self.timeline.addTopLevelItem(item)
+                detail = event_detail(e, names)
+                item = QListWidgetItem(f"{short_time(e.at)}　{event_label(e.kind)}　· {who}"
+                                       + (f"\n{detail}" if detail else ""))
+                item.setToolTip(detail or who)
+                self.timeline.addItem(item)
             for d in bundle.documents:
                 title = d.title + (" · " + _("reprint") if d.reprint else "")
                 item = QTreeWidgetItem([d.serial_no, title, short_time(d.printed_at)])
