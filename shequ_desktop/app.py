@@ -40,6 +40,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, help="database file (default: the per-user data folder)")
     parser.add_argument("--demo", action="store_true", help="use demo.db and fill it with a demo community")
     parser.add_argument("--lang", choices=SUPPORTED, help="user interface language")
+    parser.add_argument("--version", action="version", version=f"shequ-desktop {__version__}")
     return parser.parse_args(argv)
 
 
@@ -69,7 +70,18 @@ def open_store(db_path: Path) -> Opened:
     db = open_database(db_path)
     ctx = station.ensure_station(AppContext(db=db))
     counter.ensure_catalogue(ctx)
+    _startup_backup(ctx)
     return Opened(ctx, station.community(ctx).name, demo.users_present(ctx), residents.total(ctx))
+
+
+def _startup_backup(ctx: AppContext) -> None:
+    """The first start of each day takes a verified backup; a failure is logged, never fatal."""
+    from shequ_desktop.services import auto_backup
+    try:
+        result = auto_backup.startup_backups(ctx)
+        log.info("startup backup: %s", result)
+    except Exception:  # a full disk must not keep the clerks from working; the log says why
+        log.exception("startup backup failed")
 
 
 class Application:

@@ -141,6 +141,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diagnostics(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import diagnostics
+    path = diagnostics.export_diagnostics(_ctx(args), Path(args.out))
+    print(_("Diagnostics written: {path} (no personal data)").format(path=path))
+    return 0
+
+
+def cmd_backup_daily(args: argparse.Namespace) -> int:
+    from shequ_desktop.services import auto_backup
+    result = auto_backup.startup_backups(_ctx(args))
+    print(result)
+    return 0
+
+
 def cmd_specimen(args: argparse.Namespace) -> int:
     from shequ_desktop.printing.pdf_backend import render_pdf
     from shequ_desktop.printing.templates import SPECIMENS
@@ -194,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help=_("replace the database with a backup"))
     rs.add_argument("file")
     rs.set_defaults(func=cmd_restore)
+    dg = sub.add_parser("diagnostics", help=_("write a diagnostics zip for the IT admin (no personal data)"))
+    dg.add_argument("--out", required=True)
+    dg.set_defaults(func=cmd_diagnostics)
+    sub.add_parser("backup-daily", help=_("take today's automatic backup now if not taken yet, and rotate")
+                   ).set_defaults(func=cmd_backup_daily)
     sp = sub.add_parser("specimen", help=_("print a specimen of a document kind"))
     sp.add_argument("kind", nargs="?")
     sp.add_argument("--out")

@@ -150,8 +150,11 @@ def rotate(folder: Path, policy: RotationPolicy) -> tuple[list[Path], int]:
 
 # --- settings -------------------------------------------------------------------------------
 
-def default_folder() -> Path:
-    return paths.data_dir() / "backups"
+def default_folder(db_path: Path | None = None) -> Path:
+    """Backups sit next to the store; a second store in the same folder (demo.db) gets its own folder."""
+    if db_path is None:
+        return paths.data_dir() / "backups"
+    return db_path.parent / ("backups" if db_path.stem == "shequ" else f"backups-{db_path.stem}")
 
 
 def _int(value: str, default: int) -> int:
@@ -167,7 +170,7 @@ def load_settings(ctx: AppContext) -> AutoBackupSettings:
         second = get_setting(s, KEY_SECOND_FOLDER).strip()
         policy = RotationPolicy(_int(get_setting(s, KEY_DAILY), d.daily), _int(get_setting(s, KEY_WEEKLY), d.weekly),
                                 _int(get_setting(s, KEY_MONTHLY), d.monthly))
-    return AutoBackupSettings(default_folder(), Path(second) if second else None, policy.normalized())
+    return AutoBackupSettings(default_folder(ctx.db.path), Path(second) if second else None, policy.normalized())
 
 
 def save_settings(ctx: AppContext, second_folder: Path | None, policy: RotationPolicy) -> None:

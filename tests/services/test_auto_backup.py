@@ -247,7 +247,7 @@ def test_backup_while_another_connection_writes(ctx, tmp_path: Path, db_path: Pa
 def test_settings_round_trip_and_defaults(ctx, tmp_path: Path) -> None:  # noqa: ANN001
     s = auto_backup.load_settings(ctx)
     assert s.policy == RotationPolicy(7, 4, 12) and s.second_folder is None
-    assert s.folder.name == "backups"
+    assert s.folder == ctx.db.path.parent / "backups-station"   # next to the store, one folder per store
     auto_backup.save_settings(ctx, tmp_path / "usb", RotationPolicy(daily=0, weekly=2, monthly=-1))
     s = auto_backup.load_settings(ctx)
     assert s.second_folder == tmp_path / "usb"
@@ -264,7 +264,7 @@ def test_settings_round_trip_and_defaults(ctx, tmp_path: Path) -> None:  # noqa:
 def test_startup_backups_uses_the_settings(ctx, tmp_path: Path) -> None:  # noqa: ANN001
     auto_backup.save_settings(ctx, tmp_path / "missing-usb", RotationPolicy(3, 1, 1))
     result = auto_backup.startup_backups(ctx)
-    assert result.taken is not None and result.taken.parent == auto_backup.default_folder() / "daily"
+    assert result.taken is not None and result.taken.parent == auto_backup.default_folder(ctx.db.path) / "daily"
     assert result.second_error and "missing-usb" in result.second_error
     assert auto_backup.startup_backups(ctx).taken is None
 

@@ -101,3 +101,11 @@ def test_backup_and_restore_roundtrip(db, tmp_path):
     assert r.returncode == 0, r.stderr
     logins = {x[0] for x in sqlite3.connect(db).execute("SELECT login FROM app_user")}
     assert "keepme" in logins and "later" not in logins
+
+
+def test_diagnostics_zip_from_the_command_line(db, tmp_path):
+    import zipfile
+    r = run(db, "diagnostics", "--out", str(tmp_path / "diag.zip"))
+    assert r.returncode == 0, r.stderr
+    names = zipfile.ZipFile(tmp_path / "diag.zip").namelist()
+    assert "database.json" in names and "versions.json" in names
