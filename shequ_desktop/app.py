@@ -156,9 +156,35 @@ class Application:
         from shequ_desktop.ui.main_window import MainWindow
         assert self.ctx is not None
         self.main = MainWindow(self.ctx.as_user(user), self.runner, self.community_name)
+        self.main.restore_requested.connect(self.restore_backup)
         self.main.resize(1280, 800)
         self.main.show()
         self.login.hide()
+
+    def restore_backup(self, backup: Path) -> None:
+        """Close the store, put the backup in its place (the current data is kept as a copy), reopen, log in."""
+        assert self.db is not None
+        db_path = self.db.path
+        self.login.reset(_("Restoring the backup..."))
+        self.login.show()                  # first, so closing the main window does not quit the program
+        if self.main is not None:
+            self.main.shutdown()
+            self.main.close()
+            self.main.deleteLater()
+            self.main = None
+        db, self.db, self.ctx = self.db, None, None
+
+        def work() -> Opened:
+            from shequ_desktop.services import backup as backup_service
+            db.dispose()
+            backup_service.restore_file(db_path, backup)
+            return open_store(db_path)
+
+        def failed(error: object) -> None:
+            report_exception(error, self.login)
+            self.runner.submit(lambda: open_store(db_path), self._on_store_opened, self._on_store_failed)
+
+        self.runner.submit(work, self._on_store_opened, failed)
 
 
 class _OnFirstPaint(QObject):

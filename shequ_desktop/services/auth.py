@@ -114,6 +114,8 @@ def unlock(ctx: AppContext, password: str) -> None:
 
 
 def list_users(ctx: AppContext) -> list[UserView]:
+    if not (ctx.may(Permission.USER_ADMIN) or ctx.may(Permission.CASES_ALL)):
+        ctx.require(Permission.USER_ADMIN)
     with ctx.transaction() as s:
         return [UserView(u.id, u.login, u.display_name, Role(u.role), u.active, u.locked_until)
                 for u in s.execute(select(User).order_by(User.login)).scalars()]

@@ -272,7 +272,7 @@ def accept(ctx: AppContext, case_id: str) -> CaseView:
     with ctx.transaction() as s:
         case, acting = _load_for_work(s, ctx, case_id)
         _require_status(case, Status.INTAKE)
-        if case.simple:
+        if case.time_limit_wd is None and case.simple:
             raise UserError("This is a simple service: finish it at this visit.")
         missing = _missing_required(case, _service_item(s, case.service_code))
         if missing:

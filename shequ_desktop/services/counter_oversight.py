@@ -33,6 +33,7 @@ class CaseRow:
     owner_name: str
     due_date: dt.date | None
     provisional: bool
+    supplement_due: dt.date | None
     working_days_left: int | None
     overdue: bool
     due_soon: bool
@@ -63,7 +64,7 @@ def _rows(s: Session, ctx: AppContext, cases: list[Case]) -> list[CaseRow]:
         sup_over = bool(c.status == Status.SUPPLEMENT and c.supplement_due and now > _due_moment(ctx, c.supplement_due))
         rows.append(CaseRow(c.id, c.case_no, c.status, STATUS_LABELS.get(c.status, c.status),
                             mask_name(names.get(c.resident_id, "")), c.service_name, users.get(c.owner_id, ""),
-                            c.due_date, c.due_provisional, left, bool(overdue),
+                            c.due_date, c.due_provisional, c.supplement_due, left, bool(overdue),
                             bool(left is not None and not overdue and left <= soon), sup_over))
     return rows
 

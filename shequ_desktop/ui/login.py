@@ -40,6 +40,13 @@ class LoginWindow(QWidget):
         self.ui.login_button.setEnabled(ctx is not None)
         self.ui.login_edit.setFocus()
 
+    def reset(self, message: str) -> None:
+        """Back to "not ready" (e.g. while a backup is restored); ``message`` shows where the name was."""
+        self._ctx = None
+        self.ui.login_button.setEnabled(False)
+        self.ui.password_edit.clear()
+        self.ui.community_label.setText(message)
+
     def set_context(self, ctx: AppContext, community_name: str) -> None:
         """The store is open: logging in becomes possible."""
         self._ctx, self._community_name = ctx, community_name

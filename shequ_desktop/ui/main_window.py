@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QMessageBox, QWidget
 
@@ -32,6 +34,7 @@ ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("
 
 
 class MainWindow(QMainWindow):
+    restore_requested = Signal(Path)   # the admin chose a backup to restore (the Application reopens)
     def __init__(self, ctx: AppContext, runner: TaskRunner, community_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +181,11 @@ class MainWindow(QMainWindow):
         if language != i18n.current_language():
             qt_i18n.apply_language(language)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def shutdown(self) -> None:
+        """Stop timers and background work before the window goes away."""
+        self._alert_timer.stop()
         self.idle_lock.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.shutdown()
         super().closeEvent(event)

@@ -201,3 +201,16 @@ def test_on_time_rate_counts_late_and_excludes_withdrawn(clerk, resident, clock,
     assert [r.case_no for r in ov.overdue_cases(chief)] == [late.case_no]
     rate = ov.on_time_rate(chief, dt.date(2026, 12, 1), dt.date(2026, 12, 31))
     assert (rate.numerator, rate.denominator) == (0, 1) and rate.lines[0].case_no == late.case_no
+
+
+def test_simple_service_with_a_time_limit_is_accepted_and_forwarded(clerk, resident):
+    """城乡居民养老保险参保登记: simple, but the community accepts and forwards it within the limit."""
+    svc = counter.service(clerk, "PENSION_ENROL")
+    assert svc.simple and svc.time_limit_wd
+    case = counter.start_case(clerk, resident.id, "PENSION_ENROL")
+    tick_all(clerk, case)
+    accepted = counter.accept(clerk, case.id)
+    assert accepted.status == Status.ACCEPTED and accepted.due_date == dt.date(2026, 12, 2)
+    same_visit = counter.start_case(clerk, resident.id, "RESIDENCE_CERT")
+    with pytest.raises(UserError, match="simple service"):
+        counter.accept(clerk, same_visit.id)
