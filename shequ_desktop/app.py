@@ -154,12 +154,16 @@ class Application:
 
     def _on_login_logged_in(self, user: CurrentUser) -> None:
         from shequ_desktop.ui.main_window import MainWindow
+        from shequ_desktop.ui.ops import first_start_notice, install_ops
         assert self.ctx is not None
-        self.main = MainWindow(self.ctx.as_user(user), self.runner, self.community_name)
+        user_ctx = self.ctx.as_user(user)
+        self.main = MainWindow(user_ctx, self.runner, self.community_name)
         self.main.restore_requested.connect(self.restore_backup)
+        install_ops(self.main, user_ctx, self.runner, self.main.restore_requested.emit)
         self.main.resize(1280, 800)
         self.main.show()
         self.login.hide()
+        first_start_notice(self.main, paths.data_dir())
 
     def restore_backup(self, backup: Path) -> None:
         """Close the store, put the backup in its place (the current data is kept as a copy), reopen, log in."""

@@ -32,10 +32,23 @@ def locale_dir() -> Path:
     return resources_dir() / "locale"
 
 
+def shared_data_dir() -> Path | None:
+    """Windows: the machine-wide folder the installer creates (%PROGRAMDATA%, writable for all users).
+
+    Counter PCs are shared by several clerks, often with their own Windows accounts: one station
+    database per PC, not per account. Used only when it exists and is writable.
+    """
+    if sys.platform != "win32":
+        return None
+    path = Path(platformdirs.site_data_dir(APP_NAME, APP_AUTHOR))
+    return path if path.is_dir() and os.access(path, os.W_OK) else None
+
+
 def data_dir() -> Path:
-    """The data folder: $SHEQU_DATA_DIR, else the platform's per-user data folder."""
+    """The data folder: $SHEQU_DATA_DIR, else the shared machine folder (Windows), else the user's folder."""
     override = os.environ.get("SHEQU_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path = Path(override) if override else (shared_data_dir() or Path(platformdirs.user_data_dir(APP_NAME,
+                                                                                                   APP_AUTHOR)))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

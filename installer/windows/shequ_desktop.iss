@@ -16,7 +16,7 @@
 ;   shequ-desktop-0.1.0-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /TASKS="desktopicon" /LANG=chinesesimplified
 ;
 ; THE DATA FOLDER IS NEVER DELETED. The program keeps its database, backups and logs per Windows user in
-; %LOCALAPPDATA%\shequ\shequ-desktop (platformdirs; see shequ_desktop/paths.py). This script installs nothing
+; %PROGRAMDATA%\shequ\shequ-desktop, created by [Dirs] below (see shequ_desktop/paths.py). This script installs nothing
 ; there and has NO [UninstallDelete] entry for it: uninstalling (or upgrading) removes only the files in {app}.
 
 #ifndef AppVersion
@@ -94,6 +94,11 @@ Type: filesandordirs; Name: "{app}\_internal"
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Excludes: "*.desktop,install.sh,shequ-desktop.png"; \
     Flags: ignoreversion recursesubdirs createallsubdirs
 
+[Dirs]
+; One station database per PC, shared by the clerks' Windows accounts (shequ_desktop/paths.py uses it
+; when it exists and is writable). Never removed by the uninstaller.
+Name: "{commonappdata}\shequ\shequ-desktop"; Permissions: users-modify; Flags: uninsneveruninstall
+
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Comment: "{#AppNameEn}"
 Name: "{autoprograms}\{cm:AdminShell}"; Filename: "{cmd}"; \
@@ -104,12 +109,12 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; \
     Flags: nowait postinstall skipifsilent runasoriginaluser
 
-; Deliberately NO [UninstallDelete] section: the data folder %LOCALAPPDATA%\shequ\shequ-desktop stays.
+; Deliberately NO [UninstallDelete] section: the data folder %PROGRAMDATA%\shequ\shequ-desktop stays.
 
 [Code]
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 begin
   if (CurUninstallStep = usPostUninstall) and not UninstallSilent then
-    MsgBox(FmtMessage(CustomMessage('DataKept'), [ExpandConstant('{localappdata}\shequ\shequ-desktop')]),
+    MsgBox(FmtMessage(CustomMessage('DataKept'), [ExpandConstant('{commonappdata}\shequ\shequ-desktop')]),
            mbInformation, MB_OK);
 end;

@@ -154,4 +154,7 @@ def open_database(path: Path, *, backup_dir: Path | None = None, migrate: bool =
             db.backup_path = backup_sqlite(path, target)
             db.migrated_from = current or "unversioned"
         _migrate(engine)
+    # A bulk load (initial pull) that stopped after committing rows but before building the search
+    # index left ``search.rebuild_needed`` set: finish it now (one cheap SELECT when not set).
+    search_index.ensure_built(engine)
     return db

@@ -82,7 +82,10 @@ def restore_file(db_path: Path, backup: Path) -> Path:
     tmp.replace(db_path)
     conn = sqlite3.connect(str(db_path))
     try:
-        conn.execute("DELETE FROM setting WHERE key LIKE 'sync.%'")
+        # Forget where the pull stood (and the last status), keep the hub address and station identity:
+        # the next sync then pulls everything again, so the hub's newer data comes back.
+        conn.execute("DELETE FROM setting WHERE key IN ('sync.cursor', 'sync.last_success_at', 'sync.last_error', "
+                     "'sync.problem', 'sync.last_attempt_at', 'sync.online')")
         conn.commit()
     finally:
         conn.close()

@@ -27,6 +27,8 @@ URL_KEY = "sync.hub_url"
 CA_KEY = "sync.ca_file"
 ATTEMPT_KEY = "sync.last_attempt_at"
 ONLINE_KEY = "sync.online"
+INTERVAL_KEY = "sync.interval_minutes"
+DEFAULT_INTERVAL_MINUTES = 5
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class ConflictView:
     status: str
     resolution: str
     resolved_by: str
+    base_version: int = 0          # the record version both edits started from
+    target_version: int = 0        # the version the hub held when the losing change arrived
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,29 @@ def configure(ctx: AppContext, url: str, token: str, ca_file: str = "", **client
         put_setting(s, engine.HUB_STATION_KEY, who.station_id)
     where = credentials.save_token(paths.data_dir(), _account(ctx), token)
     return HubSettings(url.rstrip("/"), ca_file, who.station_id, ctx.community_id, where)
+
+
+def check_connection(url: str, token: str, ca_file: str = "", **client_kw: Any) -> str:
+    """Ask the hub who this credential is (no local change); returns the hub's name for the station."""
+    if ":" not in token:
+        raise UserError("The credential looks wrong: it has the form station-id:secret.", field="token")
+    with HubClient(url, token, ca_file=ca_file or None, timeout=10.0, **client_kw) as client:
+        try:
+            return client.whoami().name
+        except HubAuthError:
+            raise UserError("The hub refused this credential.", field="token") from None
+        except HubError as e:
+            raise UserError("Cannot reach the hub: {detail}", detail=e.message, field="url") from None
+
+
+def interval_minutes(ctx: AppContext) -> int:
+    """How often the background sync runs (setting ``sync.interval_minutes``, default 5)."""
+    with ctx.transaction() as s:
+        text = get_setting(s, INTERVAL_KEY)
+    try:
+        return max(1, int(text)) if text else DEFAULT_INTERVAL_MINUTES
+    except ValueError:
+        return DEFAULT_INTERVAL_MINUTES
 
 
 def _adopt_community(ctx: AppContext, community_id: str) -> None:
@@ -227,14 +254,18 @@ def status(ctx: AppContext) -> SyncStatus:
                       conflicts, last_ok, last_try, problem)
 
 
+def _conflict_view(c: SyncConflict) -> ConflictView:
+    return ConflictView(c.id, c.entity, c.entity_id, c.field, engine.decode_value(c.local_value),
+                        engine.decode_value(c.remote_value), c.from_user, c.created_at, c.status,
+                        c.resolution, c.resolved_by, c.base_version or 0, c.target_version or 0)
+
+
 def conflicts(ctx: AppContext, open_only: bool = True) -> list[ConflictView]:
     with ctx.transaction() as s:
         q = select(SyncConflict).where(SyncConflict.deleted_at.is_(None)).order_by(SyncConflict.created_at)
         if open_only:
             q = q.where(SyncConflict.status == "open")
-        return [ConflictView(c.id, c.entity, c.entity_id, c.field, engine.decode_value(c.local_value),
-                             engine.decode_value(c.remote_value), c.from_user, c.created_at, c.status,
-                             c.resolution, c.resolved_by) for c in s.execute(q).scalars()]
+        return [_conflict_view(c) for c in s.execute(q).scalars()]
 
 
 def resolve_conflict(ctx: AppContext, conflict_id: str, choice: str, value: Any = None) -> ConflictView:
@@ -250,9 +281,7 @@ def resolve_conflict(ctx: AppContext, conflict_id: str, choice: str, value: Any 
             raise UserError("This conflict was already resolved by {user}.", user=c.resolved_by)
         engine.resolve_conflict(s, c, choice, value, ctx.user.login, ctx.clock.now())
         s.flush()
-        return ConflictView(c.id, c.entity, c.entity_id, c.field, engine.decode_value(c.local_value),
-                            engine.decode_value(c.remote_value), c.from_user, c.created_at, c.status,
-                            c.resolution, c.resolved_by)
+        return _conflict_view(c)
 
 
 def quarantine(ctx: AppContext) -> list[QuarantinedChange]:

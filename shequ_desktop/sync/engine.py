@@ -221,18 +221,38 @@ def retry_quarantined(db: Database, change_ids: Iterable[str] | None = None) -> 
 
 # -- pull ------------------------------------------------------------------------------------
 
+BULK_CACHE_KIB = 65536      # page cache of the bulk-pull connection (PERF-BASELINES §5: 64 MiB)
+BULK_ROWS_PER_TXN = 50_000
+
+
 def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DEFAULT_PULL,
          rows_per_txn: int = 10_000, max_pages: int | None = None, prefetch: bool = True,
-         after_commit: Callable[[int], None] | None = None) -> PullReport:
+         after_commit: Callable[[int], None] | None = None, bulk: bool | None = None) -> PullReport:
     """Pull pages after the saved cursor and apply them; cursor and rows commit together.
 
     Several pages may share one transaction (up to ``rows_per_txn`` items) — fewer commits, same
     guarantee. The next page is fetched while the current one is applied.
+
+    **Bulk mode** (``bulk=None``: chosen when an empty station starts its first pull and the hub has
+    more than one page for it, or when an earlier bulk pull was interrupted): larger transactions on
+    one connection with a 64 MiB page cache and ``synchronous=NORMAL``, and the residents' search
+    index is not maintained row by row but rebuilt in one pass at the end. Why that is safe:
+
+    - every bulk transaction holds only rows from the hub plus the cursor that covers them; WAL with
+      NORMAL never corrupts, at worst a power cut loses the last commits — rows *and* cursor
+      together — and the next pull fetches those pages again (the hub keeps them). Local edits use
+      their own connections, which stay ``synchronous=FULL``;
+    - the first bulk transaction sets ``search.rebuild_needed`` together with its rows; the final
+      transaction rebuilds the index and clears it. If the process dies in between, the next
+      ``open_database`` (or the next pull) sees the flag and rebuilds before anyone searches.
     """
     me = client.station_id
     report = PullReport()
     with db.session_factory() as s:
         cursor = int(get_value(s, CURSOR_KEY, "0") or 0)
+        flagged = get_value(s, search_index.REBUILD_FLAG) == "1"
+    if flagged:
+        bulk = True
     report.cursor = cursor
     pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
     import time as _time
@@ -242,6 +262,7 @@ def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DE
         page = client.pull(after, page_size)
         return page, _time.perf_counter() - t0
 
+    conn: Any = None          # the bulk connection (tuned pragmas), else pooled sessions
     try:
         nxt: Future[Any] | None = pool.submit(fetch, cursor) if pool else None
         pages_done = 0
@@ -249,7 +270,8 @@ def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DE
         while more and (max_pages is None or pages_done < max_pages):
             batch: list[Any] = []
             new_cursor = cursor
-            while more and len(batch) < rows_per_txn and (max_pages is None or pages_done < max_pages):
+            limit = max(rows_per_txn, BULK_ROWS_PER_TXN) if bulk else rows_per_txn
+            while more and len(batch) < limit and (max_pages is None or pages_done < max_pages):
                 page, secs = nxt.result() if nxt is not None else fetch(new_cursor)
                 report.transfer_seconds += secs
                 report.bytes += page.nbytes
@@ -260,26 +282,76 @@ def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DE
                                                           (max_pages is None or pages_done < max_pages)) else None
                 batch.extend(page.items)
                 new_cursor = page.cursor
+                if bulk is None:       # decided on the first page: an empty station with more to come
+                    bulk = cursor == 0 and more
+                    if bulk:
+                        limit = max(rows_per_txn, BULK_ROWS_PER_TXN)
             if new_cursor == cursor and not batch:
                 break
-            with db.session_factory() as s, s.begin():
-                if len(batch) > 2000:
-                    s.connection().exec_driver_sql("PRAGMA cache_size=-65536")
-                apply_items(s, batch, me, clock, report)
+            if bulk and conn is None:
+                conn = _bulk_connection(db)
+            with (db.session_factory(bind=conn) if conn is not None else db.session_factory()) as s, s.begin():
+                if conn is None and len(batch) > 2000:
+                    s.connection().exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+                if bulk:
+                    s.info[search_index.DEFER_KEY] = True
+                    if not flagged:
+                        put_value(s, search_index.REBUILD_FLAG, "1")
+                apply_items(s, batch, me, clock, report, defer_index=bool(bulk))
                 put_value(s, CURSOR_KEY, str(new_cursor))
+            flagged = flagged or bool(bulk)
             cursor = new_cursor
             report.cursor = cursor
             report.items += len(batch)
             if after_commit is not None:
                 after_commit(cursor)
+        if flagged:
+            _finish_index(db, conn)
+            flagged = False
+    except Exception:
+        if flagged:         # best effort: keep the store searchable; the flag stays if this fails too
+            try:
+                _finish_index(db, conn)
+            except Exception:  # noqa: BLE001
+                pass
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        if conn is not None:
+            _release_bulk_connection(conn)
     return report
 
 
-def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, report: PullReport) -> None:
-    """Apply pulled items (``[seq, item]``) inside the caller's transaction."""
+def _bulk_connection(db: Database) -> Any:
+    conn = db.engine.connect()
+    raw = conn.connection.driver_connection
+    raw.execute("PRAGMA synchronous=NORMAL")
+    raw.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    return conn
+
+
+def _release_bulk_connection(conn: Any) -> None:
+    try:
+        raw = conn.connection.driver_connection
+        raw.execute("PRAGMA synchronous=FULL")
+    finally:
+        conn.close()
+
+
+def _finish_index(db: Database, conn: Any) -> None:
+    """Rebuild the residents' search index and clear ``search.rebuild_needed`` in one transaction."""
+    with (db.session_factory(bind=conn) if conn is not None else db.session_factory()) as s, s.begin():
+        search_index.rebuild(s.connection())
+        s.execute(text("DELETE FROM setting WHERE key = :k"), {"k": search_index.REBUILD_FLAG})
+
+
+def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, report: PullReport,
+                defer_index: bool = False) -> None:
+    """Apply pulled items (``[seq, item]``) inside the caller's transaction.
+
+    ``defer_index``: leave the residents' search index to a rebuild (bulk pull; the caller has set
+    ``search.rebuild_needed`` in this transaction)."""
     if not items:
         return
     ids = list({it["entity_id"] for _seq, it in items})
@@ -317,7 +389,7 @@ def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, repor
             else:
                 seen.add(it["entity_id"])
                 fresh.append(it)
-        _bulk_insert(s, info, fresh, clock, report)
+        _bulk_insert(s, info, fresh, clock, report, defer_index)
     for it in rest:
         _apply_one(s, it, me, pending, clock, report)
 
@@ -358,7 +430,7 @@ _JOURNAL_SQL = ("INSERT INTO change_journal (change_id, entity, entity_id, commu
 
 
 def _bulk_insert(s: Session, info: _ModelInfo, items: list[dict[str, Any]], clock: Clock,
-                 report: PullReport) -> None:
+                 report: PullReport, defer_index: bool = False) -> None:
     """Rows this store never had: straight DB-API executemany (the ORM costs ~5x here), plus the
     matching ``origin='remote'`` journal rows and the residents' search side tables."""
     if not items:
@@ -387,23 +459,10 @@ def _bulk_insert(s: Session, info: _ModelInfo, items: list[dict[str, Any]], cloc
         cur.executemany(sql, rows)
         cur.executemany(_JOURNAL_SQL, journal)
         cur.close()
-        if info.model is Resident:
+        if info.model is Resident and not defer_index:
             names = [k for k, _c, _d in plan]
-            _index_fresh(raw, [dict(zip(names, r)) for r in rows])
+            search_index.add_fresh(raw, [dict(zip(names, r)) for r in rows])
     report.applied += len(items)
-
-
-def _index_fresh(raw: Any, rows: list[dict[str, Any]]) -> None:
-    """Search side tables for residents this store never had (no stale entries to delete first)."""
-    live = [r for r in rows if r.get("deleted_at") is None]
-    grams = [(g, r["id"]) for r in live for g in search_index.name_grams(r["name"])]
-    cur = raw.cursor()
-    if grams:
-        cur.executemany("INSERT OR IGNORE INTO resident_gram (gram, resident_id) VALUES (?, ?)", grams)
-    if live:
-        cur.executemany("INSERT INTO resident_fts (resident_id, id_number, phone, address) VALUES (?, ?, ?, ?)",
-                        [(r["id"], r["id_number"], r.get("phone") or "", r.get("address") or "") for r in live])
-    cur.close()
 
 
 def _apply_one(s: Session, it: dict[str, Any], me: str, pending: dict[str, set[str]], clock: Clock,

@@ -11,6 +11,8 @@ from shequ_desktop.domain.clock import to_local
 from shequ_desktop.i18n import _
 from shequ_desktop.services.context import CurrentUser
 
+_PROBLEM_STYLES = {"info": "color: #555555;", "warn": "color: #b9770e;", "error": "color: #c0392b; font-weight: bold;"}
+
 
 class StatusBarWidget(QWidget):
     """Permanent status-bar content; the sync module drives ``set_network_state``."""
@@ -28,14 +30,21 @@ class StatusBarWidget(QWidget):
         self.community_label = QLabel(objectName="community_label")
         self.network_label = QLabel(objectName="network_label")
         self.overdue_label = QLabel(objectName="overdue_label")
+        self.sync_problem_label = QLabel(objectName="sync_problem_label")
         self.calendar_label = QLabel(objectName="calendar_label")
-        for label in (self.user_label, self.community_label, self.network_label, self.overdue_label,
-                      self.calendar_label):
+        self._sync_problem, self._sync_problem_kind = "", "info"
+        for label in (self.user_label, self.community_label, self.network_label, self.sync_problem_label,
+                      self.overdue_label, self.calendar_label):
             layout.addWidget(label)
         self._render()
 
     def set_network_state(self, online: bool, pending: int, last_sync: dt.datetime | None) -> None:
         self._online, self._pending, self._last_sync = online, pending, last_sync
+        self._render()
+
+    def set_sync_problem(self, text: str, kind: str = "warn") -> None:
+        """Plain words about sync trouble (already translated); ``kind`` is info / warn / error; "" hides it."""
+        self._sync_problem, self._sync_problem_kind = text, kind
         self._render()
 
     def set_calendar_warning(self, year: int | None) -> None:
@@ -63,6 +72,9 @@ class StatusBarWidget(QWidget):
             parts.append(_("last sync {time}").format(time=f"{to_local(self._last_sync):%m-%d %H:%M}"))
         self.network_label.setText(" · ".join(parts))
         self.network_label.setStyleSheet("" if self._online else "color: #888888;")
+        self.sync_problem_label.setText(self._sync_problem)
+        self.sync_problem_label.setStyleSheet(_PROBLEM_STYLES.get(self._sync_problem_kind, ""))
+        self.sync_problem_label.setVisible(bool(self._sync_problem))
         self.overdue_label.setText(_("Overdue: {n}").format(n=self._overdue))
         self.overdue_label.setStyleSheet("color: #c0392b; font-weight: bold;" if self._overdue else "")
         if self._calendar_year:

@@ -192,3 +192,15 @@ def _valid_id(i: int) -> str:
     import datetime as dt
     from shequ_desktop.domain.idnumber import make_id_number
     return make_id_number("420111", dt.date(1960, 1, 1) + dt.timedelta(days=37 * i), 10 + i)
+
+
+def test_restore_resets_the_sync_cursor_but_keeps_the_hub_connection(tmp_path, ctx):
+    from shequ_desktop.services.context import put_setting
+    with ctx.transaction() as s:
+        put_setting(s, "sync.cursor", "4711")
+        put_setting(s, "sync.hub_url", "https://hub.example:8470")
+    info = backup.backup_to(ctx, tmp_path / "bk")
+    target = tmp_path / "restored.db"
+    backup.restore_file(target, info.path)
+    rows = dict(sqlite3.connect(target).execute("SELECT key, value FROM setting WHERE key LIKE 'sync.%'"))
+    assert "sync.cursor" not in rows and rows["sync.hub_url"] == "https://hub.example:8470"
