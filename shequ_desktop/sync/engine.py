@@ -223,6 +223,7 @@ def retry_quarantined(db: Database, change_ids: Iterable[str] | None = None) -> 
 
 BULK_CACHE_KIB = 65536      # page cache of the bulk-pull connection (PERF-BASELINES §5: 64 MiB)
 BULK_ROWS_PER_TXN = 50_000
+BULK_MIN_FIRST_PAGE = 1000  # bulk only when the first page is this big and more follow: a real load
 
 
 def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DEFAULT_PULL,
@@ -233,8 +234,8 @@ def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DE
     Several pages may share one transaction (up to ``rows_per_txn`` items) — fewer commits, same
     guarantee. The next page is fetched while the current one is applied.
 
-    **Bulk mode** (``bulk=None``: chosen when an empty station starts its first pull and the hub has
-    more than one page for it, or when an earlier bulk pull was interrupted): larger transactions on
+    **Bulk mode** (``bulk=None``: chosen when a station starts its first pull, the first page is full
+    (≥ ``BULK_MIN_FIRST_PAGE`` items) and more follow, or when an earlier bulk pull was interrupted): larger transactions on
     one connection with a 64 MiB page cache and ``synchronous=NORMAL``, and the residents' search
     index is not maintained row by row but rebuilt in one pass at the end. Why that is safe:
 
@@ -283,7 +284,7 @@ def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DE
                 batch.extend(page.items)
                 new_cursor = page.cursor
                 if bulk is None:       # decided on the first page: an empty station with more to come
-                    bulk = cursor == 0 and more
+                    bulk = cursor == 0 and more and len(page.items) >= BULK_MIN_FIRST_PAGE
                     if bulk:
                         limit = max(rows_per_txn, BULK_ROWS_PER_TXN)
             if new_cursor == cursor and not batch:
@@ -408,7 +409,11 @@ def _storage_converter(col: Any) -> Callable[[Any], Any]:
         return lambda v: None if v is None else int(bool(v))
     if isinstance(col.type, JSON):
         return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
-    return lambda v: v
+    return _identity
+
+
+def _identity(v: Any) -> Any:
+    return v
 
 
 _RAW: dict[str, tuple[str, list[tuple[str, Callable[[Any], Any], Any]]]] = {}
@@ -424,6 +429,35 @@ def _raw_plan(info: _ModelInfo) -> tuple[str, list[tuple[str, Callable[[Any], An
     return _RAW[key]
 
 
+_BUILDERS: dict[str, Callable[[dict[str, Any], dict[str, Any], str], tuple[Any, ...]]] = {}
+_SPECIAL = {"id": 'it["entity_id"]', "community_id": 'it["community_id"]', "created_at": "at_s",
+            "updated_at": "at_s", "updated_by": 'it["user_login"]', "version": 'it["version"]'}
+
+
+def _row_builder(info: _ModelInfo) -> Callable[[dict[str, Any], dict[str, Any], str], tuple[Any, ...]]:
+    """A generated function (fields, item, at) → the row tuple in column order (the per-column
+    generic loop cost ~10 µs a row; this is one tuple display)."""
+    key = info.table.name
+    if key not in _BUILDERS:
+        _sql, plan = _raw_plan(info)
+        env: dict[str, Any] = {}
+        parts = []
+        for i, (k, conv, default) in enumerate(plan):
+            if k in _SPECIAL:
+                parts.append(_SPECIAL[k])
+                continue
+            env[f"d{i}"] = default
+            if conv is _identity:
+                parts.append(f"f.get({k!r}, d{i})")
+            else:
+                env[f"c{i}"] = conv
+                parts.append(f"(c{i}(f[{k!r}]) if {k!r} in f else d{i})")
+        src = f"def build(f, it, at_s):\n    return ({', '.join(parts)},)\n"
+        exec(compile(src, f"<row builder {key}>", "exec"), env)  # noqa: S102  (our own column names)
+        _BUILDERS[key] = env["build"]
+    return _BUILDERS[key]
+
+
 _JOURNAL_SQL = ("INSERT INTO change_journal (change_id, entity, entity_id, community_id, op, fields, base_version, "
                 "new_version, station_id, user_login, at, origin, pushed_at, push_error) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,'remote',?,NULL)")
@@ -432,7 +466,12 @@ _JOURNAL_SQL = ("INSERT INTO change_journal (change_id, entity, entity_id, commu
 def _bulk_insert(s: Session, info: _ModelInfo, items: list[dict[str, Any]], clock: Clock,
                  report: PullReport, defer_index: bool = False) -> None:
     """Rows this store never had: straight DB-API executemany (the ORM costs ~5x here), plus the
-    matching ``origin='remote'`` journal rows and the residents' search side tables."""
+    matching ``origin='remote'`` journal rows and the residents' search side tables.
+
+    ``defer_index`` (bulk initial pull): no search index (rebuilt at the end) and no ``origin='remote'``
+    journal rows. Nothing reads remote journal rows — the outbox, the conflict check (pending local
+    fields) and the status counts all select ``origin='local'`` — and the hub's change log is the
+    record of these changes; on a bulk load they would double the bytes written."""
     if not items:
         return
     if info.required - set(items[0]["fields"]):   # cannot build the row (never for a hub-accepted insert)
@@ -440,24 +479,27 @@ def _bulk_insert(s: Session, info: _ModelInfo, items: list[dict[str, Any]], cloc
         return
     now_s = clock.now().astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
     sql, plan = _raw_plan(info)
+    build = _row_builder(info)
+    at_cache: dict[str, str] = {}
     rows = []
     journal = []
     dumps = P.dumps
     for it in items:
-        f = it["fields"]
-        at_s = _parse_dt(it["at"]).astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-        special = {"id": it["entity_id"], "community_id": it["community_id"], "created_at": at_s,
-                   "updated_at": at_s, "updated_by": it["user_login"], "version": it["version"]}
-        rows.append(tuple(special[k] if k in special else (conv(f[k]) if k in f else default)
-                          for k, conv, default in plan))
-        journal.append((it["change_id"], it["entity"], it["entity_id"], it["community_id"], "insert",
-                        dumps(f).decode("utf-8"), it["base_version"], it["version"], it["station_id"],
-                        it["user_login"], at_s, now_s))
+        at = it["at"]
+        at_s = at_cache.get(at)
+        if at_s is None:
+            at_s = at_cache[at] = _parse_dt(at).astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        rows.append(build(it["fields"], it, at_s))
+        if not defer_index:
+            journal.append((it["change_id"], it["entity"], it["entity_id"], it["community_id"], "insert",
+                            dumps(it["fields"]).decode("utf-8"), it["base_version"], it["version"],
+                            it["station_id"], it["user_login"], at_s, now_s))
     raw = s.connection().connection.driver_connection
     with remote_bulk_apply():
         cur = raw.cursor()
         cur.executemany(sql, rows)
-        cur.executemany(_JOURNAL_SQL, journal)
+        if journal:
+            cur.executemany(_JOURNAL_SQL, journal)
         cur.close()
         if info.model is Resident and not defer_index:
             names = [k for k, _c, _d in plan]
