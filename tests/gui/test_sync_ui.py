@@ -206,3 +206,16 @@ def test_problem_text_in_plain_words() -> None:
     assert problem_text(returned)[0] == ("3 changes were returned by the subdistrict server; "
                                          "the station chief must handle them")
     assert problem_text(SyncStatus(True, True, 0, 0, 0, last, last, "")) == ("", "info")
+
+
+def test_worker_sees_only_own_orders_and_no_conflicts_page(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
+    w = MainWindow(clerk_ctx, runner, "幸福里社区")
+    qtbot.addWidget(w)
+    controller = install_sync(w, clerk_ctx, runner)
+    try:
+        assert w.page("sync_conflicts") is None and controller.conflicts_page is None
+        page = controller.work_orders_page
+        assert page.mine and not page.scope_combo.isVisibleTo(page) and not page.dispatch_button.isVisibleTo(page)
+        qtbot.waitUntil(lambda: controller.last_status is not None, timeout=5000)
+    finally:
+        controller.shutdown()

@@ -166,6 +166,8 @@ class ConflictsPage(QWidget):
                 item = _item(text, c.id if col == 0 else "")
                 if col == 2:
                     item.setBackground(self._colour(LOCAL_BACKGROUND))
+                    item.setToolTip(_("The value {user} entered; the hub kept the other one for now.").format(
+                        user=c.from_user or "?"))
                 elif col == 3:
                     item.setBackground(self._colour(HUB_BACKGROUND))
                 t.setItem(row, col, item)

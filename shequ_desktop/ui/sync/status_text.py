@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from shequ_desktop.domain.clock import to_local
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 from shequ_desktop.services.sync import SyncStatus
 
 # Problems written by services/sync.py and sync/client.py, recognised by how they start.
@@ -38,10 +38,13 @@ def problem_text(st: SyncStatus) -> tuple[str, str]:
     if problem.startswith(_CREDENTIAL_MISSING):
         return _("The subdistrict credential is missing; enter it again in sync settings"), "error"
     if st.quarantined:
-        return _("{n} changes were returned by the subdistrict server; the station chief must handle them").format(
-            n=st.quarantined), "error"
+        return ngettext("{n} change was returned by the subdistrict server; the station chief must handle it",
+                        "{n} changes were returned by the subdistrict server; the station chief must handle them",
+                        st.quarantined).format(n=st.quarantined), "error"
     if st.open_conflicts:
-        return _("{n} conflicting edits wait for the station chief").format(n=st.open_conflicts), "warn"
+        return ngettext("{n} conflicting edit waits for the station chief",
+                        "{n} conflicting edits wait for the station chief",
+                        st.open_conflicts).format(n=st.open_conflicts), "warn"
     if problem:
         return _(problem), "warn"
     return "", "info"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Role
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services import work_orders
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.work_orders import DispatchResult, WorkOrderView
@@ -233,7 +233,8 @@ class WorkOrdersPage(QWidget):
             show_message(self.message_label, _("{n} new work orders dispatched, {b} of them to the B colleague "
                                                "(A is absent)").format(n=result.dispatched, b=result.to_b), "ok")
         elif result.dispatched:
-            show_message(self.message_label, _("{n} new work orders dispatched").format(n=result.dispatched), "ok")
+            show_message(self.message_label, ngettext("{n} new work order dispatched", "{n} new work orders dispatched",
+                                                      result.dispatched).format(n=result.dispatched), "ok")
         self.reload()
 
     def _on_task_failed(self, error: object) -> None:
