@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
         self.ui.about_action.triggered.connect(self.show_about)
         self._retranslate()
         runner.submit(lambda: int(current_policy(ctx).get("idle_lock_minutes")), self._on_policy_loaded)
+        from shequ_desktop.ui.sync import install_sync
+        self.sync = install_sync(self, ctx, runner)
+        self.sync.overdue_changed.connect(lambda _n: self.refresh_alerts())
         self._alert_timer = QTimer(self, interval=5 * 60_000)   # overdue items appear while the app runs
         self._alert_timer.timeout.connect(self.refresh_alerts)
         self._alert_timer.start()
@@ -77,7 +80,7 @@ class MainWindow(QMainWindow):
         self._runner.submit(lambda: overview.alerts(ctx), self._on_alerts_loaded, lambda _e: None)
 
     def _on_alerts_loaded(self, alerts: overview.Alerts) -> None:
-        self.status.set_overdue(alerts.overdue)
+        self.status.set_overdue(alerts.overdue + self.sync.overdue_count())   # cases + work orders
         self.status.set_calendar_warning(alerts.calendar_missing_year)
 
     def show_about(self) -> None:
@@ -185,6 +188,7 @@ class MainWindow(QMainWindow):
         """Stop timers and background work before the window goes away."""
         self._alert_timer.stop()
         self.idle_lock.shutdown()
+        self.sync.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.shutdown()
