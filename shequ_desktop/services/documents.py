@@ -89,13 +89,74 @@ def _issue(ctx: AppContext, kind: str, case_id: str | None, resident_id: str | N
         path.write_bytes(pdf)
         row = PrintedDocument(community_id=ctx.community_id, serial_no=serial, kind=kind, title=doc.title,
                               case_id=case_id, resident_id=resident_id, printed_by=ctx.user.login, printed_at=now,
-                              content_hash=hashlib.sha256(pdf).hexdigest(), verification_code=code,
+                              content_hash=content_hash(doc), verification_code=code,
                               reprint_of=reprint_of.id if reprint_of else None, file_name=f"{year}/{name}")
         s.add(row)
         s.flush()
         audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", row.id,
                      f"{kind} {serial}{' 补打' if reprint_of else ''}")
         return PrintedView(row.id, serial, kind, doc.title, path, code, reprint_of is not None)
+
+
+def content_hash(doc: Document) -> str:
+    """SHA-256 of the document's content (its plain-text rendering): what was printed, not the PDF bytes."""
+    from shequ_desktop.printing.text_backend import render_text
+    return hashlib.sha256(render_text(doc).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class BatchView:
+    path: Path
+    count: int
+    serials: list[str]
+
+
+BATCHABLE = {"supplement-notice", "one-time-notice"}
+
+
+def print_batch(ctx: AppContext, kind: str, case_ids: list[str],
+                progress: Callable[[int, int], None] | None = None) -> BatchView:
+    """Many notices as ONE PDF for one print job; each is numbered and registered like a single one.
+
+    All or nothing: a rare character in any name stops the batch before anything is numbered.
+    """
+    if kind not in BATCHABLE:
+        raise UserError("Documents of kind {kind} are not printed in batches.", kind=kind)
+    if not case_ids:
+        raise UserError("Select at least one case.")
+    builder = {"supplement-notice": _supplement_builder, "one-time-notice": _notice_builder}[kind]
+    now = ctx.clock.now()
+    year = to_local(now).year
+    total = len(case_ids) + 1
+    with ctx.transaction() as s:
+        code_prefix = _station_code(s, ctx)
+        docs, rows = [], []
+        for i, case_id in enumerate(case_ids):
+            seq = counter.next_serial(s, f"doc-{kind}", year)
+            serial = f"{PREFIX[kind]}{year}-{code_prefix}-{seq:04d}"
+            code = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+            doc = builder(ctx, case_id)(s, t.Header(serial, code, f"shequ:verify:{serial}:{code}"))
+            docs.append(doc)
+            rows.append(PrintedDocument(community_id=ctx.community_id, serial_no=serial, kind=kind, title=doc.title,
+                                        case_id=case_id, resident_id=None, printed_by=ctx.user.login,
+                                        printed_at=now, content_hash=content_hash(doc), verification_code=code,
+                                        file_name=""))
+            if progress and i % 20 == 0:
+                progress(i, total)
+        from shequ_desktop.printing.pdf_backend import render_many
+        pdf = render_many(docs)
+        folder = documents_dir(ctx) / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"批量-{kind}-{to_local(now):%Y%m%d-%H%M%S}-{len(docs)}.pdf"
+        path.write_bytes(pdf)
+        for row in rows:
+            row.file_name = f"{year}/{path.name}"
+        s.add_all(rows)
+        audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", "",
+                     f"batch {kind} x{len(docs)} {rows[0].serial_no}…{rows[-1].serial_no}")
+    if progress:
+        progress(total, total)
+    return BatchView(path, len(docs), [r.serial_no for r in rows])
 
 
 # --- what each document needs from the store ------------------------------------------------
@@ -140,9 +201,10 @@ def _notice_builder(ctx: AppContext, case_id: str) -> Builder:
 
 
 def print_one_time_notice(ctx: AppContext, case_id: str) -> PrintedView:
-    """一次性告知书 with the complete list; that the notice was given is recorded on the case."""
-    view = _issue(ctx, "one-time-notice", case_id, None, _notice_builder(ctx, case_id))
-    counter.record_notice_given(ctx, case_id, view.serial_no)
+    """一次性告知书 with the complete list; that the notice was given is recorded on the case (same transaction)."""
+    with ctx.transaction():
+        view = _issue(ctx, "one-time-notice", case_id, None, _notice_builder(ctx, case_id))
+        counter.record_notice_given(ctx, case_id, view.serial_no)
     return view
 
 

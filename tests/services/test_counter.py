@@ -214,3 +214,19 @@ def test_simple_service_with_a_time_limit_is_accepted_and_forwarded(clerk, resid
     same_visit = counter.start_case(clerk, resident.id, "RESIDENCE_CERT")
     with pytest.raises(UserError, match="simple service"):
         counter.accept(clerk, same_visit.id)
+
+
+def test_batch_of_supplement_notices_is_one_pdf_and_each_is_registered(clerk, resident):
+    ids = []
+    for _ in range(3):
+        case = counter.start_case(clerk, resident.id, "DIBAO")
+        code = counter.service(clerk, "DIBAO").required_materials()[0].code
+        counter.request_supplement(clerk, case.id, {code: ("missing", "")})
+        ids.append(case.id)
+    seen = []
+    batch = documents.print_batch(clerk, "supplement-notice", ids, lambda d, t: seen.append((d, t)))
+    text = pdf_text(batch.path)
+    assert batch.count == 3 and text.count("补正材料通知书") == 3
+    assert all(serial in text for serial in batch.serials) and len(set(batch.serials)) == 3
+    assert seen[-1] == (4, 4)
+    assert sum(len(documents.register(clerk, i)) for i in ids) == 3
