@@ -39,7 +39,7 @@ from shequ_desktop.services.calendar import working_calendar
 from shequ_desktop.services.context import AppContext
 
 SECRET_WORDS = ("password", "passwd", "token", "secret", "credential", "private_key", "api_key")
-DISTRIBUTIONS = ("shequ-desktop", "PySide6-Essentials", "PySide6-Addons", "PySide6-Pdf", "shiboken6", "SQLAlchemy",
+DISTRIBUTIONS = ("shequ-desktop", "PySide6-Essentials", "PySide6-Addons", "shiboken6", "SQLAlchemy",
                  "alembic", "reportlab", "chinese-calendar", "tzdata", "platformdirs", "httpx", "keyring", "openpyxl",
                  "argon2-cffi", "qrcode", "pillow")
 
