@@ -82,6 +82,8 @@ class CaseTableModel(QAbstractTableModel):
         if col == 3:
             return r.service_name
         if col == DUE_COLUMN:
+            if r.supplement_due is not None and r.status == "awaiting_supplement":
+                return _("Supplement by {date}").format(date=r.supplement_due.isoformat())
             return due_text(r.due_date, r.provisional)
         if col == LEFT_COLUMN:
             return days_left_text(r.working_days_left, r.overdue)
@@ -90,7 +92,7 @@ class CaseTableModel(QAbstractTableModel):
     @staticmethod
     def _sort_key(r: CaseRow, col: int) -> Any:
         if col == DUE_COLUMN:
-            return (r.due_date or dt.date.max).toordinal()
+            return (r.supplement_due or r.due_date or dt.date.max).toordinal()
         if col == LEFT_COLUMN:
             return -10_000 if r.overdue else (r.working_days_left if r.working_days_left is not None else 10_000)
         return CaseTableModel._display(r, col)
