@@ -107,6 +107,7 @@ def test_backup_while_writing_then_restore(ctx, tmp_path, db_path):
             conn.execute("INSERT INTO setting(key, value) VALUES ('w', '1') "
                          "ON CONFLICT(key) DO UPDATE SET value = value + 1")
             conn.commit()
+            stop.wait(0.002)   # a busy colleague's PC, not a lock-hogging loop (SQLite's busy wait is not fair)
         conn.close()
 
     t = threading.Thread(target=writer)
