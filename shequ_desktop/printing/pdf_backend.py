@@ -121,6 +121,20 @@ class _DocStart(Flowable):
         self.canv._doctemplate.current = self.state
 
 
+class _DocLater(Flowable):
+    """Placeholder for one document of a batch: its flowables are made only when layout reaches it.
+
+    A 1,000-notice batch then never holds 1,000 stories at once, so the heap (and the time any
+    full garbage collection holds the GIL, stalling the GUI thread) stays small.
+    """
+
+    def __init__(self, index: int, doc: d.Document) -> None:
+        super().__init__()
+        self.index = index
+        self.doc = doc
+        self.width = self.height = 0
+
+
 class _Template(BaseDocTemplate):
     """A4 GB/T 9704 page; draws headers per page and fills page-number forms at the end."""
 
@@ -133,6 +147,13 @@ class _Template(BaseDocTemplate):
         self.states: list[_DocState] = []
         frame = Frame(LEFT, BOTTOM, PAGE_W - LEFT - RIGHT, PAGE_H - TOP - BOTTOM, 0, 0, 0, 0, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._page_end)])
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        first = flowables[0]
+        if isinstance(first, _DocLater):
+            state = _DocState(first.index, first.doc)
+            self.states.append(state)
+            flowables[0:1] = _story(state, _styles(first.doc.density), self.width)
 
     def _page_end(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
         state = self.current
@@ -291,14 +312,11 @@ def render_many(docs: list[d.Document] | tuple[d.Document, ...]) -> bytes:
     buffer = io.BytesIO()
     template = _Template(buffer, styles, title=title, author=first.author, subject=first.subject or first.kind,
                          lang="zh-CN")
-    width = template.width
     story: list[Flowable] = []
     for index, doc in enumerate(docs):
-        state = _DocState(index, doc)
-        template.states.append(state)
         if index:
             story.append(PageBreakIfNotEmpty())
-        story.extend(_story(state, _styles(doc.density), width))
+        story.append(_DocLater(index, doc))  # expanded by _Template.filterFlowables
     template.build(story)
     return buffer.getvalue()
 

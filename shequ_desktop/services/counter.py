@@ -148,6 +148,18 @@ def next_serial(s: Session, kind: str, year: int) -> int:
     return row.last
 
 
+def reserve_serials(s: Session, kind: str, year: int, count: int) -> int:
+    """Take ``count`` consecutive serial numbers at once (a batch print); returns the first."""
+    row = s.get(SerialCounter, (kind, year))
+    if row is None:
+        row = SerialCounter(kind=kind, year=year, last=0)
+        s.add(row)
+    first = row.last + 1
+    row.last += count
+    s.flush()
+    return first
+
+
 def _event(s: Session, ctx: AppContext, case: Case, kind: str, detail: str = "", acting_for: str = "") -> None:
     s.add(CaseEvent(community_id=case.community_id, case_id=case.id, at=ctx.clock.now(), user_login=ctx.user.login,
                     user_name=ctx.user.display_name, acting_for=acting_for, kind=kind, detail=detail))
@@ -173,6 +185,30 @@ def _load_for_work(s: Session, ctx: AppContext, case_id: str) -> tuple[Case, str
         owner = s.get(User, case.owner_id)
         return case, owner.login if owner else case.owner_id
     raise PermissionDenied("This case belongs to a colleague; you may handle it only as their B while they are away.")
+
+
+def load_many_for_work(s: Session, ctx: AppContext, case_ids: list[str]) -> list[Case]:
+    """The cases in the given order, with the same checks as ``_load_for_work`` but a few queries in all."""
+    ctx.require(Permission.COUNTER_WORK)
+    found: dict[str, Case] = {}
+    unique = list(dict.fromkeys(case_ids))
+    for i in range(0, len(unique), 500):
+        found.update((c.id, c) for c in s.execute(select(Case).where(Case.id.in_(unique[i:i + 500]))).scalars())
+    may_all = ctx.may(Permission.CASES_ALL)
+    covered: set[str] | None = None
+    cases = []
+    for case_id in case_ids:
+        case = found.get(case_id)
+        if case is None or case.deleted_at is not None:
+            raise NotFound("The case was not found.")
+        if case.owner_id != ctx.user.id and not may_all:
+            if covered is None:
+                covered = covered_owner_ids(s, ctx, local_today(ctx.clock))
+            if case.owner_id not in covered:
+                raise PermissionDenied("This case belongs to a colleague; you may handle it only as their B while "
+                                       "they are away.")
+        cases.append(case)
+    return cases
 
 
 def _require_status(case: Case, *allowed: str) -> None:

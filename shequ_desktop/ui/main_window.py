@@ -22,6 +22,7 @@ from shequ_desktop.ui.lock import IdleLock
 from shequ_desktop.ui.residents import ResidentPage
 from shequ_desktop.ui.settings import SettingsDialog, save_language
 from shequ_desktop.ui.status import StatusBarWidget
+from shequ_desktop.ui.sync import SyncController, install_sync
 from shequ_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("
 class MainWindow(QMainWindow):
     restore_requested = Signal(Path)   # the admin chose a backup to restore (the Application reopens)
     def __init__(self, ctx: AppContext, runner: TaskRunner, community_name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, with_sync: bool = True) -> None:
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
         self._pages: dict[str, QWidget] = {}
@@ -66,13 +67,17 @@ class MainWindow(QMainWindow):
         self.ui.about_action.triggered.connect(self.show_about)
         self._retranslate()
         runner.submit(lambda: int(current_policy(ctx).get("idle_lock_minutes")), self._on_policy_loaded)
-        from shequ_desktop.ui.sync import install_sync
-        self.sync = install_sync(self, ctx, runner)
-        self.sync.overdue_changed.connect(lambda _n: self.refresh_alerts())
+        self.sync: SyncController | None = None
+        if with_sync:   # tests that drive the hub connection install it themselves, after configuring
+            self.install_sync(install_sync(self, ctx, runner))
         self._alert_timer = QTimer(self, interval=5 * 60_000)   # overdue items appear while the app runs
         self._alert_timer.timeout.connect(self.refresh_alerts)
         self._alert_timer.start()
         self.refresh_alerts()
+
+    def install_sync(self, controller: SyncController) -> None:
+        self.sync = controller
+        controller.overdue_changed.connect(lambda _n: self.refresh_alerts())
 
     # --- alerts (computed locally: works offline) -------------------------------------------
     def refresh_alerts(self) -> None:
@@ -80,7 +85,8 @@ class MainWindow(QMainWindow):
         self._runner.submit(lambda: overview.alerts(ctx), self._on_alerts_loaded, lambda _e: None)
 
     def _on_alerts_loaded(self, alerts: overview.Alerts) -> None:
-        self.status.set_overdue(alerts.overdue + self.sync.overdue_count())   # cases + work orders
+        orders = self.sync.overdue_count() if self.sync else 0
+        self.status.set_overdue(alerts.overdue + orders)   # cases + work orders
         self.status.set_calendar_warning(alerts.calendar_missing_year)
 
     def show_about(self) -> None:
@@ -188,7 +194,8 @@ class MainWindow(QMainWindow):
         """Stop timers and background work before the window goes away."""
         self._alert_timer.stop()
         self.idle_lock.shutdown()
-        self.sync.shutdown()
+        if self.sync is not None:
+            self.sync.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.shutdown()

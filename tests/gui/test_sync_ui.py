@@ -32,7 +32,7 @@ def shoot(widget, name: str) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def window(qtbot, chief_ctx, runner):  # noqa: ANN001, ANN201
-    w = MainWindow(chief_ctx, runner, "幸福里社区")
+    w = MainWindow(chief_ctx, runner, "幸福里社区", with_sync=False)
     qtbot.addWidget(w)
     w.resize(1280, 720)
     w.show()
@@ -209,7 +209,7 @@ def test_problem_text_in_plain_words() -> None:
 
 
 def test_worker_sees_only_own_orders_and_no_conflicts_page(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
-    w = MainWindow(clerk_ctx, runner, "幸福里社区")
+    w = MainWindow(clerk_ctx, runner, "幸福里社区", with_sync=False)
     qtbot.addWidget(w)
     controller = install_sync(w, clerk_ctx, runner)
     try:

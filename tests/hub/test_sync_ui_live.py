@@ -31,7 +31,7 @@ def runner(qtbot: Any) -> Iterator[TaskRunner]:
 
 
 def open_window(qtbot, ctx, runner):  # noqa: ANN001, ANN201
-    window = MainWindow(ctx, runner, "幸福里社区")
+    window = MainWindow(ctx, runner, "幸福里社区", with_sync=False)
     qtbot.addWidget(window)
     window.resize(1280, 720)
     window.show()
