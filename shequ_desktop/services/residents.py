@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import NotFound, UserError, ValidationErrors
-from shequ_desktop.domain.idnumber import IdNumber, age_on, parse_id_number
+from shequ_desktop.domain.idnumber import IdNumber, age_on, check_character, parse_id_number
 from shequ_desktop.domain.masking import mask_id_number, mask_phone
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.models import Grid, Resident
@@ -224,8 +224,11 @@ def _plan(query: str) -> tuple[str, dict[str, object]] | None:
     if _DIGITS_RE.match(q):
         q = q.upper()
         if len(q) in (15, 18):
+            full = q
+            if len(q) == 15 and q.isdigit():   # a legacy number finds the person under the 18-digit form
+                full = q[:6] + "19" + q[6:] + check_character(q[:6] + "19" + q[6:])
             return (f"SELECT {_ROW_COLS} FROM resident r WHERE +r.community_id = :c AND r.deleted_at IS NULL "
-                    "AND r.id_number = :q", {"q": q if len(q) == 18 else q})
+                    "AND r.id_number = :q", {"q": full})
         if len(q) < 3:
             return None
         return (f"SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "

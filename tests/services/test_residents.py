@@ -17,6 +17,7 @@ def test_register_derives_birth_sex_age_and_converts_legacy_number(ctx):
     assert r.id_masked == "110105********002X"
     assert r.phone_masked == "138****8000"
     assert residents.reveal(ctx, r.id, "id_number") == "11010519491231002X"
+    assert [x.id for x in residents.search(ctx, "110105491231002")] == [r.id]   # legacy form finds the person
 
 
 def test_fullwidth_input_is_normalised(ctx):
