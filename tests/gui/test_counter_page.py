@@ -178,7 +178,10 @@ def test_supplement_notice_and_reprint(qtbot, page, previews, clerk_ctx) -> None
     start(qtbot, page, "DIBAO")
     checklist = page.case_panel.checklist
     qtbot.mouseClick(checklist.all_received_button, Qt.MouseButton.LeftButton)
+    buttons = page.case_panel.actions.buttons
+    assert buttons["accept"].property("primary") and not buttons["supplement"].property("primary")
     checklist.set_state("VERIFY_AUTH", "missing", "共同生活的家庭成员均须签字")
+    assert buttons["supplement"].property("primary") and not buttons["accept"].property("primary")   # next step
     click_step(qtbot, page, "supplement")
     wait_status(qtbot, page, Status.SUPPLEMENT)
     assert "BZ" in previews[-1].path.name and "2026-11-30" in page.case_panel.due_label.text()   # 3 working days

@@ -59,9 +59,11 @@ class ActionBar(QWidget):
         self.buttons["supplement"].setToolTip(_("Print the supplement notice for the items marked missing, "
                                                 "not as required or inconsistent."))
 
-    def update_for(self, case: CaseView | None, busy: bool) -> None:
+    def update_for(self, case: CaseView | None, busy: bool, needs_supplement: bool = False) -> None:
         simple = bool(case and case.simple)
         primary = NEXT_STEP.get((case.status, simple)) if case else None
+        if needs_supplement and case is not None and case.status in ENABLED_IN["supplement"]:
+            primary = "supplement"    # items are marked missing/wrong: the supplement notice comes next
         for key, button in self.buttons.items():
             button.setVisible(case is None or not ((simple and key in COMPLEX_ONLY) or
                                                    (not simple and key in SIMPLE_ONLY)))

@@ -86,6 +86,7 @@ class CasePanel(QWidget):
         self.due_label = QLabel(self)
         self.due_label.setObjectName("due_label")
         self.checklist = ChecklistWidget(self)
+        self.checklist.changed.connect(self._update_actions)   # the highlighted next step follows the ticks
         self.certificate_form = CertificateForm(local_today(self._ctx.clock), self)
         self.step_form = StepForm(self)
         self.actions = ActionBar(self)
@@ -165,7 +166,7 @@ class CasePanel(QWidget):
         if keep_messages:
             self.checklist.set_error(errors[0])
             self._set_message(errors[1])
-        self.actions.update_for(self.case, self._busy)
+        self._update_actions()
         if bundle is not None:
             self.loaded.emit(bundle)
 
@@ -311,7 +312,10 @@ class CasePanel(QWidget):
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
 
+    def _update_actions(self) -> None:
+        self.actions.update_for(self.case, self._busy, bool(self.case and self.checklist.supplement_items()))
+
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.actions.update_for(self.case, busy)
+        self._update_actions()
         self.step_form.confirm_button.setEnabled(not busy)
