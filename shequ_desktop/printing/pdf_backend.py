@@ -102,12 +102,24 @@ def _ideographic_space(font: str, size: float) -> str:
     return "\u00a0" * max(1, round(size / nbsp_width))
 
 
-def _p(text: str, style: ParagraphStyle) -> CJKParagraph:
+@lru_cache(maxsize=4096)
+def _parsed(text: str, style: ParagraphStyle) -> tuple[str, list[Any]]:
+    """Markup and parsed fragments of a plain text in a style (styles are cached, hashed by identity).
+
+    Most of a notice is fixed template wording: parsing it once instead of per document saves
+    ReportLab's XML parser about a tenth of a notice's render time. Paragraphs only read their
+    fragments (line breaking works on clones), so sharing them between documents is safe.
+    """
     # model text is plain: escape so a name like "A&B" cannot break the paragraph markup
     markup = escape(text).replace("\n", "<br/>")
     if "\u3000" in markup:
         markup = markup.replace("\u3000", _ideographic_space(style.fontName, style.fontSize))
-    return CJKParagraph(markup, style)
+    return markup, CJKParagraph(markup, style).frags
+
+
+def _p(text: str, style: ParagraphStyle) -> CJKParagraph:
+    markup, frags = _parsed(text, style)
+    return CJKParagraph(markup, style, frags=frags)
 
 
 class _DocState:

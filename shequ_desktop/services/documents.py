@@ -124,7 +124,6 @@ def _heap_frozen() -> Iterator[None]:
     finally:
         if mine:
             with _FREEZE_LOCK:
-                gc.collect()  # the batch's own garbage only (the rest is frozen): a few ms, not a full walk
                 gc.unfreeze()
 
 
@@ -268,8 +267,14 @@ def _notice_builder(ctx: AppContext, case_id: str) -> Builder:
 
 def print_one_time_notice(ctx: AppContext, case_id: str) -> PrintedView:
     """一次性告知书 with the complete list; that the notice was given is recorded on the case (same transaction)."""
+    loaded: list[_Ctx] = []  # keeps the case in the session (held weakly) for record_notice_given: one query less
+
+    def build(s: Session, header: t.Header) -> Document:
+        loaded.append(_load(s, ctx, case_id))
+        return _notice_doc(ctx, loaded[0], header)
+
     with ctx.transaction():
-        view = _issue(ctx, "one-time-notice", case_id, None, _notice_builder(ctx, case_id))
+        view = _issue(ctx, "one-time-notice", case_id, None, build)
         counter.record_notice_given(ctx, case_id, view.serial_no)
     return view
 
