@@ -155,6 +155,30 @@ def cmd_backup_daily(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Connect to the hub, sync now, or show the state — for setting up thirty PCs from a script."""
+    from shequ_desktop.services import sync
+    ctx = _ctx(args)
+    if args.sync_cmd == "connect":
+        token = _read_password(_("Station credential (station_id:secret): "))
+        settings = sync.configure(ctx, args.url, token.strip(), args.ca_file or "")
+        print(_("Connected to {url}; credential stored in {where}.").format(url=settings.url,
+                                                                          where=settings.token_stored_in or "-"))
+        return 0
+    if args.sync_cmd == "now":
+        result = sync.sync_now(ctx)
+        print(_("pushed {pushed}, pulled {pulled}, refused {rejected}").format(
+            pushed=result.pushed, pulled=result.pulled, rejected=result.rejected))
+        if not result.ok:
+            raise UserError("Sync failed: {problem}", problem=result.problem or "-")
+        return 0
+    st = sync.status(ctx)
+    print(_("configured: {c} · pending: {p} · refused: {q} · open conflicts: {k} · last success: {t}").format(
+        c=_("yes") if st.configured else _("no"), p=st.pending, q=st.quarantined, k=st.open_conflicts,
+        t=st.last_success_at.isoformat() if st.last_success_at else "-"))
+    return 0
+
+
 def cmd_specimen(args: argparse.Namespace) -> int:
     from shequ_desktop.printing.pdf_backend import render_pdf
     from shequ_desktop.printing.templates import SPECIMENS
@@ -213,6 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
     dg.set_defaults(func=cmd_diagnostics)
     sub.add_parser("backup-daily", help=_("take today's automatic backup now if not taken yet, and rotate")
                    ).set_defaults(func=cmd_backup_daily)
+    sy = sub.add_parser("sync", help=_("connection to the subdistrict hub"))
+    ss = sy.add_subparsers(dest="sync_cmd", required=True)
+    sc = ss.add_parser("connect", help=_("store the hub address and this station's credential (from stdin)"))
+    sc.add_argument("url")
+    sc.add_argument("--ca-file", default="")
+    ss.add_parser("now", help=_("push and pull once"))
+    ss.add_parser("status", help=_("pending changes, refused changes, conflicts, last success"))
+    sy.set_defaults(func=cmd_sync)
     sp = sub.add_parser("specimen", help=_("print a specimen of a document kind"))
     sp.add_argument("kind", nargs="?")
     sp.add_argument("--out")

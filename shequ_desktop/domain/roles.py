@@ -18,6 +18,14 @@ class Role(str, enum.Enum):
 
 ROLE_LABELS = {Role.CLERK: "窗口社工", Role.WORKER: "社工", Role.CHIEF: "站长", Role.ADMIN: "系统管理员"}
 
+# English message ids of the role names, for the UI to translate (the domain cannot import i18n).
+MSG_ROLE_CLERK = "Window clerk"
+MSG_ROLE_WORKER = "Social worker"
+MSG_ROLE_CHIEF = "Station chief"
+MSG_ROLE_ADMIN = "Administrator"
+ROLE_MSGIDS = {Role.CLERK: MSG_ROLE_CLERK, Role.WORKER: MSG_ROLE_WORKER, Role.CHIEF: MSG_ROLE_CHIEF,
+               Role.ADMIN: MSG_ROLE_ADMIN}
+
 
 class Permission(str, enum.Enum):
     RESIDENT_VIEW = "resident.view"

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from shequ_desktop.domain.clock import to_local
+from shequ_desktop.domain.roles import ROLE_MSGIDS
 from shequ_desktop.i18n import _
 from shequ_desktop.services.context import CurrentUser
 
@@ -62,7 +63,7 @@ class StatusBarWidget(QWidget):
         super().changeEvent(event)
 
     def _render(self) -> None:
-        self.user_label.setText(f"{self._user.display_name} · {self._user.role.label}")
+        self.user_label.setText(f"{self._user.display_name} · {_(ROLE_MSGIDS[self._user.role])}")
         self.community_label.setText(self._community)
         state = _("Online") if self._online else _("Offline")
         parts = [state]

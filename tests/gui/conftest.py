@@ -28,7 +28,7 @@ from shequ_desktop.ui.tasks import TaskRunner  # noqa: E402
 
 START = dt.datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI)  # a Wednesday, a working day
 # A few entries so a language switch is visible without depending on the real catalog.
-TEST_CATALOG = {"Residents": "居民信息", "One-window service": "一窗受理", "Add": "新增", "Log in": "登录", "Offline": "离线",
+TEST_CATALOG = {"Residents": "居民信息", "Window clerk": "窗口社工", "Station chief": "站长", "One-window service": "一窗受理", "Add": "新增", "Log in": "登录", "Offline": "离线",
                 "Wrong login or password.": "账号或密码错误。"}
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHB
 
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.roles import Role
+from shequ_desktop.domain.roles import ROLE_MSGIDS
 from shequ_desktop.i18n import _
 from shequ_desktop.services import auth, counter_oversight
 from shequ_desktop.services.auth import UserView
@@ -162,7 +163,7 @@ class OversightPanel(QWidget):
         self.user_combo.clear()
         for u in users:
             if u.active and u.role in STAFF_ROLES and u.id != self._ctx.user.id:
-                self.user_combo.addItem(f"{u.display_name}（{u.role.label}）", u.id)
+                self.user_combo.addItem(f"{u.display_name}（{_(ROLE_MSGIDS[u.role])}）", u.id)
         if current:
             self.user_combo.setCurrentIndex(max(0, self.user_combo.findData(current)))
         self.overdue_changed.emit(len(rows))
