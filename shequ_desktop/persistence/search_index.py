@@ -174,11 +174,68 @@ def sorted_grams(rows: Any) -> list[tuple[str, str]]:
     return out
 
 
+# Every character Python's ``str.split()`` treats as whitespace (``name_grams`` drops them all).
+_WHITESPACE = (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
+               *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+_WS_GLOB = "*[" + "".join(chr(c) for c in _WHITESPACE) + "]*"
+
+
+def _strip_ws_sql(expr: str) -> str:
+    for c in _WHITESPACE:
+        expr = f"replace({expr}, char({c}), '')"
+    return expr
+
+
+# The 1- and 2-character grams of every live name, computed by SQLite in one statement (the same set
+# as ``name_grams``: whitespace removed first) and appended in primary-key order.
+_GRAMS_SQL = (
+    "INSERT OR IGNORE INTO resident_gram (gram, resident_id) "
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+    "  WHERE i < (SELECT coalesce(max(length(name)), 0) FROM resident)), "
+    "k(w) AS (VALUES (1), (2)), "
+    "c(id, s) AS (SELECT id, CASE WHEN name GLOB ? THEN " + _strip_ws_sql("name") + " ELSE name END "
+    "  FROM resident WHERE deleted_at IS NULL) "
+    "SELECT substr(c.s, n.i, k.w) AS g, c.id FROM c CROSS JOIN n CROSS JOIN k "
+    "WHERE n.i + k.w - 1 <= length(c.s) ORDER BY g, c.id")
+
+DROPPED_INDEXES = "search.dropped_indexes"   # setting: the resident indexes a bulk load dropped (JSON)
+
+
+def drop_resident_indexes(raw: Any) -> None:
+    """Bulk load: drop the resident table's secondary indexes (inserting in random key order into them
+    is most of the cost of a row); their DDL is kept in the setting ``search.dropped_indexes`` and
+    ``rebuild`` recreates them. Run in the transaction that sets ``search.rebuild_needed``."""
+    import json
+    cur = raw.cursor()
+    have = cur.execute("SELECT value FROM setting WHERE key = ?", (DROPPED_INDEXES,)).fetchone()
+    saved = dict(json.loads(have[0])) if have else {}
+    for name, sql in cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                 "AND tbl_name = 'resident' AND sql IS NOT NULL").fetchall():
+        saved[name] = sql
+        cur.execute(f'DROP INDEX "{name}"')
+    cur.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (DROPPED_INDEXES, json.dumps(saved)))
+    cur.close()
+
+
+def _restore_indexes(cur: Any) -> None:
+    import json
+    have = cur.execute("SELECT value FROM setting WHERE key = ?", (DROPPED_INDEXES,)).fetchone()
+    if not have:
+        return
+    exists = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    for name, sql in json.loads(have[0]).items():
+        if name not in exists:
+            cur.execute(sql)
+    cur.execute("DELETE FROM setting WHERE key = ?", (DROPPED_INDEXES,))
+
+
 def rebuild_raw(raw: Any) -> int:
     """Rebuild all three side tables from the resident table in one pass (DB-API connection, inside
-    the caller's transaction). The FTS table is recreated and filled by one INSERT … SELECT with a
-    64 MiB FTS5 hash (one segment instead of dozens to merge); grams are appended in key order."""
+    the caller's transaction), and recreate resident indexes a bulk load dropped. The FTS table is
+    recreated and filled by one INSERT … SELECT with a 64 MiB FTS5 hash (one segment instead of dozens
+    to merge); the grams by one INSERT … SELECT in key order."""
     cur = raw.cursor()
+    _restore_indexes(cur)
     cur.execute("DELETE FROM resident_gram")
     cur.execute("DELETE FROM resident_fts_key")
     cur.execute("DROP TABLE IF EXISTS resident_fts")
@@ -189,8 +246,7 @@ def rebuild_raw(raw: Any) -> int:
                 "FROM resident WHERE deleted_at IS NULL")
     cur.execute("INSERT INTO resident_fts (resident_fts, rank) VALUES ('hashsize', 1048576)")  # the default
     cur.execute("INSERT INTO resident_fts_key (resident_id, fts_rowid) SELECT resident_id, rowid FROM resident_fts")
-    cur.executemany("INSERT INTO resident_gram (gram, resident_id) VALUES (?, ?)",
-                    sorted_grams(cur.execute("SELECT id, name FROM resident WHERE deleted_at IS NULL").fetchall()))
+    cur.execute(_GRAMS_SQL, (_WS_GLOB,))
     n = cur.execute("SELECT count(*) FROM resident_fts_key").fetchone()[0]
     cur.close()
     return int(n)
