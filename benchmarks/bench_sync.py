@@ -1,9 +1,11 @@
 """Sync benchmark: initial pull of 200,000 records into an empty station, and an incremental sync of 100.
 
 Runs a throwaway PostgreSQL cluster (as the postgres user when run as root) on a free loopback port
-and the hub under uvicorn on 127.0.0.1, then a fresh SQLite station pulls over real HTTP.
+and the hub under uvicorn on 127.0.0.1 in its own process (``shequ-hub serve``: in production the hub
+is another machine; ``--hub thread`` serves it from a thread of this process instead, where it
+competes with the station for the GIL), then a fresh SQLite station pulls over real HTTP.
 
-    .venv/bin/python benchmarks/bench_sync.py [--records 200000] [--runs 3]
+    .venv/bin/python benchmarks/bench_sync.py [--records 200000] [--runs 3] [--hub process|thread]
 
 Targets (issue #4): initial pull ≥ 60,000 records/s end to end; incremental sync of 100 changes ≤ 300 ms.
 The raw transfer rate (HTTP + JSON decode only, no local writes) is measured in the same run.
@@ -72,11 +74,46 @@ def seed(store, community: str, n: int) -> None:
             store._apply(conn, "seed-station", community, batch)
 
 
+class HubProcess:
+    """``shequ-hub serve`` in a subprocess on a free loopback port."""
+
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def start(self) -> HubProcess:
+        import subprocess
+
+        import httpx
+        self.proc = subprocess.Popen([sys.executable, "-m", "shequ_desktop.hub.cli", "serve", "--database-url",
+                                      self.db_url, "--host", "127.0.0.1", "--port", str(self.port),
+                                      "--log-level", "warning"], stdout=subprocess.DEVNULL,
+                                     cwd=str(Path(__file__).resolve().parents[1]))
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("hub did not start")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=200_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--page", type=int, default=5000)
+    ap.add_argument("--hub", choices=("process", "thread"), default="process")
     args = ap.parse_args()
 
     import subprocess
@@ -94,6 +131,7 @@ def main() -> int:
     pg, data, bindir = start_pg()
     work = Path(tempfile.mkdtemp(prefix="shequ-bench-"))
     os.environ["SHEQU_DATA_DIR"] = str(work / "data")
+    hub = None
     try:
         pg.admin("CREATE DATABASE hub")
         store = HubStore(pg.url("hub"))
@@ -106,7 +144,7 @@ def main() -> int:
             conn.commit()
         print(f"seeded {args.records:,} residents into the hub in {time.perf_counter() - t0:.1f} s "
               f"(orjson: {P.FAST_JSON})")
-        hub = HubServer(store).start()
+        hub = HubServer(store).start() if args.hub == "thread" else HubProcess(pg.url("hub")).start()
         clock = SystemClock()
         token = store.add_station("bench", community).token
 
@@ -168,7 +206,7 @@ def main() -> int:
         hub.stop()
         med = statistics.median
         print()
-        print(f"initial pull, {args.records:,} records, page {args.page}, n={args.runs}:")
+        print(f"initial pull, {args.records:,} records, page {args.page}, hub in a {args.hub}, n={args.runs}:")
         print(f"  end to end   median {med(e2e):,.0f} rec/s  [{min(e2e):,.0f}..{max(e2e):,.0f}]  (target ≥ 60,000)")
         print(f"  raw transfer median {med(raw):,.0f} rec/s  [{min(raw):,.0f}..{max(raw):,.0f}]")
         print(f"incremental sync of 100 changes, n={args.runs}:")
@@ -178,6 +216,8 @@ def main() -> int:
               f"[{min(inc_pull) * 1000:.0f}..{max(inc_pull) * 1000:.0f}]")
         store.dispose()
     finally:
+        if hub is not None:
+            hub.stop()
         subprocess.run(_as_pg([str(bindir / "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]), capture_output=True)
         import shutil
         shutil.rmtree(pg.sockdir, ignore_errors=True)

@@ -13,7 +13,9 @@ flush, known from the attribute history) and its FTS row by rowid: no scan, what
 
 After a bulk load (initial pull) the side tables are rebuilt in one pass (``rebuild``); the setting
 ``search.rebuild_needed`` = "1" marks a store whose rows were committed but whose index is not built
-yet, and ``ensure_built`` rebuilds it at the next opportunity (e.g. when the program starts).
+yet, and ``ensure_built`` rebuilds it at the next opportunity (e.g. when the program starts). A bulk
+load also drops the resident table's secondary indexes (``drop_resident_indexes``); the rebuild
+recreates them from the DDL saved in ``search.dropped_indexes``.
 """
 
 from __future__ import annotations
@@ -155,9 +157,8 @@ def add_fresh(raw: Any, rows: list[dict[str, Any]]) -> None:
     cur.close()
 
 
-def sorted_grams(rows: Any) -> list[tuple[str, str]]:
-    """(gram, resident id) for ``rows`` of (id, name), in primary-key order (fast B-tree appends).
-    Grouping by gram first sorts a few thousand grams instead of a million pairs."""
+def grams_by_gram(rows: Any) -> list[tuple[str, list[str]]]:
+    """(gram, sorted resident ids) for ``rows`` of (id, name), grams sorted: primary-key order."""
     by: dict[str, list[str]] = {}
     for rid, name in rows:
         for g in name_grams(name):
@@ -166,37 +167,29 @@ def sorted_grams(rows: Any) -> list[tuple[str, str]]:
                 by[g] = [rid]
             else:
                 lst.append(rid)
-    out: list[tuple[str, str]] = []
+    out = []
     for g in sorted(by):
         ids = by[g]
         ids.sort()
-        out.extend([(g, r) for r in ids])
+        out.append((g, ids))
     return out
 
 
-# Every character Python's ``str.split()`` treats as whitespace (``name_grams`` drops them all).
-_WHITESPACE = (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
-               *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
-_WS_GLOB = "*[" + "".join(chr(c) for c in _WHITESPACE) + "]*"
+def _insert_grams(cur: Any, grouped: list[tuple[str, list[str]]]) -> None:
+    """Append the grams in key order: one statement per gram, its ids passed as one JSON array
+    (binding a million pairs one by one costs twice as much)."""
+    import json
+    try:
+        for g, ids in grouped:
+            cur.execute("INSERT INTO resident_gram (gram, resident_id) SELECT ?, value FROM json_each(?)",
+                        (g, json.dumps(ids)))
+    except Exception as e:  # noqa: BLE001  (an SQLite built without JSON1)
+        if "json_each" not in str(e):
+            raise
+        cur.execute("DELETE FROM resident_gram")
+        cur.executemany("INSERT INTO resident_gram (gram, resident_id) VALUES (?, ?)",
+                        [(g, r) for g, ids in grouped for r in ids])
 
-
-def _strip_ws_sql(expr: str) -> str:
-    for c in _WHITESPACE:
-        expr = f"replace({expr}, char({c}), '')"
-    return expr
-
-
-# The 1- and 2-character grams of every live name, computed by SQLite in one statement (the same set
-# as ``name_grams``: whitespace removed first) and appended in primary-key order.
-_GRAMS_SQL = (
-    "INSERT OR IGNORE INTO resident_gram (gram, resident_id) "
-    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-    "  WHERE i < (SELECT coalesce(max(length(name)), 0) FROM resident)), "
-    "k(w) AS (VALUES (1), (2)), "
-    "c(id, s) AS (SELECT id, CASE WHEN name GLOB ? THEN " + _strip_ws_sql("name") + " ELSE name END "
-    "  FROM resident WHERE deleted_at IS NULL) "
-    "SELECT substr(c.s, n.i, k.w) AS g, c.id FROM c CROSS JOIN n CROSS JOIN k "
-    "WHERE n.i + k.w - 1 <= length(c.s) ORDER BY g, c.id")
 
 DROPPED_INDEXES = "search.dropped_indexes"   # setting: the resident indexes a bulk load dropped (JSON)
 
@@ -233,20 +226,31 @@ def rebuild_raw(raw: Any) -> int:
     """Rebuild all three side tables from the resident table in one pass (DB-API connection, inside
     the caller's transaction), and recreate resident indexes a bulk load dropped. The FTS table is
     recreated and filled by one INSERT … SELECT with a 64 MiB FTS5 hash (one segment instead of dozens
-    to merge); the grams by one INSERT … SELECT in key order."""
+    to merge); grams are appended in key order, grouped on a thread meanwhile."""
+    import threading
     cur = raw.cursor()
     _restore_indexes(cur)
     cur.execute("DELETE FROM resident_gram")
     cur.execute("DELETE FROM resident_fts_key")
-    cur.execute("DROP TABLE IF EXISTS resident_fts")
-    cur.execute(FTS_DDL)
-    cur.execute("INSERT INTO resident_fts (resident_fts, rank) VALUES ('hashsize', 67108864)")
-    cur.execute("INSERT INTO resident_fts (rowid, resident_id, id_number, phone, address) "
-                "SELECT row_number() OVER (ORDER BY id), id, id_number, coalesce(phone, ''), coalesce(address, '') "
-                "FROM resident WHERE deleted_at IS NULL")
-    cur.execute("INSERT INTO resident_fts (resident_fts, rank) VALUES ('hashsize', 1048576)")  # the default
-    cur.execute("INSERT INTO resident_fts_key (resident_id, fts_rowid) SELECT resident_id, rowid FROM resident_fts")
-    cur.execute(_GRAMS_SQL, (_WS_GLOB,))
+    # The grams are grouped in Python on a thread while SQLite (which releases the GIL) builds the FTS.
+    names = cur.execute("SELECT id, name FROM resident WHERE deleted_at IS NULL").fetchall()
+    grouped: list[list[tuple[str, list[str]]]] = []
+    worker = threading.Thread(target=lambda: grouped.append(grams_by_gram(names)), name="search-grams")
+    worker.start()
+    try:
+        cur.execute("DROP TABLE IF EXISTS resident_fts")
+        cur.execute(FTS_DDL)
+        cur.execute("INSERT INTO resident_fts (resident_fts, rank) VALUES ('hashsize', 67108864)")
+        cur.execute("INSERT INTO resident_fts (rowid, resident_id, id_number, phone, address) "
+                    "SELECT row_number() OVER (ORDER BY id), id, id_number, coalesce(phone, ''), "
+                    "coalesce(address, '') FROM resident WHERE deleted_at IS NULL")
+        cur.execute("INSERT INTO resident_fts (resident_fts, rank) VALUES ('hashsize', 1048576)")  # the default
+        cur.execute("INSERT INTO resident_fts_key (resident_id, fts_rowid) SELECT resident_id, rowid FROM resident_fts")
+    finally:
+        worker.join()
+    if not grouped:
+        raise RuntimeError("grouping the name grams failed")
+    _insert_grams(cur, grouped[0])
     n = cur.execute("SELECT count(*) FROM resident_fts_key").fetchone()[0]
     cur.close()
     return int(n)

@@ -15,7 +15,6 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,20 +231,25 @@ def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DE
     """Pull pages after the saved cursor and apply them; cursor and rows commit together.
 
     Several pages may share one transaction (up to ``rows_per_txn`` items) — fewer commits, same
-    guarantee. The next page is fetched while the current one is applied.
+    guarantee. A background thread fetches up to ``PREFETCH_PAGES`` pages ahead while earlier ones
+    are applied (``prefetch=False``: fetched on this thread). In bulk mode each page is applied as it
+    arrives, inside the open transaction; otherwise a transaction's pages are gathered first, so no
+    write lock is held while waiting for the network.
 
     **Bulk mode** (``bulk=None``: chosen when a station starts its first pull, the first page is full
     (≥ ``BULK_MIN_FIRST_PAGE`` items) and more follow, or when an earlier bulk pull was interrupted): larger transactions on
-    one connection with a 64 MiB page cache and ``synchronous=NORMAL``, and the residents' search
-    index is not maintained row by row but rebuilt in one pass at the end. Why that is safe:
+    one connection with a 64 MiB page cache and ``synchronous=NORMAL``, the resident table's secondary
+    indexes dropped (their DDL kept in ``search.dropped_indexes``), and the residents' search index
+    not maintained row by row; the rebuild at the end recreates all of them. Why that is safe:
 
     - every bulk transaction holds only rows from the hub plus the cursor that covers them; WAL with
       NORMAL never corrupts, at worst a power cut loses the last commits — rows *and* cursor
       together — and the next pull fetches those pages again (the hub keeps them). Local edits use
       their own connections, which stay ``synchronous=FULL``;
-    - the first bulk transaction sets ``search.rebuild_needed`` together with its rows; the final
-      transaction rebuilds the index and clears it. If the process dies in between, the next
-      ``open_database`` (or the next pull) sees the flag and rebuilds before anyone searches.
+    - the first bulk transaction sets ``search.rebuild_needed`` and drops the indexes together with
+      its rows; the final transaction rebuilds the search index, recreates the indexes and clears the
+      flag. If the process dies in between, the next ``open_database`` (or the next pull) sees the
+      flag and does the same before anyone searches.
     """
     me = client.station_id
     report = PullReport()
@@ -255,73 +259,146 @@ def pull(db: Database, client: HubClient, clock: Clock, *, page_size: int = P.DE
     if flagged:
         bulk = True
     report.cursor = cursor
-    pool = ThreadPoolExecutor(max_workers=1) if prefetch else None
-    import time as _time
-
-    def fetch(after: int) -> tuple[Any, float]:
-        t0 = _time.perf_counter()
-        page = client.pull(after, page_size)
-        return page, _time.perf_counter() - t0
-
+    fetcher = _Prefetcher(client, cursor, page_size, max_pages, PREFETCH_PAGES if prefetch else 0)
     conn: Any = None          # the bulk connection (tuned pragmas), else pooled sessions
     try:
-        nxt: Future[Any] | None = pool.submit(fetch, cursor) if pool else None
-        pages_done = 0
-        more = True
-        while more and (max_pages is None or pages_done < max_pages):
-            batch: list[Any] = []
-            new_cursor = cursor
-            limit = max(rows_per_txn, BULK_ROWS_PER_TXN) if bulk else rows_per_txn
-            while more and len(batch) < limit and (max_pages is None or pages_done < max_pages):
-                page, secs = nxt.result() if nxt is not None else fetch(new_cursor)
-                report.transfer_seconds += secs
-                report.bytes += page.nbytes
-                report.pages += 1
-                pages_done += 1
-                more = page.more and bool(page.items)
-                nxt = pool.submit(fetch, page.cursor) if (pool and more and
-                                                          (max_pages is None or pages_done < max_pages)) else None
-                batch.extend(page.items)
-                new_cursor = page.cursor
-                if bulk is None:       # decided on the first page: an empty station with more to come
-                    bulk = cursor == 0 and more and len(page.items) >= BULK_MIN_FIRST_PAGE
-                    if bulk:
-                        limit = max(rows_per_txn, BULK_ROWS_PER_TXN)
-            if new_cursor == cursor and not batch:
+        got = fetcher.next()
+        while got is not None:
+            page = got
+            if bulk is None:       # decided on the first page: an empty station with more to come
+                bulk = cursor == 0 and page.more and len(page.items) >= BULK_MIN_FIRST_PAGE
+            if page.cursor == cursor and not page.items:
                 break
+            limit = max(rows_per_txn, BULK_ROWS_PER_TXN) if bulk else rows_per_txn
+            pages = [page]
+            if not bulk:        # gather the transaction's pages first: no write lock held over the network
+                n = len(page.items)
+                while n < limit:
+                    got = fetcher.next()
+                    if got is None:
+                        break
+                    pages.append(got)
+                    n += len(got.items)
             if bulk and conn is None:
                 conn = _bulk_connection(db)
+            # Bulk: pages are applied as they arrive (the next ones are fetched meanwhile) and
+            # committed together with the cursor every ``limit`` rows.
             with (db.session_factory(bind=conn) if conn is not None else db.session_factory()) as s, s.begin():
-                if conn is None and len(batch) > 2000:
-                    s.connection().exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
                 if bulk:
                     s.info[search_index.DEFER_KEY] = True
                     if not flagged:
                         put_value(s, search_index.REBUILD_FLAG, "1")
-                apply_items(s, batch, me, clock, report, defer_index=bool(bulk))
+                        s.flush()
+                        search_index.drop_resident_indexes(s.connection().connection.driver_connection)
+                elif sum(len(p.items) for p in pages) > 2000:
+                    s.connection().exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+                n = 0
+                while pages:
+                    page = pages.pop(0)
+                    apply_items(s, page.items, me, clock, report, defer_index=bool(bulk))
+                    n += len(page.items)
+                    new_cursor = page.cursor
+                    if bulk and not pages and n < limit:
+                        got = fetcher.next()
+                        if got is not None:
+                            pages.append(got)
                 put_value(s, CURSOR_KEY, str(new_cursor))
             flagged = flagged or bool(bulk)
             cursor = new_cursor
             report.cursor = cursor
-            report.items += len(batch)
+            report.items += n
             if after_commit is not None:
                 after_commit(cursor)
+            got = fetcher.next()
         if flagged:
             _finish_index(db, conn)
             flagged = False
-    except Exception:
-        if flagged:         # best effort: keep the store searchable; the flag stays if this fails too
-            try:
+    except BaseException as e:
+        fetcher.stop()
+        if flagged and isinstance(e, Exception):   # best effort: keep the store searchable; the flag
+            try:                                    # stays if this fails too
                 _finish_index(db, conn)
             except Exception:  # noqa: BLE001
                 pass
         raise
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        fetcher.stop()
+        report.transfer_seconds, report.bytes, report.pages = fetcher.seconds, fetcher.nbytes, fetcher.pages
         if conn is not None:
             _release_bulk_connection(conn)
     return report
+
+
+PREFETCH_PAGES = 3      # pages fetched ahead while earlier ones are applied
+
+
+class _Prefetcher:
+    """Fetches the stream's pages in order on a background thread, up to ``depth`` ahead; ``next()``
+    returns the next page, or None after the last one (``more`` false, empty, or ``max_pages``).
+    With ``depth`` 0 pages are fetched on the caller's thread."""
+
+    def __init__(self, client: HubClient, after: int, page_size: int, max_pages: int | None, depth: int) -> None:
+        import queue
+        import threading
+        self.client, self.after, self.page_size, self.max_pages = client, after, page_size, max_pages
+        self.seconds, self.nbytes, self.pages = 0.0, 0, 0
+        self._done = False
+        self._stop = threading.Event()
+        self._q: Any = queue.Queue(maxsize=depth) if depth else None
+        self._thread = threading.Thread(target=self._run, daemon=True, name="sync-pull") if depth else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def _fetch(self) -> Any:
+        import time
+        if self._done or (self.max_pages is not None and self.pages >= self.max_pages):
+            self._done = True
+            return None
+        t0 = time.perf_counter()
+        page = self.client.pull(self.after, self.page_size)
+        self.seconds += time.perf_counter() - t0
+        self.nbytes += page.nbytes
+        self.pages += 1
+        self.after = page.cursor
+        if not (page.more and page.items):
+            self._done = True
+        return page
+
+    def _run(self) -> None:
+        import queue
+        while not self._stop.is_set():
+            try:
+                item: Any = self._fetch()
+            except BaseException as e:  # noqa: BLE001  (handed to the consumer)
+                item = e
+            while not self._stop.is_set():
+                try:
+                    self._q.put(item, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if item is None or isinstance(item, BaseException):
+                return
+
+    def next(self) -> Any:
+        if self._q is None:
+            return self._fetch()
+        if self._thread is None:
+            return None
+        item = self._q.get()
+        if item is None:
+            self._thread = None
+        elif isinstance(item, BaseException):
+            self._thread = None
+            raise item
+        return item
+
+    def stop(self) -> None:
+        self._stop.set()
+        t = self._thread
+        if t is not None:
+            self._thread = None
+            t.join(timeout=30)
 
 
 def _bulk_connection(db: Database) -> Any:
@@ -341,7 +418,8 @@ def _release_bulk_connection(conn: Any) -> None:
 
 
 def _finish_index(db: Database, conn: Any) -> None:
-    """Rebuild the residents' search index and clear ``search.rebuild_needed`` in one transaction."""
+    """Rebuild the residents' search index (and recreate the resident indexes the bulk load dropped)
+    and clear ``search.rebuild_needed`` in one transaction."""
     with (db.session_factory(bind=conn) if conn is not None else db.session_factory()) as s, s.begin():
         search_index.rebuild(s.connection())
         s.execute(text("DELETE FROM setting WHERE key = :k"), {"k": search_index.REBUILD_FLAG})

@@ -60,6 +60,19 @@ def _index_is_exact(path) -> None:
         conn.close()
 
 
+RESIDENT_INDEXES = {"ix_resident_community_id", "ix_resident_grid_id", "ix_resident_household_id",
+                    "ix_resident_id_number", "ix_resident_name"}
+
+
+def _resident_indexes(path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                           "tbl_name = 'resident' AND sql IS NOT NULL")}
+    finally:
+        conn.close()
+
+
 def _flag(ctx: AppContext) -> str | None:
     with ctx.db.engine.connect() as conn:
         return conn.exec_driver_sql("SELECT value FROM setting WHERE key = ?", (search_index.REBUILD_FLAG,)).scalar()
@@ -70,6 +83,10 @@ def _complete(ctx: AppContext, people: list[tuple[str, str]]) -> None:
         assert s.execute(select(func.count()).select_from(Resident)).scalar_one() == N
     _index_is_exact(ctx.db.path)
     assert _flag(ctx) is None
+    assert _resident_indexes(ctx.db.path) == RESIDENT_INDEXES      # dropped for the bulk load, recreated
+    with ctx.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM setting WHERE key = ?",
+                                    (search_index.DROPPED_INDEXES,)).scalar() is None
     two = next(name for name, _ in people if len(name) == 2)
     found = residents.search(ctx, two, limit=500)
     assert found and all(two in r.name for r in found)
@@ -102,6 +119,7 @@ def test_bulk_pull_interrupted_by_an_error_keeps_a_searchable_store_then_resumes
         assert s.execute(select(func.count()).select_from(Resident)).scalar_one() == 2000
     _index_is_exact(ctx.db.path)   # what was committed is searchable already
     assert _flag(ctx) is None
+    assert _resident_indexes(ctx.db.path) == RESIDENT_INDEXES
     with sync.make_client(ctx) as client:
         rep = engine.pull(ctx.db, client, clock, page_size=1000, rows_per_txn=1000)
     assert rep.items == N - 2000
@@ -125,6 +143,7 @@ def test_bulk_pull_killed_before_the_index_is_built_rebuilds_on_next_start(
     with sync.make_client(ctx) as client, pytest.raises(Killed):
         engine.pull(ctx.db, client, clock, page_size=1000, rows_per_txn=1000, after_commit=killed)
     assert _flag(ctx) == "1"                      # rows committed, index not built yet
+    assert _resident_indexes(ctx.db.path) == set()  # secondary indexes dropped for the load
     path = ctx.db.path
     ctx.db.dispose()
     db = open_database(path)                      # the next start notices and rebuilds
