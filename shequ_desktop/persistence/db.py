@@ -126,6 +126,11 @@ def _migrate(engine: Engine) -> None:
                             count=len(broken))
 
 
+def default_backup_dir(db_path: Path) -> Path:
+    """Backups sit next to the store; a second store in the same folder (demo.db) gets its own folder."""
+    return db_path.parent / ("backups" if db_path.stem == "shequ" else f"backups-{db_path.stem}")
+
+
 def open_database(path: Path, *, backup_dir: Path | None = None, migrate: bool = True) -> Database:
     """Open (and create or upgrade) the store at ``path``.
 
@@ -149,8 +154,11 @@ def open_database(path: Path, *, backup_dir: Path | None = None, migrate: bool =
             engine.dispose()
             raise UserError("The database needs an upgrade (schema {rev}).", rev=current or "-")
         if existed:
+            if current is not None and current >= "0004":
+                # Finish an interrupted bulk load first: the migration must meet the table with its indexes.
+                search_index.ensure_built(engine)
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            target = (backup_dir or path.parent / "backups") / f"{path.stem}-before-{head}-{stamp}.db"
+            target = (backup_dir or default_backup_dir(path)) / f"{path.stem}-before-{head}-{stamp}.db"
             db.backup_path = backup_sqlite(path, target)
             db.migrated_from = current or "unversioned"
         _migrate(engine)

@@ -37,7 +37,7 @@ from shequ_desktop import paths
 from shequ_desktop.domain.clock import local_today, to_local
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Permission
-from shequ_desktop.persistence.db import backup_sqlite
+from shequ_desktop.persistence.db import backup_sqlite, default_backup_dir
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext, get_setting, put_setting
 
@@ -154,7 +154,7 @@ def default_folder(db_path: Path | None = None) -> Path:
     """Backups sit next to the store; a second store in the same folder (demo.db) gets its own folder."""
     if db_path is None:
         return paths.data_dir() / "backups"
-    return db_path.parent / ("backups" if db_path.stem == "shequ" else f"backups-{db_path.stem}")
+    return default_backup_dir(db_path)
 
 
 def _int(value: str, default: int) -> int:

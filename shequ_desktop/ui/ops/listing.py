@@ -45,13 +45,15 @@ def _entries(paths: list[Path], kind: str) -> list[BackupEntry]:
 def find_backups(folder: Path, db_path: Path) -> list[BackupEntry]:
     """Daily and manual backups in ``folder``, pre-upgrade copies and pre-restore copies; newest first.
 
-    Pre-upgrade copies are written by ``persistence.db.open_database`` to ``<db folder>/backups``
-    (also for a store not named shequ.db); pre-restore copies sit next to the store.
+    Pre-upgrade copies are written by ``persistence.db.open_database`` into the store's backup folder
+    (``backups`` for shequ.db, ``backups-<name>`` otherwise); pre-restore copies sit next to the store.
     """
     rows = _entries(sorted(list_backups(folder / DAILY_SUBFOLDER)), DAILY)
     rows += _entries(sorted(list_backups(folder)), MANUAL)
-    upgrade_dir = db_path.parent / "backups"
-    if upgrade_dir.is_dir():
-        rows += _entries(sorted(upgrade_dir.glob(f"{db_path.stem}-before-*.db")), BEFORE_UPGRADE)
+    upgrades: set[Path] = set()
+    for upgrade_dir in {folder, db_path.parent / "backups"}:   # next to the store; older versions used backups/
+        if upgrade_dir.is_dir():
+            upgrades.update(upgrade_dir.glob(f"{db_path.stem}-before-*.db"))
+    rows += _entries(sorted(upgrades), BEFORE_UPGRADE)
     rows += _entries(sorted(db_path.parent.glob(f"{db_path.stem}.before-restore-*.db")), BEFORE_RESTORE)
     return sorted(rows, key=lambda r: r.when, reverse=True)
