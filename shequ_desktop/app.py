@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -45,6 +43,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def setup_logging() -> Path:
+    import logging.handlers   # after the first paint: the handlers module pulls in socket, pickle …
     path = paths.log_dir() / "shequ-desktop.log"
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -54,8 +53,7 @@ def setup_logging() -> Path:
     return path
 
 
-@dataclass
-class Opened:
+class Opened(NamedTuple):
     ctx: AppContext
     community_name: str
     has_users: bool
@@ -101,10 +99,14 @@ class Application:
     def start(self, db_path: Path) -> None:
         # Open the store once the window has painted: importing SQLAlchemy on the worker thread
         # would otherwise compete for the GIL with the first paint.
-        self._first_paint = _OnFirstPaint(lambda: self.runner.submit(
-            lambda: open_store(db_path), self._on_store_opened, self._on_store_failed), self.login)
+        self._first_paint = _OnFirstPaint(lambda: self._after_first_paint(db_path), self.login)
         self.login.installEventFilter(self._first_paint)
         self.login.show()
+
+    def _after_first_paint(self, db_path: Path) -> None:
+        log_path = setup_logging()
+        log.info("start %s, log %s, database %s", __version__, log_path, db_path)
+        self.runner.submit(lambda: open_store(db_path), self._on_store_opened, self._on_store_failed)
 
     def _on_store_failed(self, error: object) -> None:
         if isinstance(error, UserError):
@@ -217,14 +219,12 @@ class _ExitOnFirstPaint(QObject):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    log_path = setup_logging()
     install_excepthook()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setOrganizationName("shequ")
     qapp.setApplicationName("shequ-desktop")
     qapp.setApplicationVersion(__version__)
     qt_i18n.apply_language(args.lang or saved_language())
-    log.info("start %s, log %s", __version__, log_path)
     db_path = args.db or (paths.data_dir() / "demo.db" if args.demo else paths.default_db_path())
     runner = TaskRunner()
     application = Application(qapp, runner, args.demo)

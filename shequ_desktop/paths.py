@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "shequ-desktop"
 APP_AUTHOR = "shequ"
 
@@ -40,6 +38,7 @@ def shared_data_dir() -> Path | None:
     """
     if sys.platform != "win32":
         return None
+    import platformdirs
     path = Path(platformdirs.site_data_dir(APP_NAME, APP_AUTHOR))
     return path if path.is_dir() and os.access(path, os.W_OK) else None
 
@@ -47,8 +46,11 @@ def shared_data_dir() -> Path | None:
 def data_dir() -> Path:
     """The data folder: $SHEQU_DATA_DIR, else the shared machine folder (Windows), else the user's folder."""
     override = os.environ.get("SHEQU_DATA_DIR")
-    path = Path(override) if override else (shared_data_dir() or Path(platformdirs.user_data_dir(APP_NAME,
-                                                                                                   APP_AUTHOR)))
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs   # loaded on first use: start-up time matters
+        path = shared_data_dir() or Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -13,7 +13,6 @@ harmless (they live for the whole process anyway).
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 _EXTRA_REFERENCES = 1 << 40
@@ -27,6 +26,7 @@ def pin_singletons() -> None:
     if (_pinned or sys.version_info >= (3, 12) or sys.implementation.name != "cpython"
             or not PySide6.__version__.startswith("6.12.")):
         return
+    import ctypes   # only on the affected version: ctypes costs start-up time
     for singleton in (None, True, False):
         ctypes.c_ssize_t.from_address(id(singleton)).value += _EXTRA_REFERENCES
     _pinned = True
