@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -57,6 +58,7 @@ class HubClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.station_id = token.split(":", 1)[0] if ":" in token else ""
+        self.nbytes = 0
         if client is not None:
             self._http = client
         else:
@@ -85,10 +87,18 @@ class HubClient:
         except httpx.TimeoutException:
             raise HubUnavailable("The hub did not answer in time.") from None
         except httpx.TransportError as e:
-            cause = str(e) or type(e).__name__
-            if "CERTIFICATE" in cause.upper() or "SSL" in cause.upper():
-                raise HubUnavailable(f"The hub's certificate could not be verified ({cause}).") from None
-            raise HubUnavailable("The hub cannot be reached (offline?).") from None
+            raise self._transport_error(e) from None
+        return self._check(resp)
+
+    @staticmethod
+    def _transport_error(e: Exception) -> HubUnavailable:
+        cause = str(e) or type(e).__name__
+        if "CERTIFICATE" in cause.upper() or "SSL" in cause.upper():
+            return HubUnavailable(f"The hub's certificate could not be verified ({cause}).")
+        return HubUnavailable("The hub cannot be reached (offline?).")
+
+    @staticmethod
+    def _check(resp: httpx.Response) -> httpx.Response:
         if resp.status_code >= 500:
             raise HubUnavailable(f"The hub has a problem (HTTP {resp.status_code}); will retry.", resp.status_code)
         if resp.status_code in (401, 403):
@@ -114,6 +124,41 @@ class HubClient:
         resp = self._send("GET", "/api/v1/sync/pull", params=params)
         data = P.loads(resp.content)
         return PullPage(data["items"], int(data["cursor"]), bool(data["more"]), len(resp.content))
+
+    def snapshot(self) -> Iterator[dict[str, Any]]:
+        """Stream the community's bootstrap snapshot (``GET /api/v1/sync/snapshot``): yields the decoded
+        NDJSON lines — the header, the chunks, the end line — as they arrive (gzip on the wire,
+        decompressed by httpx). ``nbytes`` counts the compressed bytes received so far.
+
+        Raises like every call (HubUnavailable for a network failure midway, HubRejected 404 for a hub
+        without snapshots)."""
+        self.nbytes = 0
+        try:
+            with self._http.stream("GET", "/api/v1/sync/snapshot",
+                                   headers={"Authorization": f"Bearer {self.token}",
+                                            "Accept-Encoding": "gzip"}) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    self._check(resp)
+                buf = b""
+                for data in resp.iter_bytes(1 << 20):
+                    self.nbytes = resp.num_bytes_downloaded
+                    buf += data
+                    if b"\n" not in data:
+                        continue
+                    lines = buf.split(b"\n")
+                    buf = lines.pop()
+                    for line in lines:
+                        if line:
+                            yield P.loads(line)
+                if buf.strip():
+                    yield P.loads(buf)
+        except httpx.TimeoutException:
+            raise HubUnavailable("The hub did not answer in time.") from None
+        except httpx.TransportError as e:
+            raise self._transport_error(e) from None
+        except httpx.HTTPError as e:          # e.g. a corrupt gzip stream
+            raise HubUnavailable(f"The snapshot download failed ({type(e).__name__}).") from None
 
     def get_request(self, request_id: str) -> dict[str, Any]:
         return dict(self._send("GET", f"/api/v1/requests/{request_id}").json())

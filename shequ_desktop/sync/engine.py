@@ -425,6 +425,11 @@ def _finish_index(db: Database, conn: Any) -> None:
         s.execute(text("DELETE FROM setting WHERE key = :k"), {"k": search_index.REBUILD_FLAG})
 
 
+_ANY_PENDING_SQL = "SELECT 1 FROM change_journal WHERE origin = 'local' AND pushed_at IS NULL LIMIT 1"
+_PENDING_SQL = ("SELECT entity_id, fields FROM change_journal WHERE origin = 'local' AND pushed_at IS NULL "
+                "AND entity_id IN (SELECT value FROM json_each(?))")
+
+
 def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, report: PullReport,
                 defer_index: bool = False) -> None:
     """Apply pulled items (``[seq, item]``) inside the caller's transaction.
@@ -433,13 +438,12 @@ def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, repor
     ``search.rebuild_needed`` in this transaction)."""
     if not items:
         return
-    ids = list({it["entity_id"] for _seq, it in items})
+    raw = s.connection().connection.driver_connection
     pending: dict[str, set[str]] = defaultdict(set)
-    for i in range(0, len(ids), 500):
-        for eid, fields in s.execute(select(ChangeJournal.entity_id, ChangeJournal.fields).where(
-                ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None),
-                ChangeJournal.entity_id.in_(ids[i:i + 500]))):
-            pending[eid].update(fields or {})
+    if raw.execute(_ANY_PENDING_SQL).fetchone() is not None:     # local changes not pushed yet
+        ids = P.dumps(list({it["entity_id"] for _seq, it in items})).decode()
+        for eid, fields in raw.execute(_PENDING_SQL, (ids,)):
+            pending[eid].update(json.loads(fields) if fields else {})
     # Fresh inserts of rows this store has never seen go the bulk way; everything else row by row.
     by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rest: list[dict[str, Any]] = []
@@ -455,11 +459,9 @@ def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, repor
         if info is None:
             report.unknown += len(its)
             continue
-        existing: set[str] = set()
-        eids = [it["entity_id"] for it in its]
-        pk = info.table.c.id
-        for i in range(0, len(eids), 500):
-            existing.update(s.execute(select(pk).where(pk.in_(eids[i:i + 500]))).scalars())
+        existing = {r[0] for r in raw.execute(
+            f'SELECT id FROM "{info.table.name}" WHERE id IN (SELECT value FROM json_each(?))',
+            (P.dumps([it["entity_id"] for it in its]).decode(),))}
         seen: set[str] = set()
         fresh = []
         for it in its:
