@@ -158,6 +158,12 @@ def cmd_backup_daily(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     """Connect to the hub, sync now, or show the state — for setting up thirty PCs from a script."""
     from shequ_desktop.services import sync
+    if args.sync_cmd == "selftest":
+        from shequ_desktop import paths
+        from shequ_desktop.persistence import search_build
+        secs = search_build.self_test(paths.data_dir())
+        print(_("The search-index builder of the first sync works ({ms} ms).").format(ms=round(secs * 1000)))
+        return 0
     ctx = _ctx(args)
     if args.sync_cmd == "connect":
         token = _read_password(_("Station credential (station_id:secret): "))
@@ -244,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--ca-file", default="")
     ss.add_parser("now", help=_("push and pull once"))
     ss.add_parser("status", help=_("pending changes, refused changes, conflicts, last success"))
+    ss.add_parser("selftest", help=_("check that the first sync's index-builder process can start on this PC"))
     sy.set_defaults(func=cmd_sync)
     sp = sub.add_parser("specimen", help=_("print a specimen of a document kind"))
     sp.add_argument("kind", nargs="?")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import json
 from typing import Any
 
@@ -25,6 +27,21 @@ class ApiError(Exception):
 
 def _json(data: Any, status: int = 200) -> Response:
     return Response(P.dumps(data), status_code=status, media_type="application/json")
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header value lists gzip (not refused with ``q=0``)."""
+    for item in accept_encoding.lower().split(","):
+        name, _, params = item.partition(";")
+        if name.strip() in ("gzip", "x-gzip"):
+            q = params.strip()
+            if q.startswith("q="):
+                try:
+                    return float(q[2:]) > 0
+                except ValueError:
+                    return True
+            return True
+    return False
 
 
 def create_app(store: HubStore) -> Starlette:
@@ -103,6 +120,18 @@ def create_app(store: HubStore) -> Starlette:
             raise ApiError(422, "after must be ≥ 0 and limit ≥ 1")
         return Response(store.pull(p, after, limit), media_type="application/json")
 
+    def snapshot(request: Request) -> Response:
+        """The community's state as NDJSON (HubStore.snapshot); the stored gzip body as is when accepted."""
+        p = principal(request)
+        snap = store.snapshot(p)
+        headers = {"X-Snapshot-Cursor": str(snap.cursor), "X-Snapshot-Rows": str(snap.rows),
+                   "X-Snapshot-Created": snap.created_at.astimezone(dt.timezone.utc).isoformat(),
+                   "Vary": "Accept-Encoding", "Cache-Control": "no-store"}
+        if accepts_gzip(request.headers.get("accept-encoding", "")):
+            return Response(snap.body, media_type="application/x-ndjson",
+                            headers={**headers, "Content-Encoding": "gzip"})
+        return Response(gzip.decompress(snap.body), media_type="application/x-ndjson", headers=headers)
+
     def create_request(request: Request) -> Response:
         p = principal(request)
         try:
@@ -132,6 +161,7 @@ def create_app(store: HubStore) -> Starlette:
         Route("/api/v1/sync/whoami", guarded(whoami), methods=["GET"]),
         Route("/api/v1/sync/push", guarded(push), methods=["POST"]),
         Route("/api/v1/sync/pull", guarded(pull), methods=["GET"]),
+        Route("/api/v1/sync/snapshot", guarded(snapshot), methods=["GET"]),
         Route("/api/v1/requests", guarded(create_request), methods=["POST"]),
         Route("/api/v1/requests/{request_id}", guarded(get_request), methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),

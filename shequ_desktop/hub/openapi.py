@@ -9,6 +9,25 @@ _ERR = {"description": "error", "content": {"application/json": {"schema": {"$re
 _AUTH_ERRS = {"401": {**_ERR, "description": "missing or wrong credential"},
               "403": {**_ERR, "description": "the credential may not do this (e.g. another community)"}}
 
+_SNAPSHOT_DESCRIPTION = """\
+For a new workstation: load this instead of replaying the change log, then pull with `after` = the
+snapshot's `cursor`. The hub keeps the latest snapshot of each community and serves it while the log
+has moved on by at most 20,000 changes (catching up is a few pull pages); otherwise it builds a new one.
+
+The body is NDJSON (UTF-8, one JSON value per line, each line ending in `\\n`):
+
+1. header: `{"snapshot": 1, "community_id": "…", "cursor": 200000, "rows": 200000, "created_at": "…+00:00"}`
+2. chunk lines: `{"entity": "resident", "cols": ["id", "version", "created_at", "updated_at", "updated_by",
+   …the record's fields, sorted], "rows": [[…], …]}` — one entity per chunk, at most 5,000 rows, all rows of
+   a chunk with the same fields; values in the order of `cols`. Entities come parents first (the
+   desktop's foreign-key order), records by id. `created_at` / `updated_at` are the station timestamps
+   of the record's first and latest change (ISO 8601 with offset). Tombstoned records (`deleted_at` set)
+   are included.
+3. end line: `{"end": true, "rows": 200000}` — a body without it is truncated.
+
+The state is read in one transaction: it holds every change up to `cursor` and none after it.
+"""
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -111,6 +130,25 @@ OPENAPI: dict[str, Any] = {
                  "description": "optional; must be the station's own community (403 otherwise)"}],
             "responses": {"200": {"description": "`{items: [[seq, change]...], cursor, more}`"},
                           "422": _ERR, **_AUTH_ERRS}}},
+        "/api/v1/sync/snapshot": {"get": {
+            "summary": "Bootstrap snapshot: the station's community's whole current state in one download",
+            "description": _SNAPSHOT_DESCRIPTION,
+            "parameters": [{"name": "Accept-Encoding", "in": "header", "schema": {"type": "string"},
+                            "description": "with `gzip` the stored compressed body is sent as is "
+                                           "(`Content-Encoding: gzip`); otherwise plain NDJSON"}],
+            "responses": {
+                "200": {"description": "NDJSON: a header line, chunk lines, an end line",
+                        "headers": {
+                            "X-Snapshot-Cursor": {"schema": {"type": "integer"},
+                                                  "description": "pull after this seq to catch up"},
+                            "X-Snapshot-Rows": {"schema": {"type": "integer"},
+                                                "description": "records in the snapshot (tombstones included)"},
+                            "X-Snapshot-Created": {"schema": {"type": "string", "format": "date-time"},
+                                                   "description": "when the hub read the state"},
+                            "Content-Encoding": {"schema": {"type": "string", "enum": ["gzip"]},
+                                                 "description": "present when the client accepts gzip"}},
+                        "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                **{**_AUTH_ERRS, "403": {**_ERR, "description": "not a station credential (e.g. the platform)"}}}}},
         "/api/v1/requests": {"post": {
             "summary": "A resident's request from the online platform (接诉即办)",
             "requestBody": {"required": True, "content": {"application/json": {"schema": {

@@ -5,11 +5,16 @@
   pull stream. ``payload`` is the item exactly as sent down (pre-serialised JSON).
 - ``entity_state``: the current document and version of every record, with the version and
   station that last changed each field (``field_meta``) — what the field-by-field merge needs.
+  ``first_at``/``last_at`` are the station timestamps (a change's ``at``) of its first and latest
+  merged change (NULL for records last written before migration h0002).
+- ``hub_snapshot``: the latest bootstrap snapshot of each community (its state up to ``cursor``, as
+  gzip-compressed NDJSON; see ``HubStore.snapshot``), reused while it lags little behind the log.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text)
+from sqlalchemy import (JSON, BigInteger, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table,
+                        Text)
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData(naming_convention={
@@ -62,4 +67,15 @@ entity_state = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(64), nullable=False),
+    Column("first_at", String(40), nullable=True),     # ``at`` of the change that created it (station clock)
+    Column("last_at", String(40), nullable=True),      # ``at`` of the latest change merged into it
+)
+
+hub_snapshot = Table(
+    "hub_snapshot", metadata,
+    Column("community_id", String(36), primary_key=True),
+    Column("cursor", BigInteger, nullable=False),       # the community's last change seq the state includes
+    Column("rows", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("body", LargeBinary, nullable=False),        # gzip of the NDJSON document
 )

@@ -1,5 +1,5 @@
 """The hub's logic: credentials, the idempotent push with field-by-field merge, the paged pull,
-and residents' requests (接诉即办) from the online platform.
+bootstrap snapshots of a community's state, and residents' requests (接诉即办) from the online platform.
 
 Every push runs in one database transaction under a per-community lock, so sequence numbers of a
 community are committed in order: a pull never skips a change that commits later with a lower seq.
@@ -12,6 +12,8 @@ import hashlib
 import secrets
 import threading
 import time
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,13 @@ from alembic import command
 from alembic.config import Config
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import create_engine, event, insert, select, text, tuple_, update
+from sqlalchemy import Text, create_engine, event, func, insert, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from shequ_desktop.domain.ids import new_id
-from shequ_desktop.hub.schema import change_log, entity_state, station
+from shequ_desktop.hub.schema import change_log, entity_state, hub_snapshot, station
 from shequ_desktop.persistence import models as _models  # noqa: F401  (fills the registry)
 from shequ_desktop.persistence import sync_models  # noqa: F401
 from shequ_desktop.persistence.base import Base, Synced, is_synced
@@ -51,6 +55,16 @@ def _entity_catalogue() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
 
 ENTITY_FIELDS, APPEND_ONLY = _entity_catalogue()
 
+# Bootstrap snapshots (see HubStore.snapshot).
+SNAPSHOT_FORMAT = 1
+SNAPSHOT_MAX_LAG = 20_000        # a stored snapshot is served while at most this many changes behind
+SNAPSHOT_CHUNK = 5000            # at most this many rows per chunk line
+_SNAPSHOT_FETCH = 5000           # rows per round trip of the server-side cursor
+_SNAPSHOT_COLS = ("id", "version", "created_at", "updated_at", "updated_by")
+_NOT_IN_DOC = frozenset({"id", "community_id"})
+# The desktop's foreign-key order (parents first), so a station can insert chunk by chunk as they come.
+SNAPSHOT_ENTITY_ORDER = tuple(t.name for t in Base.metadata.sorted_tables if t.name in ENTITY_FIELDS)
+
 
 class AuthError(Exception):
     """Missing, malformed, unknown or revoked credential (401)."""
@@ -66,6 +80,14 @@ class Principal:
     name: str
     kind: str                 # station / platform
     community_id: str | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    cursor: int               # the community's last change seq the state includes: pull after it
+    rows: int                 # data rows (tombstoned records included)
+    created_at: dt.datetime
+    body: bytes               # gzip of the NDJSON document (HubStore.snapshot describes it)
 
 
 @dataclass(frozen=True)
@@ -106,12 +128,19 @@ def _iso(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).isoformat()
 
 
+def _aware(when: dt.datetime) -> dt.datetime:
+    """A DateTime(timezone=True) as read back: SQLite hands back naive UTC, PostgreSQL aware."""
+    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when
+
+
 class HubStore:
     def __init__(self, url_or_engine: str | Engine) -> None:
         self.engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
         self.is_pg = self.engine.dialect.name == "postgresql"
         self._write_lock = threading.Lock()            # SQLite: one writer at a time, in seq order
         self._auth_cache: dict[str, tuple[Principal, float]] = {}
+        self._snapshot_locks: dict[str, threading.Lock] = {}   # community → one snapshot build at a time
+        self._snapshot_locks_guard = threading.Lock()
 
     # -- schema -------------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -245,7 +274,7 @@ class HubStore:
         new = [s for s in states.values() if s["_new"]]
         dirty = [s for s in states.values() if s["_dirty"] and not s["_new"]]
         cols = ("entity", "entity_id", "community_id", "version", "doc", "field_meta", "ref_id",
-                "created_at", "updated_at", "updated_by")
+                "created_at", "updated_at", "updated_by", "first_at", "last_at")
         if new:
             conn.execute(insert(entity_state), [{k: s[k] for k in cols} for s in new])
         if dirty:
@@ -255,10 +284,10 @@ class HubStore:
                                 entity_state.c.entity_id == bindparam("k_id"))
                          .values(version=bindparam("version"), doc=bindparam("doc"),
                                  field_meta=bindparam("field_meta"), updated_at=bindparam("updated_at"),
-                                 updated_by=bindparam("updated_by")),
+                                 updated_by=bindparam("updated_by"), last_at=bindparam("last_at")),
                          [{"k_entity": s["entity"], "k_id": s["entity_id"], "version": s["version"], "doc": s["doc"],
                            "field_meta": s["field_meta"], "updated_at": s["updated_at"],
-                           "updated_by": s["updated_by"]} for s in dirty])
+                           "updated_by": s["updated_by"], "last_at": s["last_at"]} for s in dirty])
         return results
 
     @staticmethod
@@ -292,7 +321,8 @@ class HubStore:
             st = {"entity": key[0], "entity_id": key[1], "community_id": c["community_id"], "version": 1,
                   "doc": dict(fields), "field_meta": {f: [1, actor] for f in fields},
                   "ref_id": fields.get(REF_FIELDS.get(key[0], ""), None),
-                  "created_at": now, "updated_at": now, "updated_by": c["user_login"], "_new": True, "_dirty": True}
+                  "created_at": now, "updated_at": now, "updated_by": c["user_login"],
+                  "first_at": c["at"], "last_at": c["at"], "_new": True, "_dirty": True}
             states[key] = st
             return fields, [], st
         applied: dict[str, Any] = {}
@@ -309,7 +339,8 @@ class HubStore:
         for f, v in applied.items():
             doc[f] = v
             meta[f] = [st["version"], actor]
-        st.update(updated_at=now, updated_by=c["user_login"], _dirty=True)
+        # last_at follows merge order (the latest change the hub took), not the largest station clock
+        st.update(updated_at=now, updated_by=c["user_login"], last_at=c["at"], _dirty=True)
         return applied, conflicts, st
 
     @staticmethod
@@ -332,7 +363,7 @@ class HubStore:
                   "status": "open", "resolution": "", "resolved_value": "", "resolved_by": "", "resolved_at": None,
                   "deleted_at": None}
         synthetic = {"entity": P.CONFLICT_ENTITY, "entity_id": cid, "community_id": community_id,
-                     "fields": fields, "user_login": "hub", "base_version": 0}
+                     "fields": fields, "user_login": "hub", "base_version": 0, "at": _iso(now)}
         _a, _c, st = self._merge(synthetic, P.HUB_STATION, states, now)
         return self._log_row(new_id(), community_id, P.CONFLICT_ENTITY, cid, "insert", {"id": cid, **fields}, 0,
                              st["version"], P.HUB_STATION, "hub", _iso(now), now)
@@ -355,8 +386,117 @@ class HubStore:
 
     def head(self, community_id: str) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(change_log.c.seq).where(change_log.c.community_id == community_id)
-                                .order_by(change_log.c.seq.desc()).limit(1)).scalar() or 0
+            return self._head(conn, community_id)
+
+    @staticmethod
+    def _head(conn: Connection, community_id: str) -> int:
+        return conn.execute(select(change_log.c.seq).where(change_log.c.community_id == community_id)
+                            .order_by(change_log.c.seq.desc()).limit(1)).scalar() or 0
+
+    # -- bootstrap snapshot -------------------------------------------------------------------
+    def snapshot(self, who: Principal, *, max_lag: int = SNAPSHOT_MAX_LAG) -> Snapshot:
+        """The community's current state in one gzip-compressed NDJSON document.
+
+        A new workstation loads it, then pulls the change log after ``cursor``. The stored snapshot is
+        served while the log has moved on by at most ``max_lag`` changes (the station catches up with
+        a few pull pages); otherwise a new one is built and stored. Lines, each ending in a newline:
+
+            {"snapshot": 1, "community_id": C, "cursor": H, "rows": N, "created_at": ISO}
+            {"entity": E, "cols": ["id", "version", "created_at", "updated_at", "updated_by", *doc keys],
+             "rows": [[...], ...]}                            (repeated)
+            {"end": true, "rows": N}
+
+        Entities come in the desktop's foreign-key order (then any others alphabetically), records by
+        id. A chunk holds ≤ SNAPSHOT_CHUNK rows of one entity that all have the same (sorted) doc keys.
+        created_at / updated_at are the station timestamps of the first / latest change (the hub's own
+        times for records written before they were kept). Tombstoned records are included.
+        """
+        if who.kind != "station" or not who.community_id:
+            raise Forbidden("only a station credential may load a snapshot")
+        community_id = who.community_id
+        hit = self._stored_snapshot(community_id, max_lag)
+        if hit is not None:
+            return hit
+        with self._snapshot_lock(community_id):
+            # whoever held the lock before us may just have built it
+            hit = self._stored_snapshot(community_id, max_lag)
+            return hit if hit is not None else self._build_and_store(community_id)
+
+    def build_snapshot(self, community_id: str) -> Snapshot:
+        """Build a fresh snapshot of the community and store it (replacing the stored one)."""
+        with self._snapshot_lock(community_id):
+            return self._build_and_store(community_id)
+
+    def _snapshot_lock(self, community_id: str) -> threading.Lock:
+        with self._snapshot_locks_guard:
+            return self._snapshot_locks.setdefault(community_id, threading.Lock())
+
+    def _stored_snapshot(self, community_id: str, max_lag: int) -> Snapshot | None:
+        with self.engine.connect() as conn:
+            head = self._head(conn, community_id)
+            row = conn.execute(select(hub_snapshot.c.cursor, hub_snapshot.c.rows, hub_snapshot.c.created_at,
+                                      hub_snapshot.c.body)
+                               .where(hub_snapshot.c.community_id == community_id,
+                                      hub_snapshot.c.cursor >= head - max_lag)).first()
+        if row is None:
+            return None
+        body = row[3] if isinstance(row[3], bytes) else bytes(row[3])
+        return Snapshot(int(row[0]), int(row[1]), _aware(row[2]), body)
+
+    def _build_and_store(self, community_id: str) -> Snapshot:
+        snap = self._build_snapshot(community_id)
+        values = {"cursor": snap.cursor, "rows": snap.rows, "created_at": snap.created_at, "body": snap.body}
+        ins = (pg_insert if self.is_pg else sqlite_insert)(hub_snapshot).values(community_id=community_id, **values)
+        # Replace the stored one — unless another process stored a newer one meanwhile.
+        ins = ins.on_conflict_do_update(index_elements=[hub_snapshot.c.community_id],
+                                        set_={k: ins.excluded[k] for k in values},
+                                        where=hub_snapshot.c.cursor <= ins.excluded["cursor"])
+        with self.engine.begin() as conn:
+            conn.execute(ins)
+        return snap
+
+    def _build_snapshot(self, community_id: str) -> Snapshot:
+        comp = zlib.compressobj(1, zlib.DEFLATED, 31)   # gzip; level 1 is ~3x faster than 6, ~15% larger
+        out: list[bytes] = []
+
+        def emit(obj: Any) -> None:
+            piece = comp.compress(P.dumps(obj) + b"\n")
+            if piece:
+                out.append(piece)
+
+        es = entity_state
+        with self.engine.connect() as conn:
+            # One transaction that sees one consistent state: the head and every record as of then.
+            # Pushes of a community commit in seq order (per-community lock), so every change up to
+            # the head is in the state and none after it.
+            if self.is_pg:
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            else:
+                conn.exec_driver_sql("BEGIN")   # pysqlite does not begin for SELECTs by itself
+            created = _now()
+            head = self._head(conn, community_id)
+            counts: dict[str, int] = {e: int(n) for e, n in conn.execute(
+                select(es.c.entity, func.count()).where(es.c.community_id == community_id).group_by(es.c.entity))}
+            total = sum(counts.values())
+            order = [e for e in SNAPSHOT_ENTITY_ORDER if e in counts] + sorted(set(counts) - set(SNAPSHOT_ENTITY_ORDER))
+            emit({"snapshot": SNAPSHOT_FORMAT, "community_id": community_id, "cursor": head, "rows": total,
+                  "created_at": _iso(created)})
+            # ids in byte order (what SQLite does anyway): the same on every server, whatever the
+            # database's collation, and cheaper to sort than locale-aware text
+            by_id = es.c.entity_id.collate("C") if self.is_pg else es.c.entity_id
+            streamed = 0
+            for entity in order:
+                # doc as text, parsed with orjson: far faster than the driver's JSONB → dict
+                q = (select(es.c.entity_id, es.c.version, es.c.first_at, es.c.last_at, es.c.created_at,
+                            es.c.updated_at, es.c.updated_by, es.c.doc.cast(Text))
+                     .where(es.c.community_id == community_id, es.c.entity == entity).order_by(by_id))
+                rows = conn.execute(q, execution_options={"stream_results": True, "yield_per": _SNAPSHOT_FETCH})
+                streamed += _snapshot_chunks(entity, rows, emit)
+            if streamed != total:    # cannot happen in one consistent transaction
+                raise RuntimeError(f"snapshot of {community_id}: counted {total} records but read {streamed}")
+            emit({"end": True, "rows": total})
+        out.append(comp.flush())
+        return Snapshot(head, total, created, b"".join(out))
 
     # -- residents' requests (接诉即办) ----------------------------------------------------------
     def create_request(self, who: Principal, body: dict[str, Any]) -> dict[str, Any]:
@@ -399,6 +539,34 @@ class HubStore:
                 "feedback_at": d.get("feedback_at"), "arrived_at": d.get("arrived_at"),
                 "closed_at": d.get("closed_at"), "result": d.get("result"), "progress": progress,
                 "version": row.version}
+
+
+def _snapshot_chunks(entity: str, rows: Iterable[Any], emit: Callable[[Any], None]) -> int:
+    """Emit the chunk lines of one entity's rows (already in id order); returns the number of rows."""
+    limit = SNAPSHOT_CHUNK
+    loads = P.loads
+    keys: tuple[str, ...] | None = None      # sorted doc keys of the chunk being filled
+    last_raw: tuple[str, ...] | None = None  # the previous doc's keys as stored (usually the same) ...
+    doc_keys: tuple[str, ...] = ()           # ... and sorted, without id / community_id
+    chunk: list[list[Any]] = []
+    n = 0
+    for eid, version, first_at, last_at, created_at, updated_at, updated_by, doc_text in rows:
+        doc = loads(doc_text)
+        raw = tuple(doc)
+        if raw != last_raw:
+            last_raw = raw
+            doc_keys = tuple(sorted(k for k in raw if k not in _NOT_IN_DOC))
+        if doc_keys != keys or len(chunk) >= limit:
+            if chunk:
+                emit({"entity": entity, "cols": [*_SNAPSHOT_COLS, *(keys or ())], "rows": chunk})
+            chunk = []
+            keys = doc_keys
+        chunk.append([eid, version, first_at or _iso(_aware(created_at)), last_at or _iso(_aware(updated_at)),
+                      updated_by, *[doc[k] for k in doc_keys]])
+        n += 1
+    if chunk:
+        emit({"entity": entity, "cols": [*_SNAPSHOT_COLS, *(keys or ())], "rows": chunk})
+    return n
 
 
 class _nullcontext:

@@ -174,15 +174,6 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class ResidentGram(Base):
-    """Search side table: every 1- and 2-character gram of a resident's name (SQLite FTS can't do <3)."""
-
-    __tablename__ = "resident_gram"
-    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
-    resident_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    __table_args__ = ({"sqlite_with_rowid": False},)
-
-
 # Feature models live in their own modules; importing them here completes the metadata.
 from shequ_desktop.persistence.counter_models import Case, CaseEvent, PrintedDocument, ServiceItem  # noqa: E402
 from shequ_desktop.persistence.sync_models import SyncConflict, WorkOrder, WorkOrderEvent  # noqa: E402

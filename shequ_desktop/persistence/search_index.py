@@ -1,15 +1,24 @@
 """Search side tables for residents, kept in step with every flush.
 
-- ``resident_gram``: each 1- and 2-character gram of the name (most Chinese names are 2–3
-  characters and FTS5 trigram cannot answer queries shorter than 3 characters).
 - ``resident_fts``: FTS5 trigram over ID number, phone and address for fragments of 3+ characters.
-- ``resident_fts_key``: resident id → rowid of its ``resident_fts`` row, so that re-indexing one
-  resident deletes by rowid (``resident_id`` is UNINDEXED in the FTS table: deleting by it is a
-  full scan of the whole index per changed resident). The resident table's own implicit rowid is
+- ``resident_fts_name``: FTS5 over the name grams — one document per live resident, its rowid the
+  same as the resident's ``resident_fts`` row. The document is every 1- and 2-character gram of the
+  name (whitespace removed), sorted, separated by spaces (``name_doc``): most Chinese names are 2–3
+  characters and FTS5 trigram cannot answer queries shorter than 3 characters. The tokenizer
+  (``NAME_TOKENIZER``) counts every character except whitespace (Unicode Z*) as a token character —
+  CJK ideographs of every extension, letters, digits, combining marks, punctuation (``·``, ``•``,
+  ``・``, ``.``, ``-``, ``'``, ``"`` …), symbols and format characters — so each gram is exactly one
+  token and a query gram is one phrase (``gram_phrase``). unicode61 folds case (``remove_diacritics
+  0`` keeps accents): a 1–2 letter Latin query finds the name whatever its case; a longer query
+  is still checked against the name exactly (``instr``), as before. ``detail=none, columnsize=0``:
+  only "which documents hold this gram" is stored, which is all a gram lookup needs.
+- ``resident_fts_key``: resident id → the rowid of its row in both FTS tables, so that re-indexing
+  one resident deletes by rowid (``resident_id`` is UNINDEXED in ``resident_fts``: deleting by it is
+  a full scan of the whole index per changed resident). The resident table's own implicit rowid is
   not used: VACUUM may renumber it.
 
-Re-indexing a resident deletes its old grams by primary key (the grams of the name before the
-flush, known from the attribute history) and its FTS row by rowid: no scan, whatever the store size.
+Re-indexing a resident deletes its rows in both FTS tables by rowid and inserts them again under
+the same rowid: no scan, whatever the store size. Both FTS tables hold live residents only.
 
 After a bulk load (initial pull) the side tables are rebuilt in one pass (``rebuild``); the setting
 ``search.rebuild_needed`` = "1" marks a store whose rows were committed but whose index is not built
@@ -20,59 +29,34 @@ recreates them from the DDL saved in ``search.dropped_indexes``.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from shequ_desktop.persistence.journal import JournaledSession
 from shequ_desktop.persistence.models import Resident
+from shequ_desktop.persistence.search_schema import (  # noqa: F401  (re-exported)
+    _FTS_INSERT, _KEY_INSERT, _NAME_INSERT, _NAME_REPLACE, BUILD_HASH_BYTES, DEFAULT_HASH_BYTES, FTS_DDL,
+    FTS_TABLES, KEY_DDL, NAME_FTS_DDL, NAME_TOKENIZER, SIDE_DDL, index_fresh_rows, name_doc, name_grams)
 
-FTS_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS resident_fts USING fts5("
-           "resident_id UNINDEXED, id_number, phone, address, tokenize='trigram')")
-KEY_DDL = ("CREATE TABLE IF NOT EXISTS resident_fts_key (resident_id TEXT PRIMARY KEY NOT NULL, "
-           "fts_rowid INTEGER NOT NULL) WITHOUT ROWID")
 REBUILD_FLAG = "search.rebuild_needed"
 DEFER_KEY = "search.defer"      # session.info key: a bulk load rebuilds the index at its end
 _INDEXED = ("name", "id_number", "phone", "address", "deleted_at")
 
 
-def name_grams(name: str) -> set[str]:
-    chars = "".join(name.split())
-    grams = set(chars)
-    grams.update(chars[i:i + 2] for i in range(len(chars) - 1))
-    return grams
+def gram_phrase(gram: str) -> str:
+    """An FTS5 query string matching the one token ``gram`` (a double quote is doubled)."""
+    return '"' + gram.replace('"', '""') + '"'
 
 
-_UNKNOWN = object()
-
-
-def _index(conn: Connection, rows: list[Any], old_names: dict[str, Any] | None = None) -> None:
-    """Re-index ``rows`` (objects or rows with id, name, id_number, phone, address, deleted_at).
-
-    ``old_names`` maps a resident id to its name before this change (``None``: it had no grams, a
-    new resident; missing or ``_UNKNOWN``: not known, its grams are deleted by a scan instead).
-    """
+def _index(conn: Connection, rows: list[Any]) -> None:
+    """Re-index ``rows`` (objects or rows with id, name, id_number, phone, address, deleted_at):
+    their old rows go by rowid, live ones come back under the same rowid (new ones get a new one)."""
     if not rows:
         return
-    old_names = old_names or {}
-    gram_del: list[tuple[str, str]] = []
-    scan_del: list[tuple[str]] = []
-    for r in rows:
-        old = old_names.get(r.id, _UNKNOWN)
-        if old is _UNKNOWN:
-            scan_del.append((r.id,))
-            continue
-        grams = name_grams(r.name or "")
-        if old:
-            grams |= name_grams(old)
-        gram_del.extend((g, r.id) for g in grams)
-    if gram_del:
-        conn.exec_driver_sql("DELETE FROM resident_gram WHERE gram = ? AND resident_id = ?", gram_del)
-    if scan_del:
-        conn.exec_driver_sql("DELETE FROM resident_gram WHERE resident_id = ?", scan_del)
-
     ids = [r.id for r in rows]
     keys: dict[str, int] = {}
     for i in range(0, len(ids), 500):
@@ -81,16 +65,15 @@ def _index(conn: Connection, rows: list[Any], old_names: dict[str, Any] | None =
             f"SELECT resident_id, fts_rowid FROM resident_fts_key WHERE resident_id IN "
             f"({','.join('?' * len(chunk))})", tuple(chunk)).all())
     if keys:
-        conn.exec_driver_sql("DELETE FROM resident_fts WHERE rowid = ?", [(k,) for k in keys.values()])
+        old = [(k,) for k in keys.values()]
+        conn.exec_driver_sql("DELETE FROM resident_fts WHERE rowid = ?", old)
+        conn.exec_driver_sql("DELETE FROM resident_fts_name WHERE rowid = ?", old)
 
     live = [r for r in rows if r.deleted_at is None]
-    grams = [(g, r.id) for r in live for g in name_grams(r.name)]
-    if grams:
-        conn.exec_driver_sql("INSERT OR IGNORE INTO resident_gram (gram, resident_id) VALUES (?, ?)", grams)
     again = [(keys[r.id], r.id, r.id_number, r.phone or "", r.address or "") for r in live if r.id in keys]
+    names = [(keys[r.id], name_doc(r.name)) for r in live if r.id in keys]
     if again:      # keep the resident's FTS rowid: its key row stays valid
-        conn.exec_driver_sql("INSERT INTO resident_fts (rowid, resident_id, id_number, phone, address) "
-                             "VALUES (?, ?, ?, ?, ?)", again)
+        conn.exec_driver_sql(_FTS_INSERT, again)
     new_keys = []
     for r in live:
         if r.id not in keys:
@@ -98,46 +81,39 @@ def _index(conn: Connection, rows: list[Any], old_names: dict[str, Any] | None =
                 "INSERT INTO resident_fts (resident_id, id_number, phone, address) VALUES (?, ?, ?, ?)",
                 (r.id, r.id_number, r.phone or "", r.address or "")).lastrowid
             new_keys.append((r.id, rowid))
+            names.append((rowid, name_doc(r.name)))
+    if names:      # REPLACE: a name row left behind under a reused rowid must not stop the flush
+        conn.exec_driver_sql(_NAME_REPLACE, names)
     if new_keys:
-        conn.exec_driver_sql("INSERT OR REPLACE INTO resident_fts_key (resident_id, fts_rowid) VALUES (?, ?)",
-                             new_keys)
+        conn.exec_driver_sql(_KEY_INSERT, new_keys)
     gone = [(r.id,) for r in rows if r.deleted_at is not None and r.id in keys]
     if gone:
         conn.exec_driver_sql("DELETE FROM resident_fts_key WHERE resident_id = ?", gone)
 
 
-def _old_name(o: Any) -> Any:
-    state = o.__dict__.get("_sa_instance_state")
-    if state is None:
-        return _UNKNOWN
-    hist = state.attrs["name"].history
-    if not hist.has_changes():
-        return o.name
-    if hist.deleted:
-        return hist.deleted[0]
-    return _UNKNOWN
-
-
 def _after_flush(session: Session, _ctx: Any) -> None:
     if session.info.get(DEFER_KEY):
         return
-    changed: list[Any] = []
-    old: dict[str, Any] = {}
-    for o in session.new:
-        if isinstance(o, Resident):
-            changed.append(o)
-            old[o.id] = None
+    changed: list[Any] = [o for o in session.new if isinstance(o, Resident)]
     for o in session.dirty:
         if isinstance(o, Resident):
             state = o.__dict__.get("_sa_instance_state")
             if state is not None and any(state.attrs[k].history.has_changes() for k in _INDEXED):
                 changed.append(o)
-                old[o.id] = _old_name(o)
     if changed:
-        _index(session.connection(), changed, old)
+        _index(session.connection(), changed)
 
 
 event.listen(JournaledSession, "after_flush", _after_flush)
+
+
+def _next_rowid(cur: Any) -> int:
+    top = 0
+    for table in FTS_TABLES:    # a full-table FTS5 scan in rowid order: reads one row
+        row = cur.execute(f"SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT 1").fetchone()
+        if row is not None:
+            top = max(top, int(row[0]))
+    return top + 1
 
 
 def add_fresh(raw: Any, rows: list[dict[str, Any]]) -> None:
@@ -146,49 +122,10 @@ def add_fresh(raw: Any, rows: list[dict[str, Any]]) -> None:
     if not live:
         return
     cur = raw.cursor()
-    cur.executemany("INSERT OR IGNORE INTO resident_gram (gram, resident_id) VALUES (?, ?)",
-                    [(g, r["id"]) for r in live for g in name_grams(r["name"])])
-    keys = []
-    for r in live:
-        cur.execute("INSERT INTO resident_fts (resident_id, id_number, phone, address) VALUES (?, ?, ?, ?)",
-                    (r["id"], r["id_number"], r.get("phone") or "", r.get("address") or ""))
-        keys.append((r["id"], cur.lastrowid))
-    cur.executemany("INSERT OR REPLACE INTO resident_fts_key (resident_id, fts_rowid) VALUES (?, ?)", keys)
+    n = _next_rowid(cur)
+    index_fresh_rows(cur, [(n + i, r["id"], r["id_number"], r.get("phone"), r.get("address"), r["name"])
+                           for i, r in enumerate(live)])
     cur.close()
-
-
-def grams_by_gram(rows: Any) -> list[tuple[str, list[str]]]:
-    """(gram, sorted resident ids) for ``rows`` of (id, name), grams sorted: primary-key order."""
-    by: dict[str, list[str]] = {}
-    for rid, name in rows:
-        for g in name_grams(name):
-            lst = by.get(g)
-            if lst is None:
-                by[g] = [rid]
-            else:
-                lst.append(rid)
-    out = []
-    for g in sorted(by):
-        ids = by[g]
-        ids.sort()
-        out.append((g, ids))
-    return out
-
-
-def _insert_grams(cur: Any, grouped: list[tuple[str, list[str]]]) -> None:
-    """Append the grams in key order: one statement per gram, its ids passed as one JSON array
-    (binding a million pairs one by one costs twice as much)."""
-    import json
-    try:
-        for g, ids in grouped:
-            cur.execute("INSERT INTO resident_gram (gram, resident_id) SELECT ?, value FROM json_each(?)",
-                        (g, json.dumps(ids)))
-    except Exception as e:  # noqa: BLE001  (an SQLite built without JSON1)
-        if "json_each" not in str(e):
-            raise
-        cur.execute("DELETE FROM resident_gram")
-        cur.executemany("INSERT INTO resident_gram (gram, resident_id) VALUES (?, ?)",
-                        [(g, r) for g, ids in grouped for r in ids])
 
 
 DROPPED_INDEXES = "search.dropped_indexes"   # setting: the resident indexes a bulk load dropped (JSON)
@@ -210,7 +147,8 @@ def drop_resident_indexes(raw: Any) -> None:
     cur.close()
 
 
-def _restore_indexes(cur: Any) -> None:
+def restore_resident_indexes(cur: Any) -> None:
+    """Recreate the resident indexes ``drop_resident_indexes`` dropped (DB-API cursor)."""
     import json
     have = cur.execute("SELECT value FROM setting WHERE key = ?", (DROPPED_INDEXES,)).fetchone()
     if not have:
@@ -222,37 +160,45 @@ def _restore_indexes(cur: Any) -> None:
     cur.execute("DELETE FROM setting WHERE key = ?", (DROPPED_INDEXES,))
 
 
+def _fresh_fts(cur: Any, table: str, ddl: str) -> None:
+    cur.execute(f"DROP TABLE IF EXISTS {table}")
+    cur.execute(ddl)
+    cur.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {BUILD_HASH_BYTES})")
+
+
 def rebuild_raw(raw: Any) -> int:
     """Rebuild all three side tables from the resident table in one pass (DB-API connection, inside
-    the caller's transaction), and recreate resident indexes a bulk load dropped. The FTS table is
-    recreated and filled by one INSERT … SELECT with a 64 MiB FTS5 hash (one segment instead of dozens
-    to merge); grams are appended in key order, grouped on a thread meanwhile."""
-    import threading
+    the caller's transaction), and recreate resident indexes a bulk load dropped. Both FTS tables
+    are recreated and filled with a 64 MiB FTS5 hash (one segment instead of dozens to merge): the
+    trigram one by one INSERT … SELECT numbering the live residents 1..n in id order, the name one
+    with the documents of the names in the same order, built on a thread meanwhile (SQLite releases
+    the interpreter lock while it tokenizes)."""
     cur = raw.cursor()
-    _restore_indexes(cur)
-    cur.execute("DELETE FROM resident_gram")
+    restore_resident_indexes(cur)
     cur.execute("DELETE FROM resident_fts_key")
-    # The grams are grouped in Python on a thread while SQLite (which releases the GIL) builds the FTS.
-    names = cur.execute("SELECT id, name FROM resident WHERE deleted_at IS NULL").fetchall()
-    grouped: list[list[tuple[str, list[str]]]] = []
-    worker = threading.Thread(target=lambda: grouped.append(grams_by_gram(names)), name="search-grams")
+    names = [r[0] for r in cur.execute("SELECT name FROM resident WHERE deleted_at IS NULL ORDER BY id")]
+    docs: list[list[tuple[int, str]]] = []
+    worker = threading.Thread(target=lambda: docs.append([(i, name_doc(n)) for i, n in enumerate(names, 1)]),
+                              name="search-name-docs")
     worker.start()
     try:
-        cur.execute("DROP TABLE IF EXISTS resident_fts")
-        cur.execute(FTS_DDL)
-        cur.execute("INSERT INTO resident_fts (resident_fts, rank) VALUES ('hashsize', 67108864)")
+        _fresh_fts(cur, "resident_fts", FTS_DDL)
         cur.execute("INSERT INTO resident_fts (rowid, resident_id, id_number, phone, address) "
                     "SELECT row_number() OVER (ORDER BY id), id, id_number, coalesce(phone, ''), "
                     "coalesce(address, '') FROM resident WHERE deleted_at IS NULL")
-        cur.execute("INSERT INTO resident_fts (resident_fts, rank) VALUES ('hashsize', 1048576)")  # the default
         cur.execute("INSERT INTO resident_fts_key (resident_id, fts_rowid) SELECT resident_id, rowid FROM resident_fts")
     finally:
         worker.join()
-    if not grouped:
-        raise RuntimeError("grouping the name grams failed")
-    _insert_grams(cur, grouped[0])
+    if not docs:
+        raise RuntimeError("building the name documents failed")
+    _fresh_fts(cur, "resident_fts_name", NAME_FTS_DDL)
+    cur.executemany("INSERT INTO resident_fts_name (rowid, grams) VALUES (?, ?)", docs[0])
+    for table in FTS_TABLES:
+        cur.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {DEFAULT_HASH_BYTES})")
     n = cur.execute("SELECT count(*) FROM resident_fts_key").fetchone()[0]
     cur.close()
+    if n != len(names):
+        raise RuntimeError("the search index does not match the residents")
     return int(n)
 
 

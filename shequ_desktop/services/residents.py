@@ -15,6 +15,7 @@ from shequ_desktop.domain.idnumber import IdNumber, age_on, check_character, par
 from shequ_desktop.domain.masking import mask_id_number, mask_phone
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.models import Grid, Resident
+from shequ_desktop.persistence.search_index import gram_phrase
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext
 
@@ -215,8 +216,16 @@ def reveal(ctx: AppContext, resident_id: str, what: str, purpose: str = "") -> s
 _ROW_COLS = "r.id, r.name, r.id_number, r.sex, r.birth_date, r.phone, r.address, r.grid_id"
 
 
+def _by_name(param: str) -> str:
+    """FROM/WHERE of residents whose name grams match the FTS5 query in ``:param``; a name row
+    reaches its resident through the trigram FTS row of the same rowid (a rowid lookup)."""
+    return ("FROM resident_fts_name n JOIN resident_fts f ON f.rowid = n.rowid JOIN resident r ON r.id = f.resident_id "
+            f"WHERE resident_fts_name MATCH :{param}")
+
+
 def _plan(query: str) -> tuple[str, dict[str, object]] | None:
-    """The SQL that answers ``query``: name grams, exact ID, FTS trigram for fragments ≥ 3."""
+    """The SQL that answers ``query``: name grams (FTS5, one token per gram), exact ID, FTS trigram
+    for fragments ≥ 3."""
     q = " ".join(query.split())
     if not q:
         return (f"SELECT {_ROW_COLS} FROM resident r WHERE +r.community_id = :c AND r.deleted_at IS NULL "
@@ -235,15 +244,15 @@ def _plan(query: str) -> tuple[str, dict[str, object]] | None:
                 "WHERE resident_fts MATCH :m AND +r.community_id = :c", {"m": '{id_number phone} : "%s"' % q})
     compact = q.replace(" ", "")
     if len(compact) <= 2:
-        return (f"SELECT {_ROW_COLS} FROM resident_gram g JOIN resident r ON r.id = g.resident_id "
-                "WHERE g.gram = :g AND +r.community_id = :c AND r.deleted_at IS NULL", {"g": compact})
+        # "g" marks a pure gram lookup: count() counts the name index directly.
+        return (f"SELECT {_ROW_COLS} {_by_name('g')} AND +r.community_id = :c AND r.deleted_at IS NULL",
+                {"g": gram_phrase(compact)})
     quoted = compact.replace('"', '""')
     # Names: all bigrams present, then the exact substring; addresses: trigram FTS.
     bigrams = sorted({compact[i:i + 2] for i in range(len(compact) - 1)})
-    params: dict[str, object] = {f"b{i}": b for i, b in enumerate(bigrams)}
-    inter = " INTERSECT ".join(f"SELECT resident_id FROM resident_gram WHERE gram = :b{i}" for i in range(len(bigrams)))
-    params.update({"q": compact, "m": '{address} : "%s"' % quoted})
-    return (f"SELECT {_ROW_COLS} FROM resident r WHERE r.id IN ({inter}) AND instr(r.name, :q) > 0 "
+    params: dict[str, object] = {"names": " AND ".join(gram_phrase(b) for b in bigrams), "q": compact,
+                                 "m": '{address} : "%s"' % quoted}
+    return (f"SELECT {_ROW_COLS} {_by_name('names')} AND instr(r.name, :q) > 0 "
             f"AND +r.community_id = :c AND r.deleted_at IS NULL "
             f"UNION ALL SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
             f"WHERE resident_fts MATCH :m AND +r.community_id = :c AND instr(r.name, :q) = 0", params)
@@ -276,8 +285,8 @@ def count(ctx: AppContext, query: str) -> int:
         return 0
     sql, params = plan
     params["c"] = ctx.community_id
-    if "g" in params:  # the gram index holds live residents of this station only: count it directly
-        sql, params = "SELECT resident_id FROM resident_gram WHERE gram = :g", {"g": params["g"]}
+    if "g" in params:  # the name index holds live residents of this station only: count it directly
+        sql, params = "SELECT rowid FROM resident_fts_name WHERE resident_fts_name MATCH :g", {"g": params["g"]}
     with ctx.transaction() as s:
         return int(s.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar_one())
 

@@ -20,7 +20,7 @@ from shequ_desktop.domain.roles import Role
 from shequ_desktop.persistence.models import ChangeJournal
 from shequ_desktop.persistence.sync_models import SyncConflict
 from shequ_desktop.services.context import AppContext, get_setting, put_setting
-from shequ_desktop.sync import credentials, engine
+from shequ_desktop.sync import bootstrap, credentials, engine
 from shequ_desktop.sync.client import HubAuthError, HubClient, HubError, HubRejected, HubUnavailable
 
 URL_KEY = "sync.hub_url"
@@ -193,8 +193,12 @@ def _require_chief(ctx: AppContext) -> None:
         raise PermissionDenied("Your role ({role}) may not do this.", role=ctx.user.role.label)
 
 
-def sync_now(ctx: AppContext, client: HubClient | None = None) -> SyncResult:
-    """Push the outbox, then pull the community's changes. Never raises for network trouble."""
+def sync_now(ctx: AppContext, client: HubClient | None = None,
+             progress: Callable[[int, int], None] | None = None) -> SyncResult:
+    """Push the outbox, then pull the community's changes. Never raises for network trouble.
+
+    ``progress(done, total)`` (called on the sync thread) follows a long first download: records
+    loaded so far out of the snapshot's total."""
     own = client is None
     try:
         client = client or make_client(ctx)
@@ -206,7 +210,11 @@ def sync_now(ctx: AppContext, client: HubClient | None = None) -> SyncResult:
     pull = engine.PullReport()
     try:
         push = engine.push_pending(ctx.db, client, ctx.clock)
-        pull = engine.pull(ctx.db, client, ctx.clock)
+        boot, pull = bootstrap.pull_all(ctx.db, client, ctx.clock, progress=progress)
+        if boot is not None:
+            pull.applied += boot.applied
+            pull.unknown += boot.unknown
+            pull.orphans += boot.orphans
         if pull.unknown:
             problem = f"{pull.unknown} changes from the hub are of a kind this program does not know; update it."
         elif pull.orphans:
@@ -306,8 +314,9 @@ class BackgroundSync:
 
     def __init__(self, ctx: AppContext, interval_s: float = 120.0,
                  on_result: Callable[[SyncResult], None] | None = None,
-                 client_factory: Callable[[], HubClient] | None = None) -> None:
-        self.ctx, self.interval_s, self.on_result = ctx, interval_s, on_result
+                 client_factory: Callable[[], HubClient] | None = None,
+                 on_progress: Callable[[int, int], None] | None = None) -> None:
+        self.ctx, self.interval_s, self.on_result, self.on_progress = ctx, interval_s, on_result, on_progress
         self.client_factory = client_factory
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -343,7 +352,7 @@ class BackgroundSync:
         try:
             client = self.client_factory() if self.client_factory else None
             try:
-                result = sync_now(self.ctx, client)
+                result = sync_now(self.ctx, client, progress=self.on_progress)
             finally:
                 if client is not None:
                     client.close()

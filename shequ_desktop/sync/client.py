@@ -125,10 +125,11 @@ class HubClient:
         data = P.loads(resp.content)
         return PullPage(data["items"], int(data["cursor"]), bool(data["more"]), len(resp.content))
 
-    def snapshot(self) -> Iterator[dict[str, Any]]:
+    def snapshot(self, with_raw: bool = False) -> Iterator[Any]:
         """Stream the community's bootstrap snapshot (``GET /api/v1/sync/snapshot``): yields the decoded
         NDJSON lines — the header, the chunks, the end line — as they arrive (gzip on the wire,
-        decompressed by httpx). ``nbytes`` counts the compressed bytes received so far.
+        decompressed by httpx); ``with_raw``: (decoded line, its JSON bytes) pairs. ``nbytes``
+        counts the compressed bytes received so far.
 
         Raises like every call (HubUnavailable for a network failure midway, HubRejected 404 for a hub
         without snapshots)."""
@@ -150,9 +151,9 @@ class HubClient:
                     buf = lines.pop()
                     for line in lines:
                         if line:
-                            yield P.loads(line)
+                            yield (P.loads(line), line) if with_raw else P.loads(line)
                 if buf.strip():
-                    yield P.loads(buf)
+                    yield (P.loads(buf), buf) if with_raw else P.loads(buf)
         except httpx.TimeoutException:
             raise HubUnavailable("The hub did not answer in time.") from None
         except httpx.TransportError as e:

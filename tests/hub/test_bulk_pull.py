@@ -54,8 +54,8 @@ def _index_is_exact(path) -> None:
         fts = dict(conn.execute("SELECT rowid, resident_id FROM resident_fts"))
         assert set(keys) == set(live) and sorted(fts.values()) == sorted(live)
         assert all(fts[rowid] == rid for rid, rowid in keys.items())
-        grams = set(conn.execute("SELECT gram, resident_id FROM resident_gram"))
-        assert grams == {(g, rid) for rid, name in live.items() for g in search_index.name_grams(name)}
+        names = dict(conn.execute("SELECT rowid, grams FROM resident_fts_name"))
+        assert names == {keys[rid]: search_index.name_doc(name) for rid, name in live.items()}
     finally:
         conn.close()
 

@@ -31,6 +31,7 @@ class SyncController(QObject):
     """One per main window. ``shutdown()`` stops the background thread (call it on close)."""
 
     result_arrived = Signal(object)       # SyncResult, emitted on the sync thread, delivered queued
+    progress_arrived = Signal(int, int)   # records loaded, of total (first download), emitted on the sync thread
     sync_finished = Signal(object)        # SyncResult, after the status and pages were refreshed
     status_changed = Signal(object)       # SyncStatus
     overdue_changed = Signal(int)         # overdue open work orders (the chief: the whole station's)
@@ -46,6 +47,7 @@ class SyncController(QObject):
         self._closed = False
         self.is_chief = ctx.user.role in (Role.CHIEF, Role.ADMIN)
         self.result_arrived.connect(self._on_result_arrived, Qt.ConnectionType.QueuedConnection)
+        self.progress_arrived.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.work_orders_page: Any = None
         self.conflicts_page: Any = None
         self.settings_dialog: SyncSettingsDialog | None = None
@@ -116,7 +118,8 @@ class SyncController(QObject):
         if self._closed:
             return
         interval = 60.0 * (minutes or sync.DEFAULT_INTERVAL_MINUTES)
-        self.background = BackgroundSync(self.ctx, interval_s=interval, on_result=self.result_arrived.emit)
+        self.background = BackgroundSync(self.ctx, interval_s=interval, on_result=self.result_arrived.emit,
+                                         on_progress=self.progress_arrived.emit)
         self._set_syncing(True)
         self.background.start()
 
@@ -155,6 +158,15 @@ class SyncController(QObject):
         self.sync_now_action.setEnabled(True)
         if on:
             self.window.status.set_sync_problem(_("Syncing…"), "info")
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        """The first download of the community's records (can take a while on a slow network)."""
+        if self._closed or not self.syncing:
+            return
+        self.window.status.set_sync_problem(
+            _("Downloading the community's records: {done} of {total}").format(
+                done=f"{done:,}", total=f"{total:,}"), "info")
 
     @Slot(object)
     def _on_result_arrived(self, result: SyncResult) -> None:

@@ -1,0 +1,172 @@
+"""First sync of an empty workstation from the hub's snapshot: all or nothing, search index built
+alongside, then the ordinary pull of what came after (real PostgreSQL hub over HTTP)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from shequ_desktop.persistence.models import Resident
+from shequ_desktop.services import residents, sync
+from shequ_desktop.services.context import get_setting
+from shequ_desktop.sync import bootstrap, engine
+from shequ_desktop.sync.client import HubClient, HubRejected, HubUnavailable
+from tests.hub.conftest import make_station
+from tests.hub.test_bulk_pull import N, RESIDENT_INDEXES, _index_is_exact, _resident_indexes, _seed
+
+
+@pytest.fixture(autouse=True)
+def _small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHEQU_CREDENTIAL_STORE", "file")
+    monkeypatch.setattr(bootstrap, "SNAPSHOT_MIN_HEAD", 1)
+
+
+def _connect(hub, tmp_path, name: str, community_id: str, clock):  # noqa: ANN001
+    ctx = make_station(tmp_path, name, community_id, clock, login=f"{name}_admin")
+    sync.configure(ctx, hub.url, hub.store.add_station(name, community_id).token)
+    return ctx
+
+
+def _rows(ctx) -> dict[str, tuple[Any, ...]]:  # noqa: ANN001
+    with ctx.transaction() as s:
+        return {r.id: (r.name, r.id_number, r.phone, r.address, r.birth_date, r.version, r.deleted_at is not None,
+                       r.updated_by) for r in s.execute(select(Resident)).scalars()}
+
+
+def _scratch_files(ctx) -> list[str]:  # noqa: ANN001
+    return [p.name for p in ctx.db.path.parent.iterdir() if p.name.startswith(".search-build-")]
+
+
+def test_empty_station_starts_from_the_snapshot_then_pulls_the_rest(hub, tmp_path, clock, community_id,
+                                                                   monkeypatch) -> None:
+    people = _seed(hub.store, community_id)
+    a = _connect(hub, tmp_path, "a", community_id, clock)
+    assert sync.sync_now(a).ok
+    # edits after the seed: an update, a tombstone, a new resident — all part of the hub's state
+    with a.transaction() as s:
+        rows = s.execute(select(Resident).order_by(Resident.id).limit(3)).scalars().all()
+        rows[0].name = "欧阳娜娜"
+        rows[1].deleted_at = clock.now()
+    assert sync.sync_now(a).ok
+
+    calls: list[bootstrap.BootstrapReport] = []
+    real = bootstrap.bootstrap
+
+    def spy(*args: Any, **kw: Any) -> bootstrap.BootstrapReport:
+        rep = real(*args, **kw)
+        calls.append(rep)
+        return rep
+    monkeypatch.setattr(bootstrap, "bootstrap", spy)
+    seen: list[tuple[int, int]] = []
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    res = sync.sync_now(b, progress=lambda done, total: seen.append((done, total)))
+    assert res.ok, res.problem
+    assert len(calls) == 1 and calls[0].applied == N and calls[0].rows == N
+    assert seen and seen[-1] == (N, N)
+    assert _rows(b) == _rows(a)
+    with b.transaction() as s:
+        assert int(get_setting(s, engine.CURSOR_KEY)) == hub.store.head(community_id)
+    # the search index was built by the parallel builder and copied in: exact, usable, and kept up to date
+    _index_is_exact(b.db.path)
+    assert _resident_indexes(b.db.path) == RESIDENT_INDEXES
+    assert _scratch_files(b) == []
+    conn = sqlite3.connect(b.db.path)
+    try:
+        for table in ("resident_fts", "resident_fts_name"):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+    finally:
+        conn.close()
+    assert [r.name for r in residents.search(b, "欧阳娜娜")] == ["欧阳娜娜"]
+    name, idn = people[10]
+    assert any(r.name == name for r in residents.search(b, name))
+    assert len(residents.search(b, idn[-6:], limit=500)) >= 1
+    assert residents.count(b, people[1][0]) >= 1
+    # an edit on the bootstrapped store re-indexes through the copied FTS tables
+    with b.transaction() as s:
+        r = s.execute(select(Resident).where(Resident.deleted_at.is_(None)).limit(1)).scalar_one()
+        old = r.name
+        r.name = "司马相如"
+    assert [x.name for x in residents.search(b, "司马相如")] == ["司马相如"]
+    assert all(x.id != r.id for x in residents.search(b, old, limit=500))
+    _index_is_exact(b.db.path)
+    # later changes come through the ordinary pull
+    with a.transaction() as s:
+        s.execute(select(Resident).order_by(Resident.id.desc()).limit(1)).scalar_one().phone = "13912345678"
+    assert sync.sync_now(a).ok
+    assert sync.sync_now(b).ok
+    assert len(calls) == 1
+    with b.transaction() as s:
+        assert s.execute(select(Resident).order_by(Resident.id.desc()).limit(1)).scalar_one().phone == "13912345678"
+
+
+class _BrokenSnapshot(HubClient):
+    """Delivers the header and ``chunks`` chunks of the real snapshot, then fails (or just ends)."""
+
+    def __init__(self, *a: Any, chunks: int, fail: bool, **kw: Any) -> None:
+        super().__init__(*a, **kw)
+        self.chunks, self.fail = chunks, fail
+
+    def snapshot(self, with_raw: bool = False) -> Iterator[Any]:
+        n = -1
+        for item in super().snapshot(with_raw=with_raw):
+            obj = item[0] if with_raw else item
+            if "entity" in obj:
+                n += 1
+                if n == self.chunks:
+                    break
+            yield item
+        if self.fail:
+            raise HubUnavailable("The hub cannot be reached (offline?).")
+
+
+@pytest.mark.parametrize("fail", [True, False], ids=["network-drops", "body-truncated"])
+def test_interrupted_snapshot_leaves_the_store_untouched(hub, tmp_path, clock, community_id, monkeypatch,
+                                                         fail: bool) -> None:
+    import shequ_desktop.hub.store as hub_store
+    monkeypatch.setattr(hub_store, "SNAPSHOT_CHUNK", 500)
+    _seed(hub.store, community_id)
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    token = hub.store.add_station("b2", community_id).token
+    with _BrokenSnapshot(hub.url, token, chunks=2, fail=fail) as client:
+        with pytest.raises(HubUnavailable):
+            bootstrap.bootstrap(b.db, client, clock)
+    assert _rows(b) == {}
+    with b.transaction() as s:
+        assert get_setting(s, engine.CURSOR_KEY) in ("", "0")
+    assert _resident_indexes(b.db.path) == RESIDENT_INDEXES
+    assert _scratch_files(b) == []
+    res = sync.sync_now(b)            # the next sync starts again and gets everything
+    assert res.ok and len(_rows(b)) == N
+    _index_is_exact(b.db.path)
+
+
+def test_older_hub_without_snapshots_falls_back_to_the_pull(hub, tmp_path, clock, community_id,
+                                                          monkeypatch) -> None:
+    _seed(hub.store, community_id)
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+
+    def no_snapshot(self: HubClient, with_raw: bool = False) -> Iterator[Any]:
+        raise HubRejected("Not Found", 404, {})
+        yield {}  # pragma: no cover
+    monkeypatch.setattr(HubClient, "snapshot", no_snapshot)
+    assert sync.sync_now(b).ok
+    assert len(_rows(b)) == N
+    _index_is_exact(b.db.path)
+
+
+def test_a_store_with_records_of_its_own_is_merged_by_the_pull(hub, tmp_path, clock, community_id,
+                                                             monkeypatch) -> None:
+    _seed(hub.store, community_id)
+    b = make_station(tmp_path, "b", community_id, clock, login="b_admin")
+    residents.create(b, residents.ResidentInput(name="离线登记", id_number="11010519491231002X",
+                                                phone="13800001111"))
+    sync.configure(b, hub.url, hub.store.add_station("b", community_id).token)
+    used: list[int] = []
+    monkeypatch.setattr(bootstrap, "bootstrap", lambda *a, **k: used.append(1))
+    assert sync.sync_now(b).ok
+    assert used == []
+    assert len(_rows(b)) == N + 1
