@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
+import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from shequ_desktop.hub.openapi import OPENAPI, docs_html
-from shequ_desktop.hub.store import AuthError, Forbidden, HubStore, Principal, check_request
+from shequ_desktop.hub.store import (SEED_PIECE, AuthError, Forbidden, HubStore, Principal, SeedUnavailable,
+                                     check_request)
 from shequ_desktop.sync import protocol as P
 
 MAX_BODY = 16 * 1024 * 1024
+REVISION_RE = re.compile(r"[0-9A-Za-z_]{1,32}")     # a desktop schema revision (alembic id)
 
 
 class ApiError(Exception):
@@ -42,6 +47,23 @@ def accepts_gzip(accept_encoding: str) -> bool:
                     return True
             return True
     return False
+
+
+def gunzip_pieces(body: bytes) -> Iterator[bytes]:
+    """The decompressed content of a (single-member) gzip body, piece by piece."""
+    d = zlib.decompressobj(31)
+    for start in range(0, len(body), SEED_PIECE):
+        out = d.decompress(body[start:start + SEED_PIECE])
+        if out:
+            yield out
+    tail = d.flush()
+    if tail:
+        yield tail
+
+
+def gzip_size(body: bytes) -> int:
+    """The decompressed size of a single-member gzip body (its ISIZE trailer: exact below 4 GiB)."""
+    return int.from_bytes(body[-4:], "little")
 
 
 def create_app(store: HubStore) -> Starlette:
@@ -132,6 +154,28 @@ def create_app(store: HubStore) -> Starlette:
                             headers={**headers, "Content-Encoding": "gzip"})
         return Response(gzip.decompress(snap.body), media_type="application/x-ndjson", headers=headers)
 
+    def seed(request: Request) -> Response:
+        """The community's state as a ready-made desktop store (HubStore.seed): an SQLite file."""
+        p = principal(request)
+        revision = request.query_params.get("revision", "")
+        if not REVISION_RE.fullmatch(revision):
+            raise ApiError(422, "revision is required: the workstation's schema revision "
+                                "(at most 32 characters of 0-9 A-Z a-z _)")
+        try:
+            built = store.seed(p, revision)        # may build it: seconds, here in the thread pool
+        except SeedUnavailable as e:
+            raise ApiError(409, str(e), hub_revision=e.hub_revision) from None
+        headers = {"X-Seed-Cursor": str(built.cursor), "X-Seed-Rows": str(built.rows),
+                   "X-Seed-Revision": built.revision,
+                   "X-Seed-Created": built.created_at.astimezone(dt.timezone.utc).isoformat(),
+                   "Vary": "Accept-Encoding", "Cache-Control": "no-store"}
+        if accepts_gzip(request.headers.get("accept-encoding", "")):
+            return Response(built.body, media_type="application/vnd.sqlite3",
+                            headers={**headers, "Content-Encoding": "gzip"})
+        # decompressed as it is sent: a seed file is ~4x its gzip body
+        return StreamingResponse(gunzip_pieces(built.body), media_type="application/vnd.sqlite3",
+                                 headers={**headers, "Content-Length": str(gzip_size(built.body))})
+
     def create_request(request: Request) -> Response:
         p = principal(request)
         try:
@@ -162,6 +206,7 @@ def create_app(store: HubStore) -> Starlette:
         Route("/api/v1/sync/push", guarded(push), methods=["POST"]),
         Route("/api/v1/sync/pull", guarded(pull), methods=["GET"]),
         Route("/api/v1/sync/snapshot", guarded(snapshot), methods=["GET"]),
+        Route("/api/v1/sync/seed", guarded(seed), methods=["GET"]),
         Route("/api/v1/requests", guarded(create_request), methods=["POST"]),
         Route("/api/v1/requests/{request_id}", guarded(get_request), methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),

@@ -7,14 +7,16 @@
     shequ-hub add-platform NAME --database-url URL
     shequ-hub list-stations --database-url URL
     shequ-hub revoke STATION_ID --database-url URL
-    shequ-hub snapshot --community ID --database-url URL
+    shequ-hub snapshot --community ID --database-url URL [--no-seed]
 
 ``--database-url`` defaults to $SHEQU_HUB_DATABASE_URL.
 
 ``snapshot`` builds a fresh bootstrap snapshot of one community (its whole current state, gzip-compressed,
 served to new workstations at ``GET /api/v1/sync/snapshot``) and stores it. The hub also builds one by
 itself when a station asks and the stored one is more than 20,000 changes behind; building it ahead (e.g.
-nightly, or before setting up new workstations) saves that station the wait.
+nightly, or before setting up new workstations) saves that station the wait. It then builds the community's
+seed from it (the same state as a ready-made desktop store of the schema revision of the desktop code
+installed with the hub, served at ``GET /api/v1/sync/seed``) unless ``--no-seed`` is given.
 """
 
 from __future__ import annotations
@@ -93,6 +95,10 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
+
+
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from shequ_desktop.sync import protocol as P
     if not P.is_uuid(args.community):
@@ -103,12 +109,23 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     snap = store.build_snapshot(args.community)
     secs = time.perf_counter() - t0
-    size = len(snap.body)
-    shown = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.1f} kB"
     print(f"snapshot of community {args.community}: {snap.rows:,} records up to change {snap.cursor}, "
-          f"{shown}, built in {secs:.1f} s")
+          f"{_size(len(snap.body))}, built in {secs:.1f} s", flush=True)
+    status = 0
+    if not args.no_seed:
+        from shequ_desktop.hub.store import SeedUnavailable
+        t0 = time.perf_counter()
+        try:
+            seed = store.build_seed(args.community)
+        except SeedUnavailable as e:
+            print(f"shequ-hub: no seed built: {e}", file=sys.stderr)
+            status = 1
+        else:
+            secs = time.perf_counter() - t0
+            print(f"seed for schema {seed.revision}: {seed.rows:,} records, {_size(len(seed.body))}, "
+                  f"built in {secs:.1f} s")
     store.dispose()
-    return 0
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,8 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("station_id")
     p.set_defaults(func=cmd_revoke)
     p = with_db(sub.add_parser(
-        "snapshot", help="build and store a fresh bootstrap snapshot of a community (what new workstations load)"))
+        "snapshot", help="build and store a fresh bootstrap snapshot of a community (what new workstations load) "
+                         "and its seed"))
     p.add_argument("--community", required=True, help="the community's id (UUID)")
+    p.add_argument("--no-seed", action="store_true",
+                   help="only the snapshot, not the seed (the ready-made desktop store built from it)")
     p.set_defaults(func=cmd_snapshot)
     args = ap.parse_args(argv)
     if args.cmd == "serve" and bool(args.ssl_certfile) != bool(args.ssl_keyfile):

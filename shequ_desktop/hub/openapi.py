@@ -28,6 +28,29 @@ The body is NDJSON (UTF-8, one JSON value per line, each line ending in `\\n`):
 The state is read in one transaction: it holds every change up to `cursor` and none after it.
 """
 
+_SEED_DESCRIPTION = """\
+For a new workstation, faster than the snapshot: the community's state as a ready-made desktop store —
+an SQLite file of the workstation's own schema revision holding the community's records (tombstones
+included) and the residents' search index. The workstation copies its tables into its empty store
+instead of decoding and inserting rows and tokenizing names, then pulls with `after` = `X-Seed-Cursor`.
+
+The hub builds the seed with the desktop code it ships, from the community's snapshot (the same state
+as `/api/v1/sync/snapshot`, up to the same cursor), and keeps the latest one per community and schema
+revision, served while the log has moved on by at most 20,000 changes since its cursor; otherwise it
+builds a new one (seconds: for 200,000 records about as long as a workstation's snapshot load).
+
+The file holds the `alembic_version` stamp, every synced record table (`grid`, `building`, `household`,
+`resident`, `work_order`, `sync_conflict`, …, the columns exactly as the desktop stores them) and the
+search tables `resident_fts*`; every other table (users, credentials, settings, journal, audit log) is
+empty. It is in rollback-journal mode (no `-wal` file)
+and vacuumed.
+
+A hub builds seeds only at the schema revision of the desktop code it ships: for another `revision`
+(an older or newer workstation) it answers 409 with its own revision in `hub_revision`; it also answers
+409 when the community holds records its desktop code cannot store. Either way the workstation loads
+the snapshot instead.
+"""
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -42,6 +65,9 @@ OPENAPI: dict[str, Any] = {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+            "SeedUnavailable": {"type": "object", "required": ["error", "hub_revision"], "properties": {
+                "error": {"type": "string"},
+                "hub_revision": {"type": "string", "description": "the desktop schema revision this hub builds"}}},
             "Change": {
                 "type": "object",
                 "required": ["change_id", "entity", "entity_id", "community_id", "op", "fields",
@@ -148,6 +174,36 @@ OPENAPI: dict[str, Any] = {
                             "Content-Encoding": {"schema": {"type": "string", "enum": ["gzip"]},
                                                  "description": "present when the client accepts gzip"}},
                         "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                **{**_AUTH_ERRS, "403": {**_ERR, "description": "not a station credential (e.g. the platform)"}}}}},
+        "/api/v1/sync/seed": {"get": {
+            "summary": "Seed: the station's community's state as a ready-made desktop store (SQLite file)",
+            "description": _SEED_DESCRIPTION,
+            "parameters": [
+                {"name": "revision", "in": "query", "required": True,
+                 "schema": {"type": "string", "pattern": "^[0-9A-Za-z_]{1,32}$", "example": "0005"},
+                 "description": "the workstation's schema revision (its store's alembic revision)"},
+                {"name": "Accept-Encoding", "in": "header", "schema": {"type": "string"},
+                 "description": "with `gzip` the stored compressed file is sent as is "
+                                "(`Content-Encoding: gzip`); otherwise the plain SQLite file"}],
+            "responses": {
+                "200": {"description": "the SQLite file",
+                        "headers": {
+                            "X-Seed-Cursor": {"schema": {"type": "integer"},
+                                              "description": "pull after this seq to catch up"},
+                            "X-Seed-Rows": {"schema": {"type": "integer"},
+                                            "description": "records in the store (tombstones included)"},
+                            "X-Seed-Revision": {"schema": {"type": "string"},
+                                                "description": "the file's schema revision (= `revision`)"},
+                            "X-Seed-Created": {"schema": {"type": "string", "format": "date-time"},
+                                               "description": "when the hub read the state"},
+                            "Content-Encoding": {"schema": {"type": "string", "enum": ["gzip"]},
+                                                 "description": "present when the client accepts gzip"}},
+                        "content": {"application/vnd.sqlite3": {"schema": {"type": "string",
+                                                                           "format": "binary"}}}},
+                "409": {"description": "no seed for this revision (or this community): load the snapshot",
+                        "content": {"application/json": {"schema": {
+                            "$ref": "#/components/schemas/SeedUnavailable"}}}},
+                "422": {**_ERR, "description": "revision missing or malformed"},
                 **{**_AUTH_ERRS, "403": {**_ERR, "description": "not a station credential (e.g. the platform)"}}}}},
         "/api/v1/requests": {"post": {
             "summary": "A resident's request from the online platform (接诉即办)",

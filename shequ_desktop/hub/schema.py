@@ -9,6 +9,9 @@
   merged change (NULL for records last written before migration h0002).
 - ``hub_snapshot``: the latest bootstrap snapshot of each community (its state up to ``cursor``, as
   gzip-compressed NDJSON; see ``HubStore.snapshot``), reused while it lags little behind the log.
+- ``hub_seed``: the latest seed of each community per desktop schema revision — a ready-made desktop
+  store (SQLite file, gzip-compressed) holding the state of the snapshot it was built from (up to
+  ``cursor``) and its search index; see ``HubStore.seed``.
 """
 
 from __future__ import annotations
@@ -78,4 +81,14 @@ hub_snapshot = Table(
     Column("rows", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("body", LargeBinary, nullable=False),        # gzip of the NDJSON document
+)
+
+hub_seed = Table(
+    "hub_seed", metadata,
+    Column("community_id", String(36), primary_key=True),
+    Column("revision", String(32), primary_key=True),   # the desktop schema revision of the SQLite file
+    Column("cursor", BigInteger, nullable=False),       # the community's last change seq the store includes
+    Column("rows", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("body", LargeBinary, nullable=False),        # gzip of the SQLite file
 )

@@ -45,6 +45,14 @@ class PullPage:
 
 
 @dataclass(frozen=True)
+class SeedInfo:
+    revision: str
+    cursor: int
+    rows: int
+    nbytes: int                   # bytes received (compressed)
+
+
+@dataclass(frozen=True)
 class WhoAmI:
     station_id: str
     name: str
@@ -160,6 +168,34 @@ class HubClient:
             raise self._transport_error(e) from None
         except httpx.HTTPError as e:          # e.g. a corrupt gzip stream
             raise HubUnavailable(f"The snapshot download failed ({type(e).__name__}).") from None
+
+    def seed(self, revision: str, dest: Any, progress: Any = None) -> SeedInfo:
+        """Download the community's seed store for this schema ``revision`` (``GET /api/v1/sync/seed``)
+        into the file ``dest`` (gzip on the wire, written decompressed). ``progress(received, total)``
+        in compressed bytes. A hub that cannot build this revision answers 409 (HubRejected)."""
+        try:
+            with self._http.stream("GET", "/api/v1/sync/seed", params={"revision": revision},
+                                   headers={"Authorization": f"Bearer {self.token}",
+                                            "Accept-Encoding": "gzip"}) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    self._check(resp)
+                total = int(resp.headers.get("content-length") or 0)
+                with open(dest, "wb") as f:
+                    for data in resp.iter_bytes(1 << 20):
+                        f.write(data)
+                        if progress is not None:
+                            progress(resp.num_bytes_downloaded, total)
+                return SeedInfo(resp.headers.get("x-seed-revision", ""), int(resp.headers["x-seed-cursor"]),
+                                int(resp.headers["x-seed-rows"]), resp.num_bytes_downloaded)
+        except httpx.TimeoutException:
+            raise HubUnavailable("The hub did not answer in time.") from None
+        except httpx.TransportError as e:
+            raise self._transport_error(e) from None
+        except httpx.HTTPError as e:
+            raise HubUnavailable(f"The download failed ({type(e).__name__}).") from None
+        except (KeyError, ValueError):
+            raise HubUnavailable("The hub's answer lacks the seed's cursor.") from None
 
     def get_request(self, request_id: str) -> dict[str, Any]:
         return dict(self._send("GET", f"/api/v1/requests/{request_id}").json())

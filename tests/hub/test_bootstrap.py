@@ -43,6 +43,8 @@ def _scratch_files(ctx) -> list[str]:  # noqa: ANN001
 
 def test_empty_station_starts_from_the_snapshot_then_pulls_the_rest(hub, tmp_path, clock, community_id,
                                                                    monkeypatch) -> None:
+    """The snapshot path (what a hub of another program version offers): no seed here."""
+    monkeypatch.setattr(bootstrap, "_seed_load_or_none", lambda *a, **k: None)
     people = _seed(hub.store, community_id)
     a = _connect(hub, tmp_path, "a", community_id, clock)
     assert sync.sync_now(a).ok
@@ -170,3 +172,123 @@ def test_a_store_with_records_of_its_own_is_merged_by_the_pull(hub, tmp_path, cl
     assert sync.sync_now(b).ok
     assert used == []
     assert len(_rows(b)) == N + 1
+
+
+# -- the seed: a ready-made store built by the hub ---------------------------------------------
+
+def _seed_files(ctx) -> list[str]:  # noqa: ANN001
+    return [p.name for p in ctx.db.path.parent.iterdir() if p.name.startswith(".seed-")]
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[bootstrap.BootstrapReport]:
+    calls: list[bootstrap.BootstrapReport] = []
+    real = getattr(bootstrap, name)
+
+    def spy(*args: Any, **kw: Any) -> bootstrap.BootstrapReport:
+        rep = real(*args, **kw)
+        calls.append(rep)
+        return rep
+    monkeypatch.setattr(bootstrap, name, spy)
+    return calls
+
+
+def test_empty_station_copies_the_hubs_seed_store(hub, tmp_path, clock, community_id, monkeypatch) -> None:
+    people = _seed(hub.store, community_id)
+    a = _connect(hub, tmp_path, "a", community_id, clock)
+    assert sync.sync_now(a).ok
+    with a.transaction() as s:
+        rows = s.execute(select(Resident).order_by(Resident.id).limit(2)).scalars().all()
+        rows[0].name = "上官婉儿"
+        rows[1].deleted_at = clock.now()
+    assert sync.sync_now(a).ok
+    seeds = _spy(monkeypatch, "seed_load")
+    snapshots = _spy(monkeypatch, "bootstrap")
+    seen: list[tuple[int, int]] = []
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    res = sync.sync_now(b, progress=lambda done, total: seen.append((done, total)))
+    assert res.ok, res.problem
+    assert len(seeds) == 1 and snapshots == []
+    assert seeds[0].source == "seed" and seeds[0].applied == N
+    assert seen and seen[-1] == (N, N)
+    assert _rows(b) == _rows(a)
+    with b.transaction() as s:
+        assert int(get_setting(s, engine.CURSOR_KEY)) == hub.store.head(community_id)
+        assert get_setting(s, "community_id") == community_id
+    _index_is_exact(b.db.path)
+    assert _resident_indexes(b.db.path) == RESIDENT_INDEXES
+    assert _seed_files(b) == [] and _scratch_files(b) == []
+    conn = sqlite3.connect(b.db.path)
+    try:
+        for table in ("resident_fts", "resident_fts_name"):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+    finally:
+        conn.close()
+    assert [r.name for r in residents.search(b, "上官婉儿")] == ["上官婉儿"]
+    name, idn = people[20]
+    assert any(r.name == name for r in residents.search(b, name))
+    assert len(residents.search(b, idn[-6:], limit=500)) >= 1
+    with b.transaction() as s:     # an edit re-indexes through the copied FTS tables
+        r = s.execute(select(Resident).where(Resident.deleted_at.is_(None)).limit(1)).scalar_one()
+        r.name = "诸葛孔明"
+    assert [x.name for x in residents.search(b, "诸葛孔明")] == ["诸葛孔明"]
+    _index_is_exact(b.db.path)
+    assert sync.sync_now(b).ok and len(seeds) == 1        # the edit went up; nothing loaded again
+
+
+def test_a_hub_of_another_schema_revision_sends_the_snapshot_instead(hub, tmp_path, clock, community_id,
+                                                                     monkeypatch) -> None:
+    _seed(hub.store, community_id)
+    real = HubClient.seed
+
+    def other_revision(self: HubClient, revision: str, dest: Any, progress: Any = None) -> Any:
+        return real(self, "0001", dest, progress)          # the hub builds its own revision only: 409
+    monkeypatch.setattr(HubClient, "seed", other_revision)
+    snapshots = _spy(monkeypatch, "bootstrap")
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    assert sync.sync_now(b).ok
+    assert len(snapshots) == 1 and len(_rows(b)) == N
+    _index_is_exact(b.db.path)
+    assert _seed_files(b) == []
+
+
+def test_a_seed_of_another_community_is_refused(hub, tmp_path, clock, community_id, monkeypatch) -> None:
+    _seed(hub.store, community_id)
+    real = HubClient.seed
+
+    def tampered(self: HubClient, revision: str, dest: Any, progress: Any = None) -> Any:
+        info = real(self, revision, dest, progress)
+        conn = sqlite3.connect(dest)
+        conn.execute("UPDATE resident SET community_id = '00000000-0000-7000-8000-000000000000' "
+                     "WHERE rowid = (SELECT min(rowid) FROM resident)")
+        conn.commit()
+        conn.close()
+        return info
+    monkeypatch.setattr(HubClient, "seed", tampered)
+    snapshots = _spy(monkeypatch, "bootstrap")
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    assert sync.sync_now(b).ok
+    assert len(snapshots) == 1                              # fell back to the snapshot
+    with b.transaction() as s:
+        assert {r.community_id for r in s.execute(select(Resident)).scalars()} == {community_id}
+    assert _seed_files(b) == []
+
+
+def test_a_seed_download_cut_midway_applies_nothing(hub, tmp_path, clock, community_id, monkeypatch) -> None:
+    _seed(hub.store, community_id)
+    real = HubClient.seed
+
+    def cut(self: HubClient, revision: str, dest: Any, progress: Any = None) -> Any:
+        def boom(received: int, total: int) -> None:
+            if received > 0:
+                raise HubUnavailable("The hub cannot be reached (offline?).")
+        return real(self, revision, dest, boom)
+    monkeypatch.setattr(HubClient, "seed", cut)
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    res = sync.sync_now(b)
+    assert not res.ok
+    assert _rows(b) == {} and _seed_files(b) == []
+    with b.transaction() as s:
+        assert get_setting(s, engine.CURSOR_KEY) in ("", "0")
+    monkeypatch.setattr(HubClient, "seed", real)
+    assert sync.sync_now(b).ok and len(_rows(b)) == N
+    _index_is_exact(b.db.path)
