@@ -329,10 +329,7 @@ def seed_load(db: Database, client: HubClient, clock: Clock, community_id: str, 
     path = db.path.parent / f".seed-{uuid.uuid4().hex}.db"
     conn: Any = None
     try:
-        def on_bytes(received: int, total: int) -> None:
-            if progress is not None and total:
-                progress(received, total)
-        info = client.seed(head_revision(), path, progress=on_bytes)
+        info = client.seed(head_revision(), path, progress=progress)
         report.download_seconds = time.perf_counter() - t0
         report.nbytes, report.cursor, report.rows = info.nbytes, info.cursor, info.rows
         tables = _synced_tables_in_fk_order()

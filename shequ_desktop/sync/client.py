@@ -171,8 +171,8 @@ class HubClient:
 
     def seed(self, revision: str, dest: Any, progress: Any = None) -> SeedInfo:
         """Download the community's seed store for this schema ``revision`` (``GET /api/v1/sync/seed``)
-        into the file ``dest`` (gzip on the wire, written decompressed). ``progress(received, total)``
-        in compressed bytes. A hub that cannot build this revision answers 409 (HubRejected)."""
+        into the file ``dest`` (gzip on the wire, written decompressed). ``progress(done, total)`` in
+        records (estimated from the bytes received). A hub that cannot build this revision answers 409 (HubRejected)."""
         try:
             with self._http.stream("GET", "/api/v1/sync/seed", params={"revision": revision},
                                    headers={"Authorization": f"Bearer {self.token}",
@@ -181,11 +181,12 @@ class HubClient:
                     resp.read()
                     self._check(resp)
                 total = int(resp.headers.get("content-length") or 0)
+                rows = int(resp.headers.get("x-seed-rows") or 0)
                 with open(dest, "wb") as f:
                     for data in resp.iter_bytes(1 << 20):
                         f.write(data)
-                        if progress is not None:
-                            progress(resp.num_bytes_downloaded, total)
+                        if progress is not None and total:      # records, estimated from the bytes
+                            progress(min(rows, rows * resp.num_bytes_downloaded // total), rows)
                 return SeedInfo(resp.headers.get("x-seed-revision", ""), int(resp.headers["x-seed-cursor"]),
                                 int(resp.headers["x-seed-rows"]), resp.num_bytes_downloaded)
         except httpx.TimeoutException:
