@@ -147,8 +147,6 @@ def _plan(info: E._ModelInfo, cols: list[str], community_id: str) -> (
     return result
 
 
-# -- the side-index builder ------------------------------------------------------------------
-
 # -- the bootstrap ---------------------------------------------------------------------------
 
 def bootstrap(db: Database, client: HubClient, clock: Clock, *,
@@ -199,8 +197,14 @@ def bootstrap(db: Database, client: HubClient, clock: Clock, *,
         return item[0]
 
     conn: Any = None
-    # the index builder process starts while the hub answers (a process start costs ~0.1–0.3 s)
-    builder: search_build.ParallelBuilder | None = search_build.ParallelBuilder(db.path.parent)
+    # the index builder process starts while the hub answers (a process start costs ~0.1–0.3 s);
+    # when it cannot start (or fails later) the index is built here after the rows, just slower
+    builder: search_build.ParallelBuilder | None = None
+    dead: list[search_build.ParallelBuilder] = []
+    try:
+        builder = search_build.ParallelBuilder(db.path.parent)
+    except Exception as e:  # noqa: BLE001
+        log.warning("search-index builder process did not start (%s); building the index in-line", e)
     fetcher = threading.Thread(target=fetch, daemon=True, name="sync-snapshot")
     fetcher.start()
     try:
@@ -213,7 +217,8 @@ def bootstrap(db: Database, client: HubClient, clock: Clock, *,
         conn = E._bulk_connection(db)
         raw = conn.connection.driver_connection
         raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        raw.execute("ATTACH DATABASE ? AS boot", (str(builder.path),))
+        if builder is not None:
+            raw.execute("ATTACH DATABASE ? AS boot", (str(builder.path),))
         seen = 0
         with db.session_factory(bind=conn) as s, s.begin():
             cur = s.connection().connection.driver_connection.cursor()
@@ -243,16 +248,29 @@ def bootstrap(db: Database, client: HubClient, clock: Clock, *,
                 with remote_bulk_apply():
                     cur.executemany(sql, built)
                 report.applied += len(built)
-                if info.model is Resident:
-                    builder.put_chunk(raw_line["bytes"])
+                if info.model is Resident and builder is not None:
+                    try:
+                        builder.put_chunk(raw_line["bytes"])
+                    except Exception as e:  # noqa: BLE001
+                        log.warning("search-index builder failed (%s); building the index in-line", e)
+                        builder.close()
+                        dead.append(builder)
+                        builder = None
                 if progress is not None:
                     progress(seen, report.rows)
             if not ended:
                 raise HubUnavailable("The hub's snapshot ended early; it will be fetched again.")
             t_index = time.perf_counter()
             search_index.restore_resident_indexes(cur)    # this thread's share while the builder ends
-            builder.finish()
-            search_build.install(cur, "boot")
+            if builder is not None:
+                try:
+                    builder.finish()
+                    search_build.install(cur, "boot")
+                except Exception as e:  # noqa: BLE001
+                    log.warning("search-index builder failed (%s); building the index in-line", e)
+                    search_index.rebuild_raw(cur.connection)
+            else:
+                search_index.rebuild_raw(cur.connection)
             cur.execute("DELETE FROM setting WHERE key = ?", (search_index.REBUILD_FLAG,))
             E.put_value(s, E.CURSOR_KEY, str(report.cursor))
             report.index_seconds = time.perf_counter() - t_index
@@ -269,8 +287,9 @@ def bootstrap(db: Database, client: HubClient, clock: Clock, *,
             # this connection is closed for good, never handed out again by the pool.
             conn.invalidate()
             conn.close()
-        if builder is not None:
-            builder.remove()
+        for b in [builder, *dead]:
+            if b is not None:
+                b.remove()
         fetcher.join(timeout=30)
         report.nbytes = client.nbytes
         report.download_seconds = timing["download"]
@@ -336,24 +355,13 @@ def seed_load(db: Database, client: HubClient, clock: Clock, community_id: str, 
         conn = E._bulk_connection(db)
         raw = conn.connection.driver_connection
         main_columns = {t: [r[1] for r in raw.execute(f'PRAGMA main.table_info("{t}")')] for t in tables}
-        _check_seed(path, head_revision(), community_id, tables, main_columns)
-        raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        raw.execute("ATTACH DATABASE ? AS seed", (str(path),))
-        t_copy = time.perf_counter()
-        with db.session_factory(bind=conn) as s, s.begin():
-            cur = s.connection().connection.driver_connection.cursor()
-            search_index.drop_resident_indexes(cur.connection)
-            with remote_bulk_apply():
-                for t in tables:
-                    cols = ", ".join(f'"{c}"' for c in main_columns[t])
-                    cur.execute(f'INSERT INTO main."{t}" ({cols}) SELECT {cols} FROM seed."{t}"')
-                    report.applied += max(cur.rowcount, 0)
-            search_build.install(cur, "seed")
-            search_index.restore_resident_indexes(cur)
-            cur.execute("DELETE FROM setting WHERE key = ?", (search_index.REBUILD_FLAG,))
-            E.put_value(s, E.CURSOR_KEY, str(report.cursor))
-            cur.close()
-        report.index_seconds = time.perf_counter() - t_copy
+        try:
+            _check_seed(path, head_revision(), community_id, tables, main_columns)
+            _copy_seed(db, conn, path, tables, main_columns, report)
+        except sqlite3.DatabaseError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise
+            raise SeedUnusable(f"the seed store cannot be read: {e}") from None
         if progress is not None:
             progress(report.rows, report.rows)
     finally:
@@ -367,6 +375,30 @@ def seed_load(db: Database, client: HubClient, clock: Clock, community_id: str, 
                 pass
         report.seconds = time.perf_counter() - t0
     return report
+
+
+def _copy_seed(db: Database, conn: Any, path: Path, tables: list[str], main_columns: dict[str, list[str]],
+               report: BootstrapReport) -> None:
+    """Copy the attached seed's synced tables and search tables into the store, with the cursor, in
+    one transaction (the resident indexes dropped meanwhile and recreated)."""
+    raw = conn.connection.driver_connection
+    raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    raw.execute("ATTACH DATABASE ? AS seed", (str(path),))
+    t_copy = time.perf_counter()
+    with db.session_factory(bind=conn) as s, s.begin():
+        cur = s.connection().connection.driver_connection.cursor()
+        search_index.drop_resident_indexes(cur.connection)
+        with remote_bulk_apply():
+            for t in tables:
+                cols = ", ".join(f'"{c}"' for c in main_columns[t])
+                cur.execute(f'INSERT INTO main."{t}" ({cols}) SELECT {cols} FROM seed."{t}"')
+                report.applied += max(cur.rowcount, 0)
+        search_build.install(cur, "seed")
+        search_index.restore_resident_indexes(cur)
+        cur.execute("DELETE FROM setting WHERE key = ?", (search_index.REBUILD_FLAG,))
+        E.put_value(s, E.CURSOR_KEY, str(report.cursor))
+        cur.close()
+    report.index_seconds = time.perf_counter() - t_copy
 
 
 def use_snapshot(db: Database, client: HubClient) -> bool:

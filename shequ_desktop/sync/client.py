@@ -36,6 +36,11 @@ class HubRejected(HubError):
         self.detail = detail
 
 
+# The hub may build a community's snapshot and seed for the request (≈10 s for 200,000 records)
+# before the first byte: a longer read timeout for those two downloads than for the rest.
+BUILD_TIMEOUT = httpx.Timeout(180.0, connect=5.0)
+
+
 @dataclass(frozen=True)
 class PullPage:
     items: list[list[Any]]        # [seq, item]
@@ -145,7 +150,7 @@ class HubClient:
         try:
             with self._http.stream("GET", "/api/v1/sync/snapshot",
                                    headers={"Authorization": f"Bearer {self.token}",
-                                            "Accept-Encoding": "gzip"}) as resp:
+                                            "Accept-Encoding": "gzip"}, timeout=BUILD_TIMEOUT) as resp:
                 if resp.status_code >= 400:
                     resp.read()
                     self._check(resp)
@@ -176,7 +181,7 @@ class HubClient:
         try:
             with self._http.stream("GET", "/api/v1/sync/seed", params={"revision": revision},
                                    headers={"Authorization": f"Bearer {self.token}",
-                                            "Accept-Encoding": "gzip"}) as resp:
+                                            "Accept-Encoding": "gzip"}, timeout=BUILD_TIMEOUT) as resp:
                 if resp.status_code >= 400:
                     resp.read()
                     self._check(resp)

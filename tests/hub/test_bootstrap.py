@@ -292,3 +292,39 @@ def test_a_seed_download_cut_midway_applies_nothing(hub, tmp_path, clock, commun
     monkeypatch.setattr(HubClient, "seed", real)
     assert sync.sync_now(b).ok and len(_rows(b)) == N
     _index_is_exact(b.db.path)
+
+
+def test_a_corrupt_seed_file_falls_back_to_the_snapshot(hub, tmp_path, clock, community_id, monkeypatch) -> None:
+    _seed(hub.store, community_id)
+    real = HubClient.seed
+
+    def corrupt(self: HubClient, revision: str, dest: Any, progress: Any = None) -> Any:
+        info = real(self, revision, dest, progress)
+        with open(dest, "r+b") as f:          # keep the header, overwrite the pages after the first
+            f.seek(4096)
+            f.write(b"\xff" * 200_000)
+        return info
+    monkeypatch.setattr(HubClient, "seed", corrupt)
+    snapshots = _spy(monkeypatch, "bootstrap")
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    res = sync.sync_now(b)
+    assert res.ok, res.problem
+    assert len(snapshots) == 1 and len(_rows(b)) == N
+    _index_is_exact(b.db.path)
+    assert _seed_files(b) == []
+
+
+def test_without_the_builder_process_the_index_is_built_in_line(hub, tmp_path, clock, community_id,
+                                                                monkeypatch) -> None:
+    from shequ_desktop.persistence import search_build
+
+    def cannot_start(*a: Any, **k: Any) -> Any:
+        raise OSError("process creation blocked")
+    monkeypatch.setattr(search_build, "ParallelBuilder", cannot_start)
+    monkeypatch.setattr(bootstrap, "_seed_load_or_none", lambda *a, **k: None)
+    _seed(hub.store, community_id)
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    assert sync.sync_now(b).ok
+    assert len(_rows(b)) == N
+    _index_is_exact(b.db.path)
+    assert _resident_indexes(b.db.path) == RESIDENT_INDEXES
