@@ -7,6 +7,8 @@ window clerk writes on a 材料清单目录.
 
 from __future__ import annotations
 
+import uuid
+
 from dataclasses import dataclass
 
 
@@ -273,3 +275,17 @@ def service_by_code(code: str) -> ServiceDefinition:
         if service.code == code:
             return service
     raise KeyError(code)
+
+
+def default_service_id(community_id: str, code: str) -> str:
+    """The key of a default catalogue entry: the same on every workstation of the community, so that two
+    stations that both seeded the defaults before their first sync hold one catalogue, not two (the hub
+    merges the second insert into the first, field by field)."""
+    return str(uuid.uuid5(_CATALOGUE_NS, f"{community_id}/service_item/{code}"))
+
+
+def default_service_ids(community_id: str) -> list[str]:
+    return [default_service_id(community_id, svc.code) for svc in DEFAULT_SERVICES]
+
+
+_CATALOGUE_NS = uuid.UUID("6f1f4a52-3c1e-4e0b-9d3a-2a8f3b7c5e10")

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
 from shequ_desktop.domain.roles import Permission
-from shequ_desktop.domain.service_catalogue import DEFAULT_SERVICES, MaterialItem, ServiceDefinition
+from shequ_desktop.domain.service_catalogue import (DEFAULT_SERVICES, MaterialItem, ServiceDefinition,
+                                                      default_service_id, default_service_ids)
 from shequ_desktop.persistence.counter_models import Case, CaseEvent, SerialCounter, ServiceItem
 from shequ_desktop.persistence.models import Absence, PostAssignment, Resident, User
 from shequ_desktop.services import calendar
@@ -87,10 +88,11 @@ def _material_dict(m: MaterialItem) -> dict[str, object]:
 def ensure_catalogue(ctx: AppContext) -> int:
     """Seed the 12 default services on a new station; returns how many were added."""
     with ctx.transaction() as s:
-        if s.execute(select(ServiceItem.id).limit(1)).first():
+        if s.execute(select(ServiceItem.id).where(ServiceItem.community_id == ctx.community_id).limit(1)).first():
             return 0
         for i, svc in enumerate(DEFAULT_SERVICES):
-            s.add(ServiceItem(community_id=ctx.community_id, code=svc.code, name=svc.name, category=svc.category,
+            s.add(ServiceItem(id=default_service_id(ctx.community_id, svc.code),
+                              community_id=ctx.community_id, code=svc.code, name=svc.name, category=svc.category,
                               simple=svc.simple, time_limit_wd=svc.time_limit_wd, legal_basis=svc.legal_basis,
                               conditions=svc.conditions, procedure=svc.procedure, decision_level=svc.decision_level,
                               sensitive=svc.sensitive, materials=[_material_dict(m) for m in svc.materials],

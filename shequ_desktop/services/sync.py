@@ -168,12 +168,28 @@ def interval_minutes(ctx: AppContext) -> int:
 
 
 def _adopt_community(ctx: AppContext, community_id: str) -> None:
+    """A fresh workstation joins the hub credential's community. What its first start created on its
+    own — the placeholder community record and the default service catalogue — is not data: it is
+    removed (never sent), and the community's own records come with the first sync (the catalogue
+    is seeded again only if the community has none)."""
+    from shequ_desktop.persistence.counter_models import ServiceItem
+    from shequ_desktop.persistence.journal import remote_bulk_apply
+    from shequ_desktop.domain.service_catalogue import default_service_ids
+    old = ctx.community_id
+    defaults = default_service_ids(old) if old else []
     with ctx.transaction() as s:
         local = s.execute(select(func.count()).select_from(ChangeJournal).where(
-            ChangeJournal.origin == "local", ChangeJournal.entity != "community")).scalar_one()
+            ChangeJournal.origin == "local", ChangeJournal.entity != "community",
+            ~((ChangeJournal.entity == "service_item") & ChangeJournal.entity_id.in_(defaults)))).scalar_one()
         if local:
             raise UserError("This workstation's data belongs to another community than the hub credential; "
                             "ask the hub administrator for a credential of this community.")
+        if old:
+            raw = s.connection().connection.driver_connection
+            with remote_bulk_apply():      # local placeholders, never sent: no journal entry for removing them
+                raw.executemany(f"DELETE FROM {ServiceItem.__tablename__} WHERE id = ?", [(i,) for i in defaults])
+                raw.execute("DELETE FROM community WHERE id = ? AND NOT EXISTS "
+                            "(SELECT 1 FROM grid WHERE grid.community_id = community.id)", (old,))
         now = ctx.clock.now()
         for j in s.execute(select(ChangeJournal).where(ChangeJournal.origin == "local",
                                                        ChangeJournal.pushed_at.is_(None))).scalars():

@@ -74,17 +74,38 @@ class BootstrapReport:
 
 
 def store_is_empty(db: Database) -> bool:
-    """No cursor yet and no synced record of the community's data (a store that worked offline
-    before its first sync uses the ordinary pull: its own rows must be merged, not overwritten)."""
+    """No cursor yet, nothing waiting to be sent, and no record of the community's data — apart from
+    the default service catalogue a first start seeds on its own (fixed keys, ``counter.
+    default_service_id``): the first sync replaces it by the community's catalogue on the hub (this
+    station's copy was pushed just before, and every station's defaults have the same keys). A store
+    that worked offline before its first sync uses the ordinary pull: its own rows must be merged."""
+    from shequ_desktop.domain.service_catalogue import default_service_ids
     with db.session_factory() as s:
         if int(E.get_value(s, E.CURSOR_KEY, "0") or 0) != 0:
             return False
+        if s.execute(text(E._ANY_PENDING_SQL)).first() is not None:
+            return False
+        community_id = E.get_value(s, "community_id")
+        defaults = set(default_service_ids(community_id))
         for name in E.synced_models():
-            if name == P.CONFLICT_ENTITY:
+            if name == "service_item":
+                ids = {r[0] for r in s.execute(text("SELECT id FROM service_item WHERE community_id = :c"),
+                                               {"c": community_id})}
+                if ids - defaults:
+                    return False
                 continue
-            if s.execute(text(f'SELECT 1 FROM "{name}" LIMIT 1')).first() is not None:
+            if s.execute(text(f'SELECT 1 FROM "{name}" WHERE community_id = :c LIMIT 1'),
+                         {"c": community_id}).first() is not None:
                 return False
     return True
+
+
+def _drop_default_catalogue(cur: Any, community_id: str) -> None:
+    """Inside the load's transaction: the station's own default catalogue makes way for the hub's."""
+    from shequ_desktop.domain.service_catalogue import default_service_ids
+    with remote_bulk_apply():
+        cur.executemany("DELETE FROM service_item WHERE id = ? AND community_id = ?",
+                        [(i, community_id) for i in default_service_ids(community_id)])
 
 
 # -- wire row → storage row ---------------------------------------------------------------
@@ -223,6 +244,7 @@ def bootstrap(db: Database, client: HubClient, clock: Clock, *,
         with db.session_factory(bind=conn) as s, s.begin():
             cur = s.connection().connection.driver_connection.cursor()
             search_index.drop_resident_indexes(cur.connection)
+            _drop_default_catalogue(cur, community_id)
             ended = False
             while True:
                 obj = next_line()
@@ -357,7 +379,7 @@ def seed_load(db: Database, client: HubClient, clock: Clock, community_id: str, 
         main_columns = {t: [r[1] for r in raw.execute(f'PRAGMA main.table_info("{t}")')] for t in tables}
         try:
             _check_seed(path, head_revision(), community_id, tables, main_columns)
-            _copy_seed(db, conn, path, tables, main_columns, report)
+            _copy_seed(db, conn, path, tables, main_columns, report, community_id)
         except sqlite3.DatabaseError as e:
             if "locked" in str(e) or "busy" in str(e):
                 raise
@@ -378,7 +400,7 @@ def seed_load(db: Database, client: HubClient, clock: Clock, community_id: str, 
 
 
 def _copy_seed(db: Database, conn: Any, path: Path, tables: list[str], main_columns: dict[str, list[str]],
-               report: BootstrapReport) -> None:
+               report: BootstrapReport, community_id: str) -> None:
     """Copy the attached seed's synced tables and search tables into the store, with the cursor, in
     one transaction (the resident indexes dropped meanwhile and recreated)."""
     raw = conn.connection.driver_connection
@@ -388,6 +410,7 @@ def _copy_seed(db: Database, conn: Any, path: Path, tables: list[str], main_colu
     with db.session_factory(bind=conn) as s, s.begin():
         cur = s.connection().connection.driver_connection.cursor()
         search_index.drop_resident_indexes(cur.connection)
+        _drop_default_catalogue(cur, community_id)
         with remote_bulk_apply():
             for t in tables:
                 cols = ", ".join(f'"{c}"' for c in main_columns[t])

@@ -328,3 +328,44 @@ def test_without_the_builder_process_the_index_is_built_in_line(hub, tmp_path, c
     assert len(_rows(b)) == N
     _index_is_exact(b.db.path)
     assert _resident_indexes(b.db.path) == RESIDENT_INDEXES
+
+
+def _fresh_pc(tmp_path, name: str, clock):  # noqa: ANN001, ANN202
+    """A store as the program leaves it at first start: placeholder community, default catalogue."""
+    from shequ_desktop.domain.roles import Role
+    from shequ_desktop.persistence.db import open_database
+    from shequ_desktop.services import counter, station
+    from shequ_desktop.services.context import AppContext, CurrentUser
+    ctx = station.ensure_station(AppContext(db=open_database(tmp_path / f"{name}.db"), clock=clock,
+                                            user=CurrentUser(id=f"u-{name}", login=f"{name}_admin",
+                                                             display_name=name, role=Role.ADMIN)))
+    assert counter.ensure_catalogue(ctx) == 12
+    return ctx
+
+
+def test_new_pcs_join_the_community_and_share_one_catalogue(hub, tmp_path, clock, community_id,
+                                                            monkeypatch) -> None:
+    from shequ_desktop.persistence.counter_models import ServiceItem
+    from shequ_desktop.persistence.models import Community
+    from shequ_desktop.services import counter
+    _seed(hub.store, community_id)
+    loads = _spy(monkeypatch, "seed_load")
+    pcs = []
+    for name in ("pc1", "pc2"):
+        ctx = _fresh_pc(tmp_path, name, clock)
+        placeholder = ctx.community_id
+        sync.configure(ctx, hub.url, hub.store.add_station(name, community_id).token)   # adopts the community
+        assert ctx.community_id == community_id
+        with ctx.transaction() as s:          # the first start's placeholders are gone
+            assert s.get(Community, placeholder) is None
+            assert s.execute(select(ServiceItem).where(ServiceItem.community_id == placeholder)).first() is None
+        assert counter.ensure_catalogue(ctx) == 12     # e.g. the counter page opened before the first sync
+        res = sync.sync_now(ctx)
+        assert res.ok and res.pushed == 12 and res.conflicts == 0, res
+        pcs.append(ctx)
+    assert [r.source for r in loads] == ["seed", "seed"]
+    for ctx in pcs:
+        assert sync.sync_now(ctx).ok
+        assert len(counter.services(ctx)) == 12
+        assert len(_rows(ctx)) == N
+        _index_is_exact(ctx.db.path)

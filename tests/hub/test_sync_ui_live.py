@@ -140,3 +140,48 @@ def test_request_from_platform_is_dispatched_counted_down_and_answered(qtbot, st
         assert [p["kind"] for p in got["progress"]] == ["dispatch", "feedback"]
     finally:
         controller.shutdown()
+
+
+def test_first_sync_shows_the_download_progress(qtbot, hub, tmp_path, clock, community_id, runner,  # noqa: ANN001
+                                                monkeypatch) -> None:
+    """An empty workstation's first sync: the status bar follows the download of the community's records."""
+    from shequ_desktop.sync import bootstrap
+    from tests.hub.conftest import make_station
+    from tests.hub.test_bulk_pull import N, _seed
+    monkeypatch.setenv("SHEQU_CREDENTIAL_STORE", "file")
+    monkeypatch.setattr(bootstrap, "SNAPSHOT_MIN_HEAD", 1)
+    _seed(hub.store, community_id)
+    # a new PC as the program leaves it at first start: placeholder community and default catalogue
+    from shequ_desktop.persistence.db import open_database
+    from shequ_desktop.services import counter, station
+    from shequ_desktop.services.context import AppContext, CurrentUser
+    from shequ_desktop.domain.roles import Role
+    ctx = station.ensure_station(AppContext(db=open_database(tmp_path / "fresh.db"), clock=clock,
+                                            user=CurrentUser(id="u", login="fresh_admin", display_name="管理员",
+                                                             role=Role.ADMIN)))
+    assert counter.ensure_catalogue(ctx) == 12
+    sync.configure(ctx, hub.url, hub.store.add_station("fresh", community_id).token)
+    assert ctx.community_id == community_id
+    shown: list[str] = []
+    real = MainWindow.__init__
+
+    def spy_init(self, *a: Any, **k: Any) -> None:  # noqa: ANN001
+        real(self, *a, **k)
+        original = self.status.set_sync_problem
+        self.status.set_sync_problem = lambda text, kind="warn": (shown.append(text), original(text, kind))[1]
+    monkeypatch.setattr(MainWindow, "__init__", spy_init)
+    loads: list[Any] = []
+    real_seed = bootstrap.seed_load
+    monkeypatch.setattr(bootstrap, "seed_load", lambda *a, **k: loads.append(real_seed(*a, **k)) or loads[-1])
+    window, controller = open_window(qtbot, ctx, runner)
+    assert controller.last_result.ok, controller.last_result
+    # the counter page seeded the default catalogue (fixed keys), the sync pushed it, and the seed
+    # brought it back with the residents: 12 services, not 24
+    assert controller.last_result.pushed == 12 and controller.last_result.pulled == N + 12
+    assert len(loads) == 1 and loads[0].source == "seed", loads
+    assert len(counter.services(ctx)) == 12
+    assert any(t.startswith("Downloading the community's records:") and t.endswith(f"{N + 12:,} of {N + 12:,}")
+               for t in shown), shown
+    import os
+    os.makedirs(SHOTS, exist_ok=True)
+    window.grab().save(f"{SHOTS}/first-sync-done.png")
