@@ -165,6 +165,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(_("The search-index builder of the first sync works ({ms} ms).").format(ms=round(secs * 1000)))
         return 0
     ctx = _ctx(args)
+    if args.sync_cmd == "resync":
+        if not args.yes:
+            raise UserError("A full resync clears this workstation's copy of the community's records and loads "
+                            "them again from the hub (after a backup); add --yes to go ahead.")
+        res = sync.resync(ctx)
+        print(_("Backup: {path}; {n} records cleared; pulled {pulled} from the hub.").format(
+            path=res.backup, n=res.cleared, pulled=res.sync.pulled))
+        if not res.sync.ok:
+            raise UserError("Sync failed: {problem}", problem=res.sync.problem or "-")
+        return 0
     if args.sync_cmd == "connect":
         token = _read_password(_("Station credential (station_id:secret): "))
         settings = sync.configure(ctx, args.url, token.strip(), args.ca_file or "")
@@ -250,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--ca-file", default="")
     ss.add_parser("now", help=_("push and pull once"))
     ss.add_parser("status", help=_("pending changes, refused changes, conflicts, last success"))
+    sr = ss.add_parser("resync", help=_("load the community's records again from the hub (after a backup); "
+                                        "refused while changes are waiting to be sent"))
+    sr.add_argument("--yes", action="store_true", help=_("really do it"))
     ss.add_parser("selftest", help=_("check that the first sync's index-builder process can start on this PC"))
     sy.set_defaults(func=cmd_sync)
     sp = sub.add_parser("specimen", help=_("print a specimen of a document kind"))

@@ -10,6 +10,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -197,6 +198,49 @@ def _adopt_community(ctx: AppContext, community_id: str) -> None:
             j.push_error = f"not sent: the workstation joined community {community_id}"
         put_setting(s, "community_id", community_id)
     ctx.community_id = community_id
+
+
+@dataclass(frozen=True)
+class ResyncResult:
+    backup: Path
+    cleared: int
+    sync: SyncResult
+
+
+def resync(ctx: AppContext, client: HubClient | None = None) -> ResyncResult:
+    """Full resync: load the community's records again from the hub — the recovery path when this
+    store has drifted from the hub (a restored old backup, a record deleted by hand, a hub restored
+    from its own backup). Refused while any change of this workstation is not on the hub (sending
+    them comes first: a resync must never lose local work). Takes a verified backup, then clears the
+    community's records and the cursor in one transaction, and syncs: an empty store starts from the
+    hub's seed. If the program stops in between, the next sync finds the empty store and loads it."""
+    from shequ_desktop.persistence.db import default_backup_dir
+    from shequ_desktop.persistence.journal import remote_bulk_apply
+    from shequ_desktop.persistence.search_schema import FTS_TABLES
+    from shequ_desktop.services import audit, backup
+    _require_admin(ctx)
+    if hub_settings(ctx) is None:
+        raise UserError("This workstation is not connected to a hub yet.")
+    with ctx.transaction() as s:
+        waiting = s.execute(select(func.count()).select_from(ChangeJournal).where(
+            ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None))).scalar_one()
+    if waiting:
+        raise UserError("{n} changes of this workstation are not on the hub yet: sync first (changes the hub "
+                        "refused must be retried or corrected) — a resync would lose them.", n=waiting)
+    saved = backup.backup_to(ctx, default_backup_dir(ctx.db.path))
+    cleared = 0
+    with ctx.transaction() as s:
+        raw = s.connection().connection.driver_connection
+        with remote_bulk_apply():
+            for name in reversed(bootstrap.synced_tables_in_fk_order()):
+                cleared += raw.execute(f'DELETE FROM "{name}"').rowcount or 0
+            for table in FTS_TABLES:
+                raw.execute(f"DELETE FROM {table}")
+            raw.execute("DELETE FROM resident_fts_key")
+        put_setting(s, engine.CURSOR_KEY, "0")
+        audit.append(s, ctx, audit.AuditAction.ADMIN, "sync", "", f"full resync: {cleared} records cleared, "
+                     f"backup {saved.path}")
+    return ResyncResult(saved.path, cleared, sync_now(ctx, client))
 
 
 def _require_admin(ctx: AppContext) -> None:

@@ -323,7 +323,7 @@ class SeedUnusable(Exception):
     """The downloaded seed does not fit this store (schema, tables or community); not applied."""
 
 
-def _synced_tables_in_fk_order() -> list[str]:
+def synced_tables_in_fk_order() -> list[str]:
     from shequ_desktop.persistence.base import Base
     synced = set(E.synced_models())
     return [t.name for t in Base.metadata.sorted_tables if t.name in synced]
@@ -373,7 +373,7 @@ def seed_load(db: Database, client: HubClient, clock: Clock, community_id: str, 
         info = client.seed(head_revision(), path, progress=progress)
         report.download_seconds = time.perf_counter() - t0
         report.nbytes, report.cursor, report.rows = info.nbytes, info.cursor, info.rows
-        tables = _synced_tables_in_fk_order()
+        tables = synced_tables_in_fk_order()
         conn = E._bulk_connection(db)
         raw = conn.connection.driver_connection
         main_columns = {t: [r[1] for r in raw.execute(f'PRAGMA main.table_info("{t}")')] for t in tables}

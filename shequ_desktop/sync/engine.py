@@ -594,16 +594,22 @@ def _apply_one(s: Session, it: dict[str, Any], me: str, pending: dict[str, set[s
         report.unknown += 1
         return
     obj = s.get(info.model, it["entity_id"])
-    if it["station_id"] == me:       # our own change, already applied here: only align the version
+    values = info.convert(it["fields"])
+    if it["station_id"] == me:
+        # Our own change comes back. Normally this store has it already: only align the version. But
+        # after a restored backup or a full resync the store may lack it (the row, or its values):
+        # then it is applied like any other — the hub's copy is the one that counts.
         report.own += 1
-        if obj is not None and it["entity_id"] not in pending and it["version"] > (obj.version or 0):
-            obj.version = it["version"]
-            s.flush()
-        return
+        if obj is not None:
+            keep = pending.get(it["entity_id"], set())
+            if all(k in keep or k in ("id", "community_id") or getattr(obj, k) == v for k, v in values.items()):
+                if it["entity_id"] not in pending and it["version"] > (obj.version or 0):
+                    obj.version = it["version"]
+                    s.flush()
+                return
     s.info["actor"] = Actor(login=it["user_login"][:64], station_id=it["station_id"], clock=clock,
                             applying_remote=True)
     at = _parse_dt(it["at"])
-    values = info.convert(it["fields"])
     if obj is None:
         row = dict(info.defaults)
         row.update(values)

@@ -37,6 +37,14 @@ def _rows(ctx) -> dict[str, tuple[Any, ...]]:  # noqa: ANN001
                        r.updated_by) for r in s.execute(select(Resident)).scalars()}
 
 
+def _live_person(ctx, people: list[tuple[str, str]]) -> tuple[str, str]:  # noqa: ANN001
+    """The first of ``people`` still live in ``ctx`` (the tests tombstone a resident picked by id order,
+    and UUIDv7 keys made in the same millisecond do not follow creation order)."""
+    with ctx.transaction() as s:
+        live = set(s.execute(select(Resident.id_number).where(Resident.deleted_at.is_(None))).scalars())
+    return next(p for p in people if p[1] in live)
+
+
 def _scratch_files(ctx) -> list[str]:  # noqa: ANN001
     return [p.name for p in ctx.db.path.parent.iterdir() if p.name.startswith(".search-build-")]
 
@@ -83,7 +91,7 @@ def test_empty_station_starts_from_the_snapshot_then_pulls_the_rest(hub, tmp_pat
     finally:
         conn.close()
     assert [r.name for r in residents.search(b, "欧阳娜娜")] == ["欧阳娜娜"]
-    name, idn = people[10]
+    name, idn = _live_person(b, people[10:])
     assert any(r.name == name for r in residents.search(b, name))
     assert len(residents.search(b, idn[-6:], limit=500)) >= 1
     assert residents.count(b, people[1][0]) >= 1
@@ -224,7 +232,7 @@ def test_empty_station_copies_the_hubs_seed_store(hub, tmp_path, clock, communit
     finally:
         conn.close()
     assert [r.name for r in residents.search(b, "上官婉儿")] == ["上官婉儿"]
-    name, idn = people[20]
+    name, idn = _live_person(b, people[20:])
     assert any(r.name == name for r in residents.search(b, name))
     assert len(residents.search(b, idn[-6:], limit=500)) >= 1
     with b.transaction() as s:     # an edit re-indexes through the copied FTS tables
@@ -369,3 +377,35 @@ def test_new_pcs_join_the_community_and_share_one_catalogue(hub, tmp_path, clock
         assert len(counter.services(ctx)) == 12
         assert len(_rows(ctx)) == N
         _index_is_exact(ctx.db.path)
+
+
+def test_full_resync_repairs_a_drifted_store_and_never_loses_local_work(hub, tmp_path, clock, community_id,
+                                                                        monkeypatch) -> None:
+    from shequ_desktop.domain.errors import UserError
+    _seed(hub.store, community_id)
+    b = _connect(hub, tmp_path, "b", community_id, clock)
+    assert sync.sync_now(b).ok
+    before = _rows(b)
+    conn = sqlite3.connect(b.db.path)            # drift: records gone behind the program's back
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute("DELETE FROM resident WHERE rowid IN (SELECT rowid FROM resident LIMIT 50)")
+    conn.commit()
+    conn.close()
+    assert len(_rows(b)) == N - 50
+    with b.transaction() as s:                   # a local change not on the hub yet: refused
+        s.execute(select(Resident).limit(1)).scalar_one().phone = "13700000000"
+    with pytest.raises(UserError) as e:
+        sync.resync(b)
+    assert "not on the hub yet" in e.value.english()
+    assert len(_rows(b)) == N - 50
+    assert sync.sync_now(b).ok                   # sent; now the resync may go
+    loads = _spy(monkeypatch, "seed_load")
+    res = sync.resync(b)
+    assert res.sync.ok and res.cleared >= N - 50 and res.backup.is_file()
+    assert [r.source for r in loads] == ["seed"]
+    after = _rows(b)
+    assert len(after) == N and set(after) == set(before)
+    assert sum(1 for r in after.values() if r[2] == "13700000000") == 1      # the sent change is back from the hub
+    _index_is_exact(b.db.path)
+    from shequ_desktop.services import audit
+    assert any("full resync" in e.detail for e in audit.recent(b, 20))

@@ -174,14 +174,18 @@ def test_first_sync_shows_the_download_progress(qtbot, hub, tmp_path, clock, com
     real_seed = bootstrap.seed_load
     monkeypatch.setattr(bootstrap, "seed_load", lambda *a, **k: loads.append(real_seed(*a, **k)) or loads[-1])
     window, controller = open_window(qtbot, ctx, runner)
-    assert controller.last_result.ok, controller.last_result
-    # the counter page seeded the default catalogue (fixed keys), the sync pushed it, and the seed
-    # brought it back with the residents: 12 services, not 24
-    assert controller.last_result.pushed == 12 and controller.last_result.pulled == N + 12
-    assert len(loads) == 1 and loads[0].source == "seed", loads
-    assert len(counter.services(ctx)) == 12
-    assert any(t.startswith("Downloading the community's records:") and t.endswith(f"{N + 12:,} of {N + 12:,}")
-               for t in shown), shown
-    import os
-    os.makedirs(SHOTS, exist_ok=True)
-    window.grab().save(f"{SHOTS}/first-sync-done.png")
+    try:
+        assert controller.last_result.ok, controller.last_result
+        # the counter page seeded the default catalogue (fixed keys), the sync pushed it, and the seed
+        # brought it back with the residents: 12 services, not 24
+        assert controller.last_result.pushed == 12 and controller.last_result.pulled == N + 12
+        assert len(loads) == 1 and loads[0].source == "seed", loads
+        assert len(counter.services(ctx)) == 12
+        assert any(t.startswith("Downloading the community's records:") and t.endswith(f"{N + 12:,} of {N + 12:,}")
+                   for t in shown), shown
+        import os
+        os.makedirs(SHOTS, exist_ok=True)
+        window.grab().save(f"{SHOTS}/first-sync-done.png")
+    finally:
+        controller.shutdown()
+        qtbot.waitUntil(lambda: runner._pending == 0, timeout=10_000)
