@@ -97,7 +97,8 @@ class HubProcess:
         import httpx
         self.proc = subprocess.Popen([sys.executable, "-m", "shequ_desktop.hub.cli", "serve", "--database-url",
                                       self.db_url, "--host", "127.0.0.1", "--port", str(self.port),
-                                      "--log-level", "warning"], stdout=subprocess.DEVNULL,
+                                      "--log-level", "warning", "--refresh-minutes", "0"],  # cold means cold
+                                     stdout=subprocess.DEVNULL,
                                      cwd=str(Path(__file__).resolve().parents[1]))
         deadline = time.monotonic() + 30
         while True:

@@ -47,9 +47,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.ssl_certfile:
         ssl = {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile}
     print(f"shequ-hub on {'https' if ssl else 'http'}://{args.host}:{args.port}  (API docs: /docs, /openapi.json)")
+    if args.refresh_minutes > 0:
+        _start_refresher(store, args.refresh_minutes)
     uvicorn.run(create_app(store), host=args.host, port=args.port, log_level=args.log_level,
                 proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, **ssl)
     return 0
+
+
+def _start_refresher(store, minutes: float) -> None:  # noqa: ANN001
+    """Keep every community's first-sync snapshot and seed ready (a daemon thread; the first round a
+    minute after start, then every ``minutes``)."""
+    import logging
+    import threading
+    import time
+    log = logging.getLogger("shequ_desktop.hub.refresh")
+
+    def loop() -> None:
+        time.sleep(60)
+        while True:
+            try:
+                t0 = time.perf_counter()
+                built = store.refresh_first_sync()
+                if built:
+                    log.warning("first-sync seeds rebuilt for %d communities in %.1f s", len(built),
+                                time.perf_counter() - t0)
+            except Exception:  # noqa: BLE001  (never take the server down; try again next round)
+                log.exception("refreshing the first-sync seeds failed")
+            time.sleep(minutes * 60)
+    threading.Thread(target=loop, name="seed-refresh", daemon=True).start()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -144,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                    help="reverse proxies whose X-Forwarded-* headers are trusted")
     p.add_argument("--log-level", default="info")
+    p.add_argument("--refresh-minutes", type=float, default=30.0,
+                   help="every N minutes, rebuild the first-sync snapshot and seed of communities whose stored "
+                        "seed is 10,000 changes behind (0: only on request)")
     p.set_defaults(func=cmd_serve)
     with_db(sub.add_parser("migrate", help="create or upgrade the hub database")).set_defaults(func=cmd_migrate)
     p = with_db(sub.add_parser("add-station", help="issue a workstation credential (shown once)"))

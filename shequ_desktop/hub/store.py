@@ -586,11 +586,33 @@ class HubStore:
                 return hit
             return self._build_and_store_seed(community_id, self.snapshot(who, max_lag=max_lag))
 
-    def build_seed(self, community_id: str) -> Seed:
+    def build_seed(self, community_id: str, max_lag: int = SNAPSHOT_MAX_LAG) -> Seed:
         """Build a seed of the community from its stored snapshot (or a fresh one when that lags more
-        than SNAPSHOT_MAX_LAG) at this hub's desktop schema revision and store it."""
+        than ``max_lag``) at this hub's desktop schema revision and store it."""
         with self._seed_lock(community_id):
-            return self._build_and_store_seed(community_id, self._snapshot(community_id, SNAPSHOT_MAX_LAG))
+            return self._build_and_store_seed(community_id, self._snapshot(community_id, max_lag))
+
+    def refresh_first_sync(self, *, min_changes: int = 5_000, lag: int = SNAPSHOT_MAX_LAG // 2) -> list[str]:
+        """Build the snapshot and seed ahead for every community with a station credential whose stored
+        seed is missing or more than ``lag`` changes behind (and whose log has at least ``min_changes``
+        changes): the next new workstation then gets them at once instead of waiting for the build.
+        ``shequ-hub serve --refresh-minutes N`` runs this every N minutes. Returns the communities
+        rebuilt; a community the desktop code cannot store is skipped (SeedUnavailable)."""
+        with self.engine.connect() as conn:
+            communities = sorted(set(conn.execute(
+                select(station.c.community_id).where(station.c.kind == "station", station.c.revoked_at.is_(None),
+                                                     station.c.community_id.is_not(None))).scalars()))
+        built = []
+        revision = desktop_revision()
+        for community_id in communities:
+            if self.head(community_id) < min_changes or self._stored_seed(community_id, revision, lag) is not None:
+                continue
+            try:
+                self.build_seed(community_id, max_lag=lag)
+            except SeedUnavailable:
+                continue
+            built.append(community_id)
+        return built
 
     def _stored_seed(self, community_id: str, revision: str, max_lag: int) -> Seed | None:
         with self.engine.connect() as conn:

@@ -391,3 +391,23 @@ def test_migration_on_postgresql(pg_server):
     finally:
         store.dispose()
         pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_serve_keeps_the_first_sync_seeds_ready(hub, community_id, monkeypatch):
+    """refresh_first_sync (run by ``shequ-hub serve --refresh-minutes``) builds ahead what a new
+    workstation would otherwise wait for, and only what is missing or lags."""
+    store: HubStore = hub.store
+    builds = counting_builds(monkeypatch)
+    ids = grids(store, community_id, 4)
+    assert store.refresh_first_sync(min_changes=10) == [] and builds == []     # too small to matter: skipped
+    other = new_id()
+    grids(store, other, 2)
+    store.add_station("只有平台", None, kind="platform")
+    store.add_station("工作站", community_id)
+    assert store.refresh_first_sync(min_changes=1) == [community_id] and builds == [4]  # no station of `other`
+    assert store.refresh_first_sync(min_changes=1) == [] and builds == [4]              # ready: nothing to do
+    apply(store, community_id, [change(community_id, "grid", g, {"name": "改"}, op="update", base=1) for g in ids])
+    assert store.refresh_first_sync(min_changes=1, lag=10) == [] and builds == [4]      # lags little
+    head = store.head(community_id)          # sequence numbers are global: the other community's count too
+    assert store.refresh_first_sync(min_changes=1, lag=3) == [community_id] and builds == [4, head]
+    assert store.seed(station(community_id), HEAD, max_lag=3).cursor == head and builds == [4, head]
