@@ -99,12 +99,14 @@ class TaskRunner(QObject):
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
         on_done, _e, _p = self._done(task_id)
-        if on_done:
+        if on_done and _alive(on_done):
             on_done(result)
 
     @Slot(int, object)
     def _on_failed(self, task_id: int, error: object) -> None:
         _d, on_error, _p = self._done(task_id)
+        if on_error and not _alive(on_error):
+            return                      # the page that asked is gone (window closed): nobody to tell
         if on_error:
             on_error(error)
         else:
@@ -115,7 +117,7 @@ class TaskRunner(QObject):
     @Slot(int, int, int)
     def _on_progress(self, task_id: int, done: int, total: int) -> None:
         cb = self._callbacks.get(task_id, (None, None, None))[2]
-        if cb:
+        if cb and _alive(cb):
             cb(done, total)
 
     def run_sync(self, fn: Callable[[], Any]) -> Any:
@@ -141,3 +143,13 @@ class TaskRunner(QObject):
         self._queue.put(None)
         self._thread.join(timeout=5)
         self.network_pool.waitForDone(3000)
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False when ``callback`` is a method of a Qt object already destroyed (a page of a closed
+    window): its result arrives after the widgets it would fill are gone."""
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject):
+        import shiboken6
+        return bool(shiboken6.isValid(owner))
+    return True
