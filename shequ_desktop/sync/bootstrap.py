@@ -443,6 +443,7 @@ def pull_all(db: Database, client: HubClient, clock: Clock, *,
     community big enough (falls back silently when the hub has none), then the ordinary pull of the
     changes after it."""
     boot: BootstrapReport | None = None
+    _remove_stale_scratch(db.path.parent)
     if use_snapshot(db, client):
         with db.session_factory() as s:
             community_id = E.get_value(s, "community_id")
@@ -451,6 +452,18 @@ def pull_all(db: Database, client: HubClient, clock: Clock, *,
             if boot is not None:
                 break
     return boot, E.pull(db, client, clock, **pull_kw)
+
+
+def _remove_stale_scratch(folder: Path, older_than_s: float = 3600.0) -> None:
+    """Scratch files of a first sync that was killed (power cut, task manager) are removed later."""
+    cutoff = time.time() - older_than_s
+    for pattern in (".seed-*.db*", ".search-build-*.db*"):
+        for f in folder.glob(pattern):
+            try:
+                if f.stat().st_mtime < cutoff:
+                    f.unlink()
+            except OSError:
+                pass
 
 
 def _seed_load_or_none(db: Database, client: HubClient, clock: Clock, community_id: str,

@@ -409,3 +409,19 @@ def test_full_resync_repairs_a_drifted_store_and_never_loses_local_work(hub, tmp
     _index_is_exact(b.db.path)
     from shequ_desktop.services import audit
     assert any("full resync" in e.detail for e in audit.recent(b, 20))
+
+
+def test_scratch_files_of_a_killed_first_sync_are_removed_later(tmp_path) -> None:
+    import os
+    import time
+    old = [tmp_path / ".seed-0123.db", tmp_path / ".search-build-abcd.db", tmp_path / ".search-build-abcd.db-journal"]
+    fresh = tmp_path / ".seed-4567.db"          # a first sync running right now in another program
+    for f in [*old, fresh]:
+        f.write_bytes(b"x")
+    for f in old:
+        os.utime(f, (time.time() - 7200, time.time() - 7200))
+    keep = tmp_path / "shequ.db"
+    keep.write_bytes(b"x")
+    os.utime(keep, (time.time() - 7200, time.time() - 7200))
+    bootstrap._remove_stale_scratch(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".seed-4567.db", "shequ.db"]
