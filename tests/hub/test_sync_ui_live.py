@@ -189,3 +189,32 @@ def test_first_sync_shows_the_download_progress(qtbot, hub, tmp_path, clock, com
     finally:
         controller.shutdown()
         qtbot.waitUntil(lambda: runner._pending == 0, timeout=10_000)
+
+
+def test_the_admin_runs_a_full_resync_from_the_sync_menu(qtbot, stations, runner, hub) -> None:  # noqa: ANN001
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+    a, _b = stations
+    for i in range(3):
+        add_grid(a, f"R{i}", f"网格{i}")
+    window, controller = open_window(qtbot, a, runner)
+    try:
+        assert controller.last_result.ok and controller.resync_action is not None
+        conn = sqlite3.connect(a.db.path)            # drift: a record removed behind the program's back
+        conn.execute("DELETE FROM grid WHERE code = 'R0'")
+        conn.commit()
+        conn.close()
+        controller.resync_action.trigger()
+        box = window.findChild(QMessageBox, "resync_box")
+        assert box is not None and box.isVisible()
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.findChild(QMessageBox, "resync_result_box") is not None, timeout=30_000)
+        result = window.findChild(QMessageBox, "resync_result_box")
+        assert "Full resync finished" in result.text(), result.text()
+        window.grab().save(f"{SHOTS}/sync_full_resync.png")
+        with a.transaction() as s:
+            assert {g.code for g in s.execute(select(Grid)).scalars()} >= {"R0", "R1", "R2"}
+        qtbot.waitUntil(lambda: controller.background is not None and not controller.syncing, timeout=15_000)
+    finally:
+        controller.shutdown()

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.i18n import N_, _
@@ -43,6 +43,7 @@ class SyncController(QObject):
         self.last_status: SyncStatus | None = None
         self.last_result: SyncResult | None = None
         self.syncing = False
+        self.resyncing = False
         self._overdue = 0
         self._closed = False
         self.is_chief = ctx.user.role in (Role.CHIEF, Role.ADMIN)
@@ -84,6 +85,8 @@ class SyncController(QObject):
             self.sync_menu.setTitle(_("S&ync"))
             self.sync_now_action.setText(_("Sync now"))
             self.sync_settings_action.setText(_("Sync settings…"))
+            if self.resync_action is not None:
+                self.resync_action.setText(_("Full resync…"))
             self.refresh_status()                    # the problem text is rebuilt in the new language
         return False
 
@@ -99,6 +102,12 @@ class SyncController(QObject):
         self.sync_settings_action.triggered.connect(self.open_settings)
         self.sync_menu.addAction(self.sync_now_action)
         self.sync_menu.addAction(self.sync_settings_action)
+        self.resync_action: QAction | None = None
+        if self.ctx.user.role is Role.ADMIN:     # the recovery path, for the one who sets up the PC
+            self.resync_action = QAction(_("Full resync…"), self.window, objectName="resync_action")
+            self.resync_action.triggered.connect(self.start_resync)
+            self.sync_menu.addSeparator()
+            self.sync_menu.addAction(self.resync_action)
         ui.menu_bar.addMenu(self.sync_menu)
         self.window.addAction(self.sync_now_action)        # the shortcut works without opening the menu
         if hasattr(ui, "main_toolbar"):
@@ -265,6 +274,60 @@ class SyncController(QObject):
     def _on_dialog_configured(self, _settings: sync.HubSettings) -> None:
         ctx = self.ctx
         self.runner.submit(lambda: sync.interval_minutes(ctx), self.start_background, self._on_task_failed)
+
+    # --- full resync ------------------------------------------------------------------------------
+    def start_resync(self) -> None:
+        """完全重新同步…: explain and ask first (non-blocking box ``resync_box``); Yes → ``resync_confirmed``."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("Full resync"), _(
+            "Load this community's records again from the hub?\n\nUse this when this workstation's data has "
+            "drifted from the hub (an old backup restored, records removed by hand). A backup is taken first; "
+            "changes not yet on the hub stop the resync so that nothing is lost."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+        box.setObjectName("resync_box")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(self.resync_confirmed)
+        box.open()
+
+    def resync_confirmed(self) -> None:
+        if self.resyncing:
+            return
+        self.resyncing = True
+        self.stop_background()                      # one sync at a time; restarted when done
+        self._set_syncing(True)
+        self.window.status.set_sync_problem(_("Full resync: loading the community's records again…"), "info")
+        ctx = self.ctx
+        self.runner.submit_network(lambda: sync.resync(ctx), self._on_resynced, self._on_resync_failed)
+
+    def _on_resynced(self, res: sync.ResyncResult) -> None:
+        self.resyncing = False
+        self.last_result = res.sync
+        self._set_syncing(False)
+        if res.sync.ok:
+            text = _("Full resync finished: {n} records loaded again from the hub. Backup taken before: {path}").format(
+                n=f"{res.sync.pulled:,}", path=str(res.backup))
+        else:
+            text = _("The records were cleared after a backup ({path}), but loading them again failed: {problem}. "
+                     "The next sync loads them.").format(path=str(res.backup), problem=res.sync.problem)
+        box = QMessageBox(QMessageBox.Icon.Information if res.sync.ok else QMessageBox.Icon.Warning,
+                          _("Full resync"), text, QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("resync_result_box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self._restart_after_resync()
+        self._after_sync(res.sync)
+
+    def _on_resync_failed(self, error: object) -> None:
+        self.resyncing = False
+        self._set_syncing(False)
+        self._restart_after_resync()
+        self.refresh_status()
+        self._on_task_failed(error)
+
+    def _restart_after_resync(self) -> None:
+        ctx = self.ctx
+        self.runner.submit(lambda: (sync.hub_settings(ctx) is not None, sync.interval_minutes(ctx)),
+                           self._on_settings_loaded, self._on_task_failed)
 
     def _on_task_failed(self, error: object) -> None:
         from shequ_desktop.ui.errors import report_exception
