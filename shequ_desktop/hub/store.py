@@ -729,26 +729,18 @@ class _SnapshotLines:
     def snapshot(self, with_raw: bool = False) -> Iterator[Any]:
         """The decoded NDJSON lines (``with_raw``: (decoded line, its JSON bytes) pairs), gunzipped
         piece by piece."""
-        loads = P.loads
         d = zlib.decompressobj(31)
-        buf = b""
         body = self.body
-        for start in range(0, len(body), SEED_PIECE):
-            piece = body[start:start + SEED_PIECE]
-            self.nbytes = start + len(piece)
-            buf += d.decompress(piece)
-            if b"\n" not in buf:
-                continue
-            lines = buf.split(b"\n")
-            buf = lines.pop()
-            for line in lines:
-                if line:
-                    yield (loads(line), line) if with_raw else loads(line)
-        buf += d.flush()
-        if not d.eof:
-            raise RuntimeError("the stored snapshot is truncated")
-        if buf.strip():
-            yield (loads(buf), buf) if with_raw else loads(buf)
+
+        def pieces() -> Iterator[bytes]:
+            for start in range(0, len(body), SEED_PIECE):
+                piece = body[start:start + SEED_PIECE]
+                self.nbytes = start + len(piece)
+                yield d.decompress(piece)
+            yield d.flush()
+            if not d.eof:
+                raise RuntimeError("the stored snapshot is truncated")
+        yield from P.ndjson_lines(pieces(), with_raw)
 
 
 def build_seed_from_snapshot(snap: Snapshot, workdir: Path | None = None) -> Seed:

@@ -154,19 +154,11 @@ class HubClient:
                 if resp.status_code >= 400:
                     resp.read()
                     self._check(resp)
-                buf = b""
-                for data in resp.iter_bytes(1 << 20):
-                    self.nbytes = resp.num_bytes_downloaded
-                    buf += data
-                    if b"\n" not in data:
-                        continue
-                    lines = buf.split(b"\n")
-                    buf = lines.pop()
-                    for line in lines:
-                        if line:
-                            yield (P.loads(line), line) if with_raw else P.loads(line)
-                if buf.strip():
-                    yield (P.loads(buf), buf) if with_raw else P.loads(buf)
+                def pieces() -> Iterator[bytes]:
+                    for data in resp.iter_bytes(1 << 20):
+                        self.nbytes = resp.num_bytes_downloaded
+                        yield data
+                yield from P.ndjson_lines(pieces(), with_raw)
         except httpx.TimeoutException:
             raise HubUnavailable("The hub did not answer in time.") from None
         except httpx.TransportError as e:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 PROTOCOL_VERSION = 1
@@ -47,6 +48,23 @@ except ImportError:  # pragma: no cover - exercised where orjson is absent
         return json.loads(data)
 
     FAST_JSON = False
+
+
+def ndjson_lines(pieces: Iterable[bytes], with_raw: bool = False) -> Iterator[Any]:
+    """Decode newline-delimited JSON arriving in arbitrary byte pieces (the snapshot's body):
+    each line as it completes (``with_raw``: (decoded line, its bytes) pairs)."""
+    buf = b""
+    for data in pieces:
+        buf += data
+        if b"\n" not in data:
+            continue
+        lines = buf.split(b"\n")
+        buf = lines.pop()
+        for line in lines:
+            if line:
+                yield (loads(line), line) if with_raw else loads(line)
+    if buf.strip():
+        yield (loads(buf), buf) if with_raw else loads(buf)
 
 
 class MalformedChange(ValueError):
