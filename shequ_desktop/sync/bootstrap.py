@@ -45,7 +45,6 @@ from shequ_desktop.persistence.db import Database
 from shequ_desktop.persistence.journal import remote_bulk_apply
 from shequ_desktop.persistence.models import Resident
 from shequ_desktop.sync import engine as E
-from shequ_desktop.sync import protocol as P
 from shequ_desktop.sync.client import HubClient, HubError, HubRejected, HubUnavailable
 
 log = logging.getLogger(__name__)
