@@ -96,20 +96,8 @@ def _parse_date(text: str) -> dt.date:
 
 
 def cmd_import_residents(args: argparse.Namespace) -> int:
-    from shequ_desktop.services import resident_io
-    ctx = _ctx(args)
-    plan = resident_io.plan_import(ctx, Path(args.file))
-    print(_("{file}: {add} to add, {update} to update, {same} unchanged, {reject} rejected").format(
-        file=plan.source, add=len(plan.to_add), update=len(plan.to_update), same=plan.unchanged,
-        reject=len(plan.rejected)))
-    for row in plan.rejected:
-        reasons = "；".join(error_text(e) for e in row.errors)
-        print(_("  line {line} ({name}): {reasons}").format(line=row.line, name=row.name or "-", reasons=reasons))
-    if args.dry_run:
-        return 0
-    result = resident_io.run_import(ctx, plan, skip_rejected=args.skip_rejected)
-    print(_("Imported: {added} added, {updated} updated.").format(added=result.added, updated=result.updated))
-    return 0
+    from shequ_desktop.cli.import_residents import run
+    return run(_ctx(args), args)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -238,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     ir.add_argument("file")
     ir.add_argument("--dry-run", action="store_true")
     ir.add_argument("--skip-rejected", action="store_true", help=_("import the good rows, skip the rejected"))
+    ir.add_argument("--accept-name-changes", action="store_true",
+                    help=_("a different name for a registered ID number is a real change, not a typo"))
     ir.set_defaults(func=cmd_import_residents)
     au = sub.add_parser("audit", help=_("audit log"))
     au.add_subparsers(dest="audit_cmd", required=True).add_parser("verify")

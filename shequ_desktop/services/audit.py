@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select, func
@@ -15,6 +16,8 @@ from shequ_desktop.persistence.models import AuditEntry
 from shequ_desktop.services.context import AppContext, get_setting, put_setting
 
 GENESIS = "0" * 64
+# What an entry says (message ids, translated when shown; extracted by i18n_tools as MSG_ constants).
+MSG_IMPORTED = "Imported {file}: {added} added, {updated} updated, {skipped} rows skipped."
 
 
 class AuditAction:
@@ -48,6 +51,25 @@ class VerifyResult:
     checked: int
     first_broken_seq: int | None = None
     reason: str = ""
+
+
+def describe(msgid: str, **params: object) -> str:
+    """An entry's detail as a message id + parameters, so the log reads in the reader's language."""
+    return json.dumps({"msg": msgid, "params": params}, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def detail_text(detail: str, translate: Callable[[str], str]) -> str:
+    """The detail in the reader's language via ``translate`` (the caller's ``_``); older entries,
+    stored as plain text, are shown as they are."""
+    if not detail.startswith("{"):
+        return detail
+    try:
+        data = json.loads(detail)
+        text = translate(data["msg"])
+        return text.format(**{k: translate(v) if k.endswith("_msg") and isinstance(v, str) else v
+                              for k, v in data["params"].items()})
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return detail
 
 
 def _digest(prev: str, seq: int, at: dt.datetime, station: str, login: str, action: str,

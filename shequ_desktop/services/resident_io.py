@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,26 +11,27 @@ from sqlalchemy import select
 
 from shequ_desktop.domain.clock import local_today, to_local
 from shequ_desktop.domain.errors import UserError, ValidationErrors
-from shequ_desktop.domain.idnumber import normalize
+from shequ_desktop.domain.idnumber import parse_id_number
+from shequ_desktop.domain.masking import mask_id_number, mask_phone
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.models import Grid, Resident
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext
+from shequ_desktop.services.resident_sheet import HEADERS, cell, read_sheet  # noqa: F401  (HEADERS re-exported)
 from shequ_desktop.services.residents import (CheckedResident, ResidentInput, _apply, check_input, search,
                                               count)
 
-# Column headings a clerk's spreadsheet may use, mapped to our fields.
-HEADERS = {
-    "name": ("姓名", "name"),
-    "id_number": ("公民身份号码", "身份证号", "身份证号码", "证件号码", "id_number"),
-    "phone": ("联系电话", "手机", "手机号", "电话", "phone"),
-    "address": ("住址", "地址", "现住址", "居住地址", "address"),
-    "grid": ("网格", "所属网格", "grid"),
-    "relation": ("与户主关系", "关系", "relation"),
-    "moved_in": ("入住日期", "迁入日期", "moved_in"),
-    "note": ("备注", "note"),
-}
 Progress = Callable[[int, int], None]
+FIELDS = ("name", "phone", "address", "grid", "relation", "moved_in", "note")
+MSG_FIELD_NAME = "name"
+MSG_FIELD_PHONE = "phone"
+MSG_FIELD_ADDRESS = "address"
+MSG_FIELD_GRID = "grid"
+MSG_FIELD_RELATION = "relation to the head of household"
+MSG_FIELD_MOVED_IN = "moved-in date"
+MSG_FIELD_NOTE = "note"
+FIELD_LABELS = {"name": MSG_FIELD_NAME, "phone": MSG_FIELD_PHONE, "address": MSG_FIELD_ADDRESS, "grid": MSG_FIELD_GRID,
+                "relation": MSG_FIELD_RELATION, "moved_in": MSG_FIELD_MOVED_IN, "note": MSG_FIELD_NOTE}
 
 
 @dataclass(frozen=True)
@@ -42,13 +41,42 @@ class RejectedRow:
     errors: list[UserError]
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a registered resident as stored (phone masked) → as in the file."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ResidentUpdate:
+    line: int
+    resident_id: str
+    version: int
+    name: str                       # the stored name
+    id_masked: str
+    changes: tuple[FieldChange, ...]
+    values: dict[str, object]       # model attribute → new value (only columns the file has, non-empty)
+
+    @property
+    def renames(self) -> bool:
+        """A different name for a registered ID number: more likely a typo in the number than a new name."""
+        return "name" in self.values
+
+
 @dataclass
 class ImportPlan:
     to_add: list[CheckedResident] = field(default_factory=list)
-    to_update: list[tuple[str, CheckedResident]] = field(default_factory=list)
+    to_update: list[ResidentUpdate] = field(default_factory=list)
     unchanged: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
     source: str = ""
+
+    @property
+    def name_changes(self) -> list[ResidentUpdate]:
+        return [u for u in self.to_update if u.renames]
 
 
 @dataclass(frozen=True)
@@ -56,112 +84,41 @@ class ImportResult:
     added: int
     updated: int
     rejected: int
-
-
-def _rows(path: Path) -> Iterator[list[object]]:
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as e:  # openpyxl raises many types for a damaged file
-            raise UserError("The file {name} is not a readable .xlsx workbook ({detail}).", field="file",
-                            name=path.name, detail=type(e).__name__)
-        try:
-            for row in wb.worksheets[0].iter_rows(values_only=True):
-                yield list(row)
-        finally:
-            wb.close()
-    elif suffix == ".csv":
-        raw = path.read_bytes()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                content = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise UserError("The file {name} is neither UTF-8 nor GB18030 text.", field="file", name=path.name)
-        yield from csv.reader(io.StringIO(content))
-    else:
-        raise UserError("Only .xlsx and .csv files can be imported.", field="file")
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%Y-%m-%d")
-    return str(value).strip()
-
-
-def _date(text: str) -> dt.date | None:
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise UserError("The date {value} is not in a known format (e.g. 2024-03-01).", field="moved_in", value=text)
+    renames_skipped: int = 0
 
 
 def plan_import(ctx: AppContext, path: Path, progress: Progress | None = None) -> ImportPlan:
-    """Read and check every row; nothing is written. Rows whose ID number exists become updates."""
+    """Read and check every row; nothing is written. Rows whose ID number exists become updates of
+    the columns the file has (an empty cell keeps the stored value)."""
     ctx.require(Permission.RESIDENT_IMPORT)
     path = Path(path)
     if not path.is_file():
         raise UserError("The file {path} does not exist.", field="file", path=str(path))
-    rows = list(_rows(path))
-    if not rows:
-        raise UserError("The file {name} is empty.", field="file", name=path.name)
-    header = [_cell(h) for h in rows[0]]
-    columns: dict[str, int] = {}
-    for key, names in HEADERS.items():
-        for i, h in enumerate(header):
-            if h in names:
-                columns[key] = i
-                break
-    missing = [HEADERS[k][0] for k in ("name", "id_number") if k not in columns]
-    if missing:
-        raise UserError("The first row must name the columns; missing: {columns}.", field="file",
-                        columns="、".join(missing))
+    sheet = read_sheet(path)
     today = local_today(ctx.clock)
     plan = ImportPlan(source=path.name)
     with ctx.transaction() as s:
-        grids = {g.name: g.id for g in s.execute(select(Grid).where(Grid.community_id == ctx.community_id)).scalars()}
-        grids.update({g_code: g_id for g_code, g_id in s.execute(
-            select(Grid.code, Grid.id).where(Grid.community_id == ctx.community_id))})
+        grid_rows = list(s.execute(select(Grid).where(Grid.community_id == ctx.community_id)).scalars())
+        grids = {g.name: g.id for g in grid_rows} | {g.code: g.id for g in grid_rows}
+        grid_names = {g.id: g.name for g in grid_rows}
         existing = {r.id_number: r for r in s.execute(select(Resident).where(
             Resident.community_id == ctx.community_id, Resident.deleted_at.is_(None))).scalars()}
         seen: dict[str, int] = {}
-        body = rows[1:]
-        for n, raw in enumerate(body, start=2):
+        total = sheet.rows[-1][0] if sheet.rows else 0
+        for n, raw in sheet.rows:
             if progress and n % 500 == 0:
-                progress(n, len(body) + 1)
-            values = {k: _cell(raw[i]) if i < len(raw) else "" for k, i in columns.items()}
-            if not any(values.values()):
-                continue
+                progress(n, total)
             reasons: list[UserError] = []
-            try:
-                grid_id = None
-                if values.get("grid"):
-                    grid_id = grids.get(values["grid"])
-                    if grid_id is None:
-                        reasons.append(UserError("Unknown grid {grid}.", field="grid", grid=values["grid"]))
-                inp = ResidentInput(name=values.get("name", ""), id_number=values.get("id_number", ""),
-                                    phone=values.get("phone", ""), address=values.get("address", ""),
-                                    grid_id=grid_id, relation=values.get("relation", ""),
-                                    moved_in=_date(values.get("moved_in", "")), note=values.get("note", ""))
-                checked = check_input(inp, today)
-            except ValidationErrors as e:
-                reasons.extend(e.errors)
-                checked = None
-            except UserError as e:
-                reasons.append(e)
-                checked = None
+            values: dict[str, object] = {}
+            for key, i in sheet.columns.items():
+                try:
+                    values[key] = cell(key, raw[i] if i < len(raw) else None)
+                except UserError as e:
+                    reasons.append(e)
+                    values[key] = ""
+            if not reasons and not any(v not in ("", None) for v in values.values()):
+                continue
+            checked, current = _check_row(values, existing, grids, today, reasons)
             if checked is not None:
                 idn = checked.data.id_number
                 if idn in seen:
@@ -169,34 +126,93 @@ def plan_import(ctx: AppContext, path: Path, progress: Progress | None = None) -
                                              line=seen[idn]))
                 seen.setdefault(idn, n)
             if reasons or checked is None:
-                plan.rejected.append(RejectedRow(n, values.get("name", ""), reasons))
-                continue
-            current = existing.get(checked.data.id_number)
-            if current is None:
+                plan.rejected.append(RejectedRow(n, str(values.get("name") or ""), reasons))
+            elif current is None:
                 plan.to_add.append(checked)
-            elif _differs(current, checked):
-                if not checked.data.grid_id:
-                    checked.data.grid_id = current.grid_id
-                plan.to_update.append((current.id, checked))
             else:
-                plan.unchanged += 1
+                update = _update(n, current, checked, values, grid_names)
+                if update.changes:
+                    plan.to_update.append(update)
+                else:
+                    plan.unchanged += 1
     return plan
 
 
-def _differs(r: Resident, c: CheckedResident) -> bool:
-    d = c.data
-    return (r.name, r.phone, r.address, r.relation, r.note) != (d.name, d.phone, d.address or r.address,
-                                                                  d.relation or r.relation, d.note or r.note)
+def _check_row(values: dict[str, object], existing: dict[str, Resident], grids: dict[str, str], today: dt.date,
+               reasons: list[UserError]) -> tuple[CheckedResident | None, Resident | None]:
+    current = None
+    try:
+        current = existing.get(parse_id_number(str(values.get("id_number") or ""), today).canonical)
+    except UserError:
+        pass                            # check_input reports it
+    grid_id = None
+    if values.get("grid"):
+        grid_id = grids.get(str(values["grid"]))
+        if grid_id is None:
+            reasons.append(UserError("Unknown grid {grid}.", field="grid", grid=values["grid"]))
+    moved_in = values.get("moved_in")
+    inp = ResidentInput(name=str(values.get("name") or (current.name if current else "")),
+                        id_number=str(values.get("id_number") or ""), phone=str(values.get("phone") or ""),
+                        address=str(values.get("address") or ""), grid_id=grid_id,
+                        relation=str(values.get("relation") or ""),
+                        moved_in=moved_in if isinstance(moved_in, dt.date) else None,
+                        note=str(values.get("note") or ""))
+    try:
+        return check_input(inp, today), current
+    except ValidationErrors as e:
+        reasons.extend(e.errors)
+    except UserError as e:
+        reasons.append(e)
+    return None, current
+
+
+def _update(line: int, r: Resident, checked: CheckedResident, values: dict[str, object],
+            grid_names: dict[str, str]) -> ResidentUpdate:
+    """Only the file's columns with a value; each as before → after."""
+    changes: list[FieldChange] = []
+    new_values: dict[str, object] = {}
+    for key in FIELDS:
+        if values.get(key) in ("", None):
+            continue
+        attr = "grid_id" if key == "grid" else key
+        before, after = getattr(r, attr), getattr(checked.data, attr)
+        if (before or None) == (after or None):
+            continue
+        new_values[attr] = after
+        changes.append(FieldChange(key, _shown(key, before, grid_names, mask=True), _shown(key, after, grid_names)))
+    return ResidentUpdate(line, r.id, r.version, r.name, mask_id_number(r.id_number), tuple(changes), new_values)
+
+
+def _shown(key: str, value: object, grid_names: dict[str, str], mask: bool = False) -> str:
+    if value in (None, ""):
+        return ""
+    if key == "grid":
+        return grid_names.get(str(value), str(value))
+    if key == "moved_in" and isinstance(value, dt.date):
+        return value.isoformat()
+    if key == "phone" and mask:         # the stored number is not revealed by a dry run
+        return mask_phone(str(value))
+    return str(value)
 
 
 def run_import(ctx: AppContext, plan: ImportPlan, skip_rejected: bool = False,
-               progress: Progress | None = None) -> ImportResult:
-    """Write the plan in ONE transaction: a failure anywhere leaves the store as it was."""
+               progress: Progress | None = None, accept_name_changes: bool = False) -> ImportResult:
+    """Write the plan in ONE transaction: a failure anywhere leaves the store as it was.
+
+    A changed name for a registered ID number is written only with ``accept_name_changes``; with
+    ``skip_rejected`` such rows are skipped whole, otherwise nothing is imported."""
     ctx.require(Permission.RESIDENT_IMPORT)
     if plan.rejected and not skip_rejected:
         raise UserError("{count} rows have errors; fix them or choose to skip them. Nothing was imported.",
                         count=len(plan.rejected))
-    total = len(plan.to_add) + len(plan.to_update)
+    updates = plan.to_update
+    renames = plan.name_changes
+    if renames and not accept_name_changes:
+        if not skip_rejected:
+            raise UserError("{count} rows give a different name for a registered ID number (a typo in the number?); "
+                            "confirm the name changes or skip them. Nothing was imported.", count=len(renames))
+        updates = [u for u in updates if not u.renames]
+    total = len(plan.to_add) + len(updates)
     with ctx.transaction() as s:
         for i, checked in enumerate(plan.to_add):
             r = Resident(community_id=ctx.community_id)
@@ -204,16 +220,19 @@ def run_import(ctx: AppContext, plan: ImportPlan, skip_rejected: bool = False,
             s.add(r)
             if progress and i % 1000 == 0:
                 progress(i, total)
-        for resident_id, checked in plan.to_update:
-            r = s.get(Resident, resident_id)
-            if r is None or r.deleted_at is not None:
+        for u in updates:
+            r = s.get(Resident, u.resident_id)
+            if r is None or r.deleted_at is not None or r.version != u.version:
                 raise UserError("A resident changed while importing; run the import again.")
-            _apply(r, checked)
+            for attr, value in u.values.items():
+                setattr(r, attr, value)
+        skipped = len(plan.to_update) - len(updates)
         audit.append(s, ctx, audit.AuditAction.IMPORT, "resident", "",
-                     f"{plan.source}: +{len(plan.to_add)} ~{len(plan.to_update)} skipped {len(plan.rejected)}")
+                     audit.describe(audit.MSG_IMPORTED, file=plan.source, added=len(plan.to_add), updated=len(updates),
+                                    skipped=len(plan.rejected) + skipped))
     if progress:
         progress(total, total)
-    return ImportResult(len(plan.to_add), len(plan.to_update), len(plan.rejected))
+    return ImportResult(len(plan.to_add), len(updates), len(plan.rejected), skipped)
 
 
 def export_xlsx(ctx: AppContext, query: str, target: Path, unmasked: bool = False,

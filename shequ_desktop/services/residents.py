@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select, text
@@ -78,8 +79,15 @@ class CheckedResident:
     warnings: tuple[str, ...] = field(default=())
 
 
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+OLDEST_BIRTH_YEAR = 1890
+MAX_AGE = 130
+
+
 def normalize_phone(phone: str) -> str:
-    return re.sub(r"[\s()（）]", "", phone.strip()).replace("—", "-")
+    """Full-width digits (１３８…) and brackets fold to ASCII; spaces and invisible characters go."""
+    folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", phone or ""))
+    return re.sub(r"[\s()]", "", folded.strip()).replace("—", "-")
 
 
 def check_input(inp: ResidentInput, today: dt.date) -> CheckedResident:
@@ -95,6 +103,10 @@ def check_input(inp: ResidentInput, today: dt.date) -> CheckedResident:
         idn = parse_id_number(inp.id_number, today)
     except UserError as e:
         errors.append(e)
+    if idn is not None and (idn.birth_date.year < OLDEST_BIRTH_YEAR or age_on(idn.birth_date, today) > MAX_AGE):
+        errors.append(UserError("The birth date {birth} in the ID number is implausible (born before {year} or older "
+                                "than {age}); please check the number.", field="id_number",
+                                birth=idn.birth_date.isoformat(), year=OLDEST_BIRTH_YEAR, age=MAX_AGE))
     phone = normalize_phone(inp.phone)
     if phone and not _PHONE_RE.match(phone):
         errors.append(UserError("The phone number should be an 11-digit mobile or a landline like 027-87654321.",

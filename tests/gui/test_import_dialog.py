@@ -67,3 +67,29 @@ def test_unreadable_file_shows_error_inline(qtbot, chief_ctx, runner, tmp_path) 
     dialog.load_file(bad)
     qtbot.waitUntil(lambda: dialog.ui.file_error_label.isVisible(), timeout=5000)
     assert ".xlsx" in dialog.ui.file_error_label.text()
+
+
+def test_dry_run_shows_changes_and_a_new_name_needs_confirmation(qtbot, chief_ctx, runner, tmp_path) -> None:  # noqa: ANN001
+    idn = make_id_number("420111", dt.date(1975, 3, 4), 31)
+    r = residents.create(chief_ctx, residents.ResidentInput(name="改名甲", id_number=idn, phone="13812348000",
+                                                            address="幸福里小区9栋"))
+    path = tmp_path / "update.csv"
+    path.write_text(f"姓名,公民身份号码,联系电话\n改名乙,{idn},13900000009\n", encoding="utf-8")
+    dialog = make_dialog(qtbot, chief_ctx, runner)
+    dialog.resize(1366, 728)
+    with qtbot.waitSignal(dialog.planned, timeout=5000):
+        dialog.load_file(path)
+    table = dialog.ui.changes_table
+    rows = [tuple(table.item(i, c).text() for c in range(5)) for i in range(table.rowCount())]
+    who = f"改名甲 {idn[:6]}********{idn[-4:]}"
+    assert rows == [("2", who, "name", "改名甲", "改名乙"), ("2", who, "phone", "138****8000", "13900000009")]
+    assert dialog.ui.result_tabs.currentWidget() is dialog.ui.changes_tab and table.isVisible()
+    assert not dialog.ui.import_button.isEnabled()          # the new name is not confirmed yet
+    assert "different name" in dialog.ui.status_label.text()
+    dialog.ui.accept_names_check.setChecked(True)
+    assert dialog.ui.import_button.isEnabled() and dialog.ui.import_button.isVisible()
+    assert dialog.rect().contains(dialog.ui.import_button.geometry().bottomRight())
+    with qtbot.waitSignal(dialog.imported, timeout=5000):
+        qtbot.mouseClick(dialog.ui.import_button, Qt.MouseButton.LeftButton)
+    detail = residents.get(chief_ctx, r.id)
+    assert (detail.name, detail.address, detail.phone_masked) == ("改名乙", "幸福里小区9栋", "139****0009")

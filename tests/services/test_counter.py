@@ -177,7 +177,7 @@ def test_reprint_is_marked_and_registered(clerk, resident):
 
 
 def test_rare_character_stops_printing_before_numbering(clerk, ctx):
-    r = residents.create(ctx, ResidentInput(name="王䶮", id_number="440524188001010014"))
+    r = residents.create(ctx, ResidentInput(name="王䶮", id_number="440524195801010018"))
     case = counter.start_case(clerk, r.id, "DIBAO")
     with pytest.raises(UserError) as exc:
         documents.print_one_time_notice(clerk, case.id)

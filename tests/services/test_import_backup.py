@@ -15,7 +15,7 @@ from shequ_desktop.services.residents import ResidentInput
 
 HEADER = ["姓名", "公民身份号码", "联系电话", "住址", "网格", "入住日期"]
 GOOD = [["张三", "11010519491231002X", "13812348000", "幸福里1栋101", "", "2019-03-01"],
-        ["李四", "440524188001010014", "", "幸福里2栋", "", ""],
+        ["李四", "440524195801010018", "", "幸福里2栋", "", ""],
         ["王五", "34052419800101001X", "13912345678", "书香苑3栋", "", "2020/5/6"]]
 
 
@@ -30,7 +30,7 @@ def _xlsx(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_dry_run_reports_add_update_reject_and_writes_nothing(ctx, tmp_path):
-    residents.create(ctx, ResidentInput(name="李四", id_number="440524188001010014"))
+    residents.create(ctx, ResidentInput(name="李四", id_number="440524195801010018"))
     rows = GOOD + [["赵六", "110105194912310021", "", "", "", ""],          # wrong check character
                    ["", "370101190102039973", "", "", "", ""],             # no name
                    ["孙七", "11010519491231002X", "", "", "", ""],         # same ID as line 2

@@ -97,7 +97,7 @@ def test_bulk_and_raw_writes_to_synced_tables_are_refused(ctx):
 
 
 def test_hard_delete_is_refused_and_rolls_back(ctx):
-    r = residents.create(ctx, ResidentInput(name="李四", id_number="440524188001010014"))
+    r = residents.create(ctx, ResidentInput(name="李四", id_number="440524195801010018"))
     with pytest.raises(UnjournaledWrite):
         with ctx.transaction() as s:
             s.delete(s.get(Resident, r.id))

@@ -18,7 +18,8 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QDialog,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QProgressBar, QPushButton, QSizePolicy, QSpacerItem,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+    QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget)
 
 class Ui_ImportDialog(object):
     def setupUi(self, ImportDialog):
@@ -92,15 +93,48 @@ class Ui_ImportDialog(object):
 
         self.dialog_layout.addLayout(self.count_layout)
 
-        self.rejected_table = QTableWidget(ImportDialog)
+        self.result_tabs = QTabWidget(ImportDialog)
+        self.result_tabs.setObjectName(u"result_tabs")
+        self.changes_tab = QWidget()
+        self.changes_tab.setObjectName(u"changes_tab")
+        self.changes_layout = QVBoxLayout(self.changes_tab)
+        self.changes_layout.setObjectName(u"changes_layout")
+        self.changes_table = QTableWidget(self.changes_tab)
+        if (self.changes_table.columnCount() < 5):
+            self.changes_table.setColumnCount(5)
+        __qtablewidgetitem = QTableWidgetItem()
+        self.changes_table.setHorizontalHeaderItem(0, __qtablewidgetitem)
+        __qtablewidgetitem1 = QTableWidgetItem()
+        self.changes_table.setHorizontalHeaderItem(1, __qtablewidgetitem1)
+        __qtablewidgetitem2 = QTableWidgetItem()
+        self.changes_table.setHorizontalHeaderItem(2, __qtablewidgetitem2)
+        __qtablewidgetitem3 = QTableWidgetItem()
+        self.changes_table.setHorizontalHeaderItem(3, __qtablewidgetitem3)
+        __qtablewidgetitem4 = QTableWidgetItem()
+        self.changes_table.setHorizontalHeaderItem(4, __qtablewidgetitem4)
+        self.changes_table.setObjectName(u"changes_table")
+        self.changes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes_table.setWordWrap(True)
+        self.changes_table.setColumnCount(5)
+        self.changes_table.horizontalHeader().setStretchLastSection(True)
+        self.changes_table.verticalHeader().setVisible(False)
+
+        self.changes_layout.addWidget(self.changes_table)
+
+        self.result_tabs.addTab(self.changes_tab, "")
+        self.rejected_tab = QWidget()
+        self.rejected_tab.setObjectName(u"rejected_tab")
+        self.rejected_layout = QVBoxLayout(self.rejected_tab)
+        self.rejected_layout.setObjectName(u"rejected_layout")
+        self.rejected_table = QTableWidget(self.rejected_tab)
         if (self.rejected_table.columnCount() < 3):
             self.rejected_table.setColumnCount(3)
-        __qtablewidgetitem = QTableWidgetItem()
-        self.rejected_table.setHorizontalHeaderItem(0, __qtablewidgetitem)
-        __qtablewidgetitem1 = QTableWidgetItem()
-        self.rejected_table.setHorizontalHeaderItem(1, __qtablewidgetitem1)
-        __qtablewidgetitem2 = QTableWidgetItem()
-        self.rejected_table.setHorizontalHeaderItem(2, __qtablewidgetitem2)
+        __qtablewidgetitem5 = QTableWidgetItem()
+        self.rejected_table.setHorizontalHeaderItem(0, __qtablewidgetitem5)
+        __qtablewidgetitem6 = QTableWidgetItem()
+        self.rejected_table.setHorizontalHeaderItem(1, __qtablewidgetitem6)
+        __qtablewidgetitem7 = QTableWidgetItem()
+        self.rejected_table.setHorizontalHeaderItem(2, __qtablewidgetitem7)
         self.rejected_table.setObjectName(u"rejected_table")
         self.rejected_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rejected_table.setWordWrap(True)
@@ -108,7 +142,17 @@ class Ui_ImportDialog(object):
         self.rejected_table.horizontalHeader().setStretchLastSection(True)
         self.rejected_table.verticalHeader().setVisible(False)
 
-        self.dialog_layout.addWidget(self.rejected_table)
+        self.rejected_layout.addWidget(self.rejected_table)
+
+        self.result_tabs.addTab(self.rejected_tab, "")
+
+        self.dialog_layout.addWidget(self.result_tabs)
+
+        self.accept_names_check = QCheckBox(ImportDialog)
+        self.accept_names_check.setObjectName(u"accept_names_check")
+        self.accept_names_check.setEnabled(False)
+
+        self.dialog_layout.addWidget(self.accept_names_check)
 
         self.status_label = QLabel(ImportDialog)
         self.status_label.setObjectName(u"status_label")
@@ -148,6 +192,9 @@ class Ui_ImportDialog(object):
 
         self.retranslateUi(ImportDialog)
 
+        self.result_tabs.setCurrentIndex(0)
+
+
         QMetaObject.connectSlotsByName(ImportDialog)
     # setupUi
 
@@ -156,12 +203,25 @@ class Ui_ImportDialog(object):
         self.file_label.setText(QCoreApplication.translate("ImportDialog", u"File:", None))
         self.file_edit.setPlaceholderText(QCoreApplication.translate("ImportDialog", u"Choose an .xlsx or .csv file", None))
         self.browse_button.setText(QCoreApplication.translate("ImportDialog", u"&Choose file...", None))
-        ___qtablewidgetitem = self.rejected_table.horizontalHeaderItem(0)
+        ___qtablewidgetitem = self.changes_table.horizontalHeaderItem(0)
         ___qtablewidgetitem.setText(QCoreApplication.translate("ImportDialog", u"Line", None))
-        ___qtablewidgetitem1 = self.rejected_table.horizontalHeaderItem(1)
-        ___qtablewidgetitem1.setText(QCoreApplication.translate("ImportDialog", u"Name", None))
-        ___qtablewidgetitem2 = self.rejected_table.horizontalHeaderItem(2)
-        ___qtablewidgetitem2.setText(QCoreApplication.translate("ImportDialog", u"Problems", None))
+        ___qtablewidgetitem1 = self.changes_table.horizontalHeaderItem(1)
+        ___qtablewidgetitem1.setText(QCoreApplication.translate("ImportDialog", u"Resident", None))
+        ___qtablewidgetitem2 = self.changes_table.horizontalHeaderItem(2)
+        ___qtablewidgetitem2.setText(QCoreApplication.translate("ImportDialog", u"Field", None))
+        ___qtablewidgetitem3 = self.changes_table.horizontalHeaderItem(3)
+        ___qtablewidgetitem3.setText(QCoreApplication.translate("ImportDialog", u"Before", None))
+        ___qtablewidgetitem4 = self.changes_table.horizontalHeaderItem(4)
+        ___qtablewidgetitem4.setText(QCoreApplication.translate("ImportDialog", u"After", None))
+        self.result_tabs.setTabText(self.result_tabs.indexOf(self.changes_tab), QCoreApplication.translate("ImportDialog", u"Changes", None))
+        ___qtablewidgetitem5 = self.rejected_table.horizontalHeaderItem(0)
+        ___qtablewidgetitem5.setText(QCoreApplication.translate("ImportDialog", u"Line", None))
+        ___qtablewidgetitem6 = self.rejected_table.horizontalHeaderItem(1)
+        ___qtablewidgetitem6.setText(QCoreApplication.translate("ImportDialog", u"Name", None))
+        ___qtablewidgetitem7 = self.rejected_table.horizontalHeaderItem(2)
+        ___qtablewidgetitem7.setText(QCoreApplication.translate("ImportDialog", u"Problems", None))
+        self.result_tabs.setTabText(self.result_tabs.indexOf(self.rejected_tab), QCoreApplication.translate("ImportDialog", u"Rejected rows", None))
+        self.accept_names_check.setText(QCoreApplication.translate("ImportDialog", u"The changed names (red) are correct, not typos in the ID number: change them", None))
         self.skip_rejected_check.setText(QCoreApplication.translate("ImportDialog", u"&Skip rows with errors", None))
         self.import_button.setText(QCoreApplication.translate("ImportDialog", u"&Import", None))
         self.close_button.setText(QCoreApplication.translate("ImportDialog", u"Close", None))

@@ -1,11 +1,13 @@
-"""Import residents: choose a file, dry run with a progress bar, review rejects, then import."""
+"""Import residents: choose a file, dry run with a progress bar, review every change (before → after)
+and the rejected rows, confirm changed names, then import."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QTableWidgetItem, QWidget
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QDialog, QFileDialog, QTableWidget, QTableWidgetItem, QWidget
 
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import _, error_text
@@ -33,9 +35,11 @@ class ImportDialog(QDialog):
         self.ui.import_button.clicked.connect(self.run_import)
         self.ui.close_button.clicked.connect(self.reject)
         self.ui.skip_rejected_check.toggled.connect(self._update_import_button)
+        self.ui.accept_names_check.toggled.connect(self._update_import_button)
         self.ui.progress_bar.setValue(0)
-        self.ui.rejected_table.horizontalHeader().resizeSection(0, 60)
-        self.ui.rejected_table.horizontalHeader().resizeSection(1, 100)
+        for table, widths in ((self.ui.rejected_table, (60, 100)), (self.ui.changes_table, (60, 200, 120, 160))):
+            for column, width in enumerate(widths):
+                table.horizontalHeader().resizeSection(column, width)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -60,6 +64,9 @@ class ImportDialog(QDialog):
         self.ui.file_edit.setText(str(path))
         self.ui.file_error_label.hide()
         self.ui.rejected_table.setRowCount(0)
+        self.ui.changes_table.setRowCount(0)
+        self.ui.accept_names_check.setChecked(False)
+        self.ui.accept_names_check.setEnabled(False)
         self._set_busy(True, _("Checking the file..."))
         ctx = self._ctx
         self._runner.submit(lambda progress: resident_io.plan_import(ctx, path, progress), self._on_planned,
@@ -71,15 +78,34 @@ class ImportDialog(QDialog):
         self.ui.progress_bar.setRange(0, 1)
         self.ui.progress_bar.setValue(1)
         self._show_counts()
-        table = self.ui.rejected_table
-        table.setRowCount(len(plan.rejected))
-        for row, rejected in enumerate(plan.rejected):
-            reasons = "；".join(error_text(e) for e in rejected.errors)
-            for column, text in enumerate((str(rejected.line), rejected.name, reasons)):
-                table.setItem(row, column, QTableWidgetItem(text))
-        table.resizeRowsToContents()
+        self._fill(self.ui.rejected_table, [(str(r.line), r.name, "；".join(error_text(e) for e in r.errors))
+                                            for r in plan.rejected])
+        self._fill(self.ui.changes_table, [(str(u.line), f"{u.name} {u.id_masked}",
+                                            _(resident_io.FIELD_LABELS[c.field]), c.before or _("(empty)"), c.after)
+                                           for u in plan.to_update for c in u.changes],
+                   alert=lambda row: row[2] == _(resident_io.FIELD_LABELS["name"]))
+        self.ui.accept_names_check.setEnabled(bool(plan.name_changes))
+        if plan.name_changes:
+            self.ui.status_label.setText(_(
+                "{n} rows give a different name for a registered ID number (red): maybe a typo in the number. "
+                "Nothing has been imported yet; confirm the names or skip those rows.").format(
+                n=len(plan.name_changes)))
+        self.ui.result_tabs.setCurrentWidget(self.ui.rejected_tab if plan.rejected and not plan.to_update
+                                             else self.ui.changes_tab)
         self._update_import_button()
         self.planned.emit(plan)
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, ...]], alert=lambda row: False) -> None:  # noqa: ANN001
+        table.setRowCount(len(rows))
+        red = QBrush(QColor("#c0392b"))
+        for r, row in enumerate(rows):
+            for column, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if alert(row):
+                    item.setForeground(red)
+                table.setItem(r, column, item)
+        table.resizeRowsToContents()
 
     def _show_counts(self) -> None:
         plan = self.plan
@@ -93,11 +119,14 @@ class ImportDialog(QDialog):
         counts = (len(plan.to_add), len(plan.to_update), plan.unchanged, len(plan.rejected))
         for label, text, n in zip(labels, texts, counts):
             label.setText(text.format(n=n))
+        self.ui.result_tabs.setTabText(0, _("Changes ({n})").format(n=sum(len(u.changes) for u in plan.to_update)))
+        self.ui.result_tabs.setTabText(1, _("Rejected rows ({n})").format(n=len(plan.rejected)))
 
     def _update_import_button(self) -> None:
         plan = self.plan
+        skip, accept = self.ui.skip_rejected_check.isChecked(), self.ui.accept_names_check.isChecked()
         ok = (plan is not None and not self._busy and bool(plan.to_add or plan.to_update)
-              and (not plan.rejected or self.ui.skip_rejected_check.isChecked()))
+              and (not plan.rejected or skip) and (not plan.name_changes or accept or skip))
         self.ui.import_button.setEnabled(ok)
 
     # --- import --------------------------------------------------------------------------
@@ -106,8 +135,10 @@ class ImportDialog(QDialog):
         if plan is None:
             return
         ctx, skip = self._ctx, self.ui.skip_rejected_check.isChecked()
+        accept = self.ui.accept_names_check.isChecked()
         self._set_busy(True, _("Importing..."))
-        self._runner.submit(lambda progress: resident_io.run_import(ctx, plan, skip, progress), self._on_imported,
+        self._runner.submit(lambda progress: resident_io.run_import(ctx, plan, skip, progress, accept),
+                            self._on_imported,
                             self._on_failed, self._on_progress)
 
     def _on_imported(self, result: ImportResult) -> None:
