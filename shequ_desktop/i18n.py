@@ -35,10 +35,12 @@ def current_language() -> str:
 
 
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    # gettext("") is the catalog's header (Project-Id-Version: …), never a text to show.
+    return _translation.gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    """Plural forms by the catalog's Plural-Forms rule (Babel's CLDR rules: one form in Chinese)."""
     return _translation.ngettext(singular, plural, n)
 
 
@@ -48,7 +50,7 @@ def N_(message: str) -> str:
 
 def lookup(message: str) -> str | None:
     """The translation of ``message`` or None when the catalog has none (for the Qt bridge)."""
-    if _language == "en":
+    if _language == "en" or not message:
         return None
     result = _translation.gettext(message)
     return result if result != message else None

@@ -13,7 +13,7 @@ from pathlib import Path
 from shequ_desktop import paths
 from shequ_desktop.domain.errors import UserError, ValidationErrors
 from shequ_desktop.domain.roles import Role
-from shequ_desktop.i18n import _, error_text, set_language
+from shequ_desktop.i18n import _, error_text, ngettext, set_language
 
 Handler = Callable[[argparse.Namespace], int]
 CLI_USER_LOGIN = "shequ-admin"
@@ -71,7 +71,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     ctx = _ctx(args)
     if args.calendar_cmd == "show":
         report = calendar.year_report(ctx, args.year)
-        state = _("covered") if report.covered else _("NOT covered (provisional Monday–Friday)")
+        state = _("covered") if report.covered else _("NOT covered (provisional: statutory holidays by law, "
+                                                       "make-up working days unknown)")
         print(_("{year}: {state}").format(year=args.year, state=state))
         for d in report.exceptions:
             kind = _("working day") if d.is_workday else _("rest day")
@@ -83,16 +84,21 @@ def cmd_calendar(args: argparse.Namespace) -> int:
                                                             years=", ".join(map(str, result.years))))
         return 0
     start = _parse_date(args.start)
+    if args.n < 0:
+        raise UserError("The number of working days must be 0 or more, not {n}.", field="n", n=args.n)
     deadline = calendar.due_date(ctx, start, args.n)
     print(deadline.due.isoformat() + (" provisional" if deadline.provisional else ""))
     return 0
 
 
 def _parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
+    parts = text.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or [len(p) for p in parts] != [4, 2, 2]:
         raise UserError("{value} is not a date in the form YYYY-MM-DD.", value=text)
+    try:
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise UserError("{value} is not a real date (no such day in the calendar).", value=text) from None
 
 
 def cmd_import_residents(args: argparse.Namespace) -> int:
@@ -139,7 +145,20 @@ def cmd_diagnostics(args: argparse.Namespace) -> int:
 def cmd_backup_daily(args: argparse.Namespace) -> int:
     from shequ_desktop.services import auto_backup
     result = auto_backup.startup_backups(_ctx(args))
-    print(result)
+    if result.taken is not None:
+        print(_("Daily backup taken: {path}").format(path=result.taken))
+    else:
+        print(_("Today's backup already exists: {path}").format(path=result.existing or "-"))
+    if result.second_copy is not None:
+        print(_("Copy in the second folder: {path}").format(path=result.second_copy))
+    if result.deleted:
+        print(ngettext("Rotation removed {n} old backup; {kept} kept.",
+                       "Rotation removed {n} old backups; {kept} kept.", len(result.deleted)).format(
+            n=len(result.deleted), kept=result.kept))
+    if result.second_error is not None:
+        print(_("Error: ") + _("the second folder was not written: {reason}").format(reason=result.second_error),
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -265,6 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     set_language(os.environ.get("SHEQU_LANG", "zh_CN"))
+    from shequ_desktop.cli import argparse_i18n
+    argparse_i18n.install()
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

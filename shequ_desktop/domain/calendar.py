@@ -1,7 +1,8 @@
 """Layered working-day calendar (DOMAIN §2.5): override → chinese_calendar → imported year → fallback.
 
 Deadlines count the N-th working day strictly after the start day (民法典 §201); anything
-that touched the Mon–Fri fallback is marked provisional (暂定) and must be recomputed later.
+that touched the fallback (Mon–Fri minus the statutory holidays and their days in lieu, see
+statutory_holidays.py) is marked provisional (暂定) and must be recomputed later.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from functools import lru_cache
 import chinese_calendar as cc  # type: ignore[import-untyped]
 
 from shequ_desktop.domain.errors import UserError, ValidationErrors
+from shequ_desktop.domain.statutory_holidays import statutory_days
 
 SCHEDULE_FIELD = "schedule"
 _ONE_DAY = dt.timedelta(days=1)
 _PACKAGE_FIRST_YEAR = 2004  # chinese_calendar 1.x starts here
+_LAW_FIRST_YEAR = 2008  # the fallback knows the 2007, 2013 and 2024 versions of the holiday law
 
 # The package names holidays in English; the UI wants the Chinese names.
 _ZH_NAMES: dict[str, str] = {
@@ -110,6 +113,9 @@ class WorkingDayCalendar:
             return DayInfo(day, package[0], DaySource.PACKAGE, package[1], False)
         if day.year in self._imported:
             return DayInfo(day, _is_weekday(day), DaySource.IMPORTED_YEAR, None, False)
+        statutory = statutory_days(day.year).get(day) if day.year >= _LAW_FIRST_YEAR else None
+        if statutory is not None:
+            return DayInfo(day, False, DaySource.FALLBACK, statutory.name, True)
         return DayInfo(day, _is_weekday(day), DaySource.FALLBACK, None, True)
 
     def is_workday(self, day: dt.date) -> bool:

@@ -11,9 +11,15 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from shequ_desktop import i18n
+from shequ_desktop.i18n import N_
 
 log = logging.getLogger(__name__)
 _installed: list[QTranslator] = []   # kept alive here: Qt does not own installed translators
+
+# Qt's own texts that qtbase_zh_CN.qm lacks (Qt 6.11 renamed them); answered from our catalog.
+_QT_GAPS: dict[str, frozenset[str]] = {
+    "QFileDialog": frozenset({N_("&Look in:"), N_("Files of &type:")}),
+}
 
 
 class GettextTranslator(QTranslator):
@@ -21,6 +27,8 @@ class GettextTranslator(QTranslator):
 
     def translate(self, context: str, source_text: str, disambiguation: str | None = None,  # noqa: ARG002
                   n: int = -1) -> str | None:  # noqa: ARG002
+        if context.startswith("Q"):  # Qt's own classes: only the known gaps ("Name" is not 姓名 there)
+            return i18n.lookup(source_text) if source_text in _QT_GAPS.get(context, ()) else None
         return i18n.lookup(source_text)
 
     def isEmpty(self) -> bool:  # noqa: N802  (Qt API)

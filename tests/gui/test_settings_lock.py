@@ -76,3 +76,18 @@ def test_ctrl_f_focuses_search(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN00
     window.resident_page.ui.resident_table.setFocus()
     window.focus_search()
     qtbot.waitUntil(lambda: window.resident_page.ui.search_edit.hasFocus(), timeout=2000)
+
+
+def test_qt_file_dialog_is_chinese_and_file_names_are_not_person_names(qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QLabel, QTreeView
+    from shequ_desktop import i18n, paths
+    from shequ_desktop.ui import qt_i18n
+    monkeypatch.setattr(i18n, "locale_dir", paths.locale_dir)
+    qt_i18n.apply_language("zh_CN")
+    dialog = QFileDialog(None, "x")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
+    model = dialog.findChild(QTreeView).model()
+    assert model.headerData(0, Qt.Orientation.Horizontal) != "姓名"

@@ -27,7 +27,17 @@ def db(tmp_path: Path) -> Path:
 def test_calendar_due_prints_date_and_provisional_flag(db):
     assert run(db, "calendar", "due", "2025-09-30", "5").stdout == "2025-10-14\n"
     assert run(db, "calendar", "due", "2025-04-30", "3").stdout == "2025-05-08\n"
-    assert run(db, "calendar", "due", "2026-12-29", "5").stdout == "2027-01-05 provisional\n"
+    # 2027-01-01 is 元旦 by law even before the 2027 schedule is imported: Jan 4, 5, 6.
+    assert run(db, "calendar", "due", "2026-12-29", "5").stdout == "2027-01-06 provisional\n"
+
+
+def test_calendar_due_refuses_negative_days_and_unreal_dates(db):
+    negative = run(db, "calendar", "due", "2026-03-02", "-1")
+    assert negative.returncode != 0 and negative.stdout == ""
+    assert "0 or more" in negative.stderr
+    unreal = run(db, "calendar", "due", "2026-02-30", "3")
+    assert unreal.returncode != 0 and "not a real date" in unreal.stderr
+    assert "form YYYY-MM-DD" in run(db, "calendar", "due", "2026/02/03", "3").stderr
 
 
 def test_calendar_import_makes_next_year_covered(db, tmp_path):
@@ -109,3 +119,21 @@ def test_diagnostics_zip_from_the_command_line(db, tmp_path):
     assert r.returncode == 0, r.stderr
     names = zipfile.ZipFile(tmp_path / "diag.zip").namelist()
     assert "database.json" in names and "versions.json" in names
+
+
+def test_help_and_usage_errors_are_chinese_in_chinese_mode(db):
+    env = dict(os.environ, SHEQU_LANG="zh_CN")
+    def zh(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "shequ_desktop.cli.admin", *args],
+                              capture_output=True, text=True, env=env, timeout=120)
+    helped = zh("--help")
+    assert "用法：" in helped.stdout and "显示本帮助并退出" in helped.stdout
+    assert "usage:" not in helped.stdout and "show this help" not in helped.stdout
+    missing = zh("--db", str(db), "calendar", "due", "2026-03-02")
+    assert "缺少以下必需参数" in missing.stderr and "required" not in missing.stderr
+
+
+def test_backup_daily_prints_sentences_not_an_object(db, tmp_path):
+    r = run(db, "backup-daily")
+    assert r.returncode == 0, r.stderr
+    assert "AutoBackupResult" not in r.stdout and "backup" in r.stdout.lower()

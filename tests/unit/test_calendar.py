@@ -37,8 +37,8 @@ def test_domain_vectors(start: dt.date, n: int, due: dt.date) -> None:
 def test_crossing_into_uncovered_year_is_provisional() -> None:
     deadline = CAL.add_working_days(D(2026, 12, 29), 5)
     assert deadline.provisional is True
-    # Dec 30, 31 (2026, package) + Jan 1, 4, 5 (2027, Mon–Fri fallback).
-    assert deadline.due == D(2027, 1, 5)
+    # Dec 30, 31 (2026, package) + Jan 4, 5, 6 (2027 fallback: Jan 1 is 元旦 by law).
+    assert deadline.due == D(2027, 1, 6)
 
 
 def test_rest_day_start_counts_first_working_day_as_day_one() -> None:
@@ -85,7 +85,7 @@ def test_override_changes_a_deadline() -> None:
     info = cal.day_info(D(2026, 12, 31))
     assert (info.is_workday, info.source, info.name) == (False, DaySource.OVERRIDE, "本地休息日")
     deadline = cal.add_working_days(start, 5)
-    assert deadline == Deadline(D(2027, 1, 1), True)
+    assert deadline == Deadline(D(2027, 1, 4), True)
 
 
 SCHEDULE_2027 = """date,kind,document,note
@@ -111,7 +111,7 @@ def test_working_days_between() -> None:
     assert CAL.working_days_between(D(2025, 9, 30), D(2025, 10, 14)) == (5, False)
     assert CAL.working_days_between(D(2025, 10, 14), D(2025, 9, 30)) == (-5, False)
     assert CAL.working_days_between(D(2025, 9, 30), D(2025, 9, 30)) == (0, False)
-    assert CAL.working_days_between(D(2026, 12, 29), D(2027, 1, 5)) == (5, True)
+    assert CAL.working_days_between(D(2026, 12, 29), D(2027, 1, 5)) == (4, True)
 
 
 def test_coverage() -> None:
@@ -132,7 +132,7 @@ def test_year_exceptions_match_domain_counts() -> None:
     assert (len(rest_weekdays), len(makeup)) == (19, 6)  # DOMAIN §2.3
     assert D(2026, 10, 10) in {i.day for i in makeup}
     assert [i.day for i in exceptions] == sorted(i.day for i in exceptions)
-    assert WorkingDayCalendar().year_exceptions(2027) == []
+    assert [i.day for i in WorkingDayCalendar().year_exceptions(2027)][:2] == [D(2027, 1, 1), D(2027, 2, 5)]
     assert CAL.working_days_between(D(2025, 12, 31), D(2026, 12, 31)) == (248, False)
 
 

@@ -146,3 +146,10 @@ def test_missing_glyph_error_is_translated(language: None) -> None:
     assert i18n.error_text(err) == "打印字体缺少以下字符：𠮷、䶮。请核对姓名，或打印后手写补填。"
     i18n.set_language("en")
     assert i18n.error_text(err).startswith("The font cannot print these characters: 𠮷、䶮.")
+
+
+def test_empty_msgid_is_never_the_catalog_header(language) -> None:
+    """The policy page's empty 单位 cell showed "Project-Id-Version: …" (gettext("") is the header)."""
+    i18n.set_language("zh_CN")
+    assert i18n._("") == ""
+    assert i18n.lookup("") is None
