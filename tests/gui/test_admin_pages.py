@@ -124,7 +124,7 @@ def test_deadline_tool_marks_2027_results_provisional(qtbot, admin_ctx, runner) 
     page.working_days_spin.setValue(5)
     with qtbot.waitSignal(page.due_date_computed, timeout=5000):
         qtbot.mouseClick(page.compute_button, Qt.MouseButton.LeftButton)
-    assert page.due_label.text().startswith("Due: 2027-01-05") and "(provisional)" in page.due_label.text()
+    assert page.due_label.text().startswith("Due: 2027-01-06") and "(provisional)" in page.due_label.text()
 
 
 def _policy_page(qtbot, ctx: AppContext, runner: TaskRunner) -> PolicyPage:  # noqa: ANN001

@@ -170,7 +170,7 @@ def test_deadline_in_2027_is_marked_provisional(qtbot, translated, clerk_ctx, ru
     start(qtbot, page, "DIBAO")
     qtbot.mouseClick(page.case_panel.checklist.all_received_button, Qt.MouseButton.LeftButton)
     click_step(qtbot, page, "accept")
-    qtbot.waitUntil(lambda: "2027-01-05（暂定）" in list_texts(page, DUE_COLUMN), timeout=5000)
+    qtbot.waitUntil(lambda: "2027-01-06（暂定）" in list_texts(page, DUE_COLUMN), timeout=5000)
     assert "（暂定）" in page.case_panel.due_label.text()
 
 

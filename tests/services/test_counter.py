@@ -141,7 +141,7 @@ def test_deadline_in_uncovered_year_is_provisional(clerk, resident, clock):
     case = counter.start_case(clerk, resident.id, "DIBAO")
     tick_all(clerk, case)
     accepted = counter.accept(clerk, case.id)
-    assert accepted.due_provisional and accepted.due_date == dt.date(2027, 1, 5)
+    assert accepted.due_provisional and accepted.due_date == dt.date(2027, 1, 6)  # 1 Jan is 元旦 by law
     text = pdf_text(documents.print_acceptance_receipt(clerk, case.id).path)
     assert "暂定" in text
 
