@@ -13,12 +13,12 @@ from typing import Literal, Union
 
 ParagraphStyleName = Literal["body", "body_noindent", "small", "right", "center"]
 Density = Literal["standard", "compact"]
-FontRole = Literal["title", "heading", "body", "table", "number"]  # which font prints a text
+FontRole = Literal["title", "heading", "subheading", "body", "table", "number"]  # which font prints a text
 
 
 @dataclass(frozen=True)
 class Heading:
-    """A section heading such as 「一、申请条件」 (level 1, 黑体) or 「（一）」 (level 2)."""
+    """A section heading such as 「一、申请条件」 (level 1, 黑体) or 「（一）」 (level 2, 楷体)."""
 
     text: str
     level: int = 1
@@ -121,7 +121,7 @@ class Document:
 def block_texts(block: Block) -> Iterator[tuple[str, FontRole]]:
     """(text, font role) pairs printed by one block."""
     if isinstance(block, Heading):
-        yield block.text, "heading" if block.level <= 1 else "body"
+        yield block.text, "heading" if block.level <= 1 else "subheading"
     elif isinstance(block, Paragraph):
         yield block.text, "table" if block.style == "small" else "body"
     elif isinstance(block, Table):

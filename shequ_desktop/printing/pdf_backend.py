@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import PageBreakIfNotEmpty
 from reportlab.platypus import Spacer as RLSpacer
@@ -30,7 +27,8 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from shequ_desktop.printing import document as d
-from shequ_desktop.printing.cjk_wrap import CJKParagraph
+from shequ_desktop.printing import fonts as f
+from shequ_desktop.printing.cjk_wrap import GridParagraph, TextStyle
 from shequ_desktop.printing.fonts import MissingGlyphError, check_glyphs, font_name
 from shequ_desktop.printing.qr import draw_qr, qr_matrix
 
@@ -47,8 +45,9 @@ pdfdoc.PDFZCompress.encode = _flate  # the one FlateDecode filter object every s
 
 PAGE_W, PAGE_H = A4
 TOP, LEFT, RIGHT, BOTTOM = 37 * mm, 28 * mm, 26 * mm, 35 * mm
-# (body size, line pitch): 三号 on the 22-lines-per-page grid; forms use 四号 to stay on one page
-DENSITY = {"standard": (16.0, 29.0), "compact": (14.0, 24.0)}
+BODY_W, BODY_H = PAGE_W - LEFT - RIGHT, PAGE_H - TOP - BOTTOM  # the 156 × 225 mm 版心
+# (body size, characters per line, lines per page): GB/T 9704 §5.2.3 三号 on 22 × 28; forms use 四号
+GRID = {"standard": (16.0, 28, 22), "compact": (14.0, 31, 26)}
 QR_SIZE = 20 * mm
 
 
@@ -56,70 +55,76 @@ QR_SIZE = 20 * mm
 class _Styles:
     """Named paragraph styles, built once per set of fonts and density."""
 
-    para: dict[str, ParagraphStyle]
+    para: dict[str, TextStyle]
     fonts: dict[str, str]
     line: float  # body line pitch
-    char: float  # width of one character (字), the unit of indents
+    char: float  # the grid's character pitch (字), the unit of indents
+
+
+def grid_pitch(density: str = "standard") -> tuple[float, float]:
+    """(character pitch, line pitch) of the grid: 28 characters fill 156 mm, 22 lines fill 225 mm.
+
+    The pitch is glyph + spacing; the last character of a line has no spacing after it, so 28 glyphs
+    and 27 gaps make exactly the 156 mm line.
+    """
+    size, chars, lines = GRID[density]
+    return size + (BODY_W - chars * size) / (chars - 1), BODY_H / lines - 1e-6  # a hair less: 22 always fit
 
 
 @lru_cache(maxsize=8)
-def _styles_for(fonts: tuple[str, str, str, str, str], density: str) -> _Styles:
-    title, heading, body, table, number = fonts
-    size, line = DENSITY[density]
+def _styles_for(fonts: tuple[str, ...], density: str) -> _Styles:
+    title, heading, subheading, body, table, number = fonts
+    size, _chars, _lines = GRID[density]
+    char, line = grid_pitch(density)
+    grid = char - size  # a tiny negative spacing puts 28 三号 characters on a 156 mm line
 
-    def style(name: str, font: str, fsize: float, leading: float, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=fsize, leading=leading, wordWrap="CJK", **kw)
+    def style(name: str, font: str, fsize: float, leading: float, **kw: Any) -> TextStyle:
+        return TextStyle(name, font, fsize, leading, **kw)
 
-    indent = 2 * size  # GB/T 9704: paragraphs indented two characters
+    indent = 2 * char  # GB/T 9704: paragraphs indented two characters
     para = {
-        "title": style("title", title, 22, 32, alignment=TA_CENTER, spaceAfter=line - 10),
-        "org": style("org", title, 18, line, alignment=TA_CENTER),
-        "heading1": style("heading1", heading, size, line, firstLineIndent=indent, spaceBefore=6),
-        "heading2": style("heading2", body, size, line, firstLineIndent=indent),
-        "body": style("body", body, size, line, firstLineIndent=indent),
-        "body_noindent": style("body_noindent", body, size, line),
+        "title": style("title", title, 22, 32, align="center", space_after=line - 10),
+        "org": style("org", title, 18, line, align="center"),
+        "heading1": style("heading1", heading, size, line, first_indent=indent, char_space=grid),
+        "heading2": style("heading2", subheading, size, line, first_indent=indent, char_space=grid),
+        "body": style("body", body, size, line, first_indent=indent, char_space=grid),
+        "body_noindent": style("body_noindent", body, size, line, char_space=grid),
         "small": style("small", table, 12, 20),
-        "right": style("right", body, size, line, alignment=TA_RIGHT),
-        "center": style("center", body, size, line, alignment=TA_CENTER),
-        "cell": style("cell", table, 12, 16, alignment=TA_LEFT),
-        "cell_center": style("cell_center", table, 12, 16, alignment=TA_CENTER),
-        "cell_head": style("cell_head", heading, 12, 16, alignment=TA_CENTER),
-        "signature": style("signature", body, size, line, alignment=TA_CENTER),
+        "right": style("right", body, size, line, align="right", char_space=grid),
+        "center": style("center", body, size, line, align="center", char_space=grid),
+        "cell": style("cell", table, 12, 16, align="left"),
+        "cell_center": style("cell_center", table, 12, 16, align="center"),
+        "cell_head": style("cell_head", heading, 12, 16, align="center"),
+        "signature": style("signature", body, size, line, align="left", char_space=grid),
     }
-    names = {"title": title, "heading": heading, "body": body, "table": table, "number": number}
-    return _Styles(para, names, line, size)
+    names = {"title": title, "heading": heading, "subheading": subheading, "body": body, "table": table,
+             "number": number}
+    return _Styles(para, names, line, char)
 
 
 def _styles(density: str) -> _Styles:
-    fonts = (font_name("title"), font_name("heading"), font_name("body"), font_name("table"), font_name("number"))
-    return _styles_for(fonts, density)
+    names = tuple(font_name(role) for role in f.ROLES)
+    return _styles_for(names, density)
 
 
-@lru_cache(maxsize=16)
-def _ideographic_space(font: str, size: float) -> str:
-    # ReportLab collapses U+3000 like any blank; no-break spaces of the same total width survive
-    nbsp_width = float(stringWidth("\u00a0", font, size))
-    return "\u00a0" * max(1, round(size / nbsp_width))
+def _p(text: str, style: TextStyle) -> GridParagraph:
+    return GridParagraph(text, style)
 
 
-@lru_cache(maxsize=4096)
-def _parsed(text: str, style: ParagraphStyle) -> tuple[str, list[Any]]:
-    """Markup and parsed fragments of a plain text in a style (styles are cached, hashed by identity).
-
-    Most of a notice is fixed template wording: parsing it once instead of per document saves
-    ReportLab's XML parser about a tenth of a notice's render time. Paragraphs only read their
-    fragments (line breaking works on clones), so sharing them between documents is safe.
-    """
-    # model text is plain: escape so a name like "A&B" cannot break the paragraph markup
-    markup = escape(text).replace("\n", "<br/>")
-    if "\u3000" in markup:
-        markup = markup.replace("\u3000", _ideographic_space(style.fontName, style.fontSize))
-    return markup, CJKParagraph(markup, style).frags
+def text_width(text: str, style: TextStyle) -> float:
+    """Width of a one-line text in a style (each glyph in the font that prints it)."""
+    return sum(float(stringWidth(run, font, style.size)) + len(run) * style.char_space
+               for font, run in f.runs(text, style.font))
 
 
-def _p(text: str, style: ParagraphStyle) -> CJKParagraph:
-    markup, frags = _parsed(text, style)
-    return CJKParagraph(markup, style, frags=frags)
+def draw_text(canv: Canvas, x: float, y: float, text: str, style: TextStyle) -> None:
+    """One line of text at (x, baseline y), glyph by glyph in the font that has it."""
+    tx = canv.beginText(x, y)
+    tx.setCharSpace(style.char_space)
+    for font, run in f.runs(text, style.font):
+        tx.setFont(font, style.size)
+        tx.textOut(run)
+    canv.drawText(tx)
 
 
 class _DocState:
@@ -192,8 +197,9 @@ class _Template(BaseDocTemplate):
         fonts = self.sq_styles.fonts
         doc = state.doc
         if doc.serial_no:
-            canv.setFont(fonts["table"], 12)
-            canv.drawRightString(PAGE_W - RIGHT, PAGE_H - TOP + 8, f"编号：{doc.serial_no}")
+            text = f"编号：{doc.serial_no}"
+            style = TextStyle("serial", fonts["table"], 12, 16)
+            draw_text(canv, PAGE_W - RIGHT - text_width(text, style), PAGE_H - TOP + 8, text, style)
         if state.qr is not None:
             draw_qr(canv, state.qr, LEFT, PAGE_H - 10 * mm - QR_SIZE, QR_SIZE)
         if doc.verification_code:
@@ -226,6 +232,24 @@ class _Template(BaseDocTemplate):
             canv.drawString(LEFT + 14, y, text)
 
 
+class _Table(RLTable):
+    """A ruled table that never leaves one row alone: at least two rows on each side of a page break."""
+
+    MIN_ROWS = 2
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:  # noqa: N802,N803
+        n = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        total = len(self._rowHeights)
+        if n <= 0:
+            return n
+        if total - n < self.MIN_ROWS:  # keep the last rows company on the next page
+            n = total - self.MIN_ROWS
+        if n - header < self.MIN_ROWS:
+            return 0  # too few rows would stay behind: move the table on
+        return n
+
+
 def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
     ratios = block.col_widths_ratio or tuple(1.0 for _ in block.headers)
     widths = [width * r / sum(ratios) for r in ratios]
@@ -234,7 +258,7 @@ def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
     data = [[_p(h, ps["cell_head"]) for h in block.headers]]
     for row in block.rows:
         data.append([_p(c, ps["cell_center" if centred[i] else "cell"]) for i, c in enumerate(row)])
-    table = RLTable(data, colWidths=widths, repeatRows=1)
+    table = _Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -245,19 +269,40 @@ def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
     return table
 
 
+class _Signature(Flowable):
+    """Issuer and date for the seal (GB/T 9704 §7.3.5.1): the date ends four characters from the right
+    edge, the issuer is centred on the date (moved left only as far as it must to stay in the line)."""
+
+    def __init__(self, issuer: str, date_text: str, style: TextStyle, char: float) -> None:
+        super().__init__()
+        self.issuer, self.date_text, self.style, self.char = issuer, date_text, style, char
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.height = 2 * self.style.leading
+        return self.width, self.height
+
+    def positions(self) -> tuple[float, float]:
+        """x of the issuer and of the date."""
+        st = self.style
+        date_w = text_width(self.date_text, st) - st.char_space
+        date_x = self.width - 4 * self.char - date_w
+        issuer_w = text_width(self.issuer, st) - st.char_space
+        issuer_x = min(date_x + (date_w - issuer_w) / 2, self.width - issuer_w)
+        return max(0.0, issuer_x), date_x
+
+    def draw(self) -> None:
+        st = self.style
+        issuer_x, date_x = self.positions()
+        base = st.leading - (st.leading - st.size) / 2 - 0.86 * st.size
+        draw_text(self.canv, issuer_x, self.height - base, self.issuer, st)
+        draw_text(self.canv, date_x, self.height - st.leading - base, self.date_text, st)
+
+
 def _signature(block: d.SignatureBlock, styles: _Styles, width: float) -> list[Flowable]:
     ps = styles.para
     parts: list[Flowable] = [_p(line, ps["body"]) for line in block.handler_lines]
-    issuer = block.issuer + block.seal_text
-    # GB/T 9704 §7.3.5.1: date 4 characters from the right, issuer centred above it
-    char = styles.char
-    text_w = max(len(issuer), len(block.date_text) * 0.75, 6) * char + char
-    cells = [[_p(issuer, ps["signature"]), ""], [_p(block.date_text, ps["signature"]), ""]]
-    sig = RLTable(cells, colWidths=[text_w, 2 * char], hAlign="RIGHT")
-    sig.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                             # empty string cells would otherwise select the table default, Helvetica
-                             ("FONTNAME", (0, 0), (-1, -1), styles.fonts["body"])]))
+    sig = _Signature(block.issuer + block.seal_text, block.date_text, ps["signature"], styles.char)
     parts += [RLSpacer(width, styles.line * 0.75), sig]
     return parts
 
@@ -265,7 +310,9 @@ def _signature(block: d.SignatureBlock, styles: _Styles, width: float) -> list[F
 def _flowables(block: d.Block, styles: _Styles, width: float) -> list[Flowable]:
     ps = styles.para
     if isinstance(block, d.Heading):
-        return [_p(block.text, ps["heading1" if block.level <= 1 else "heading2"])]
+        heading = _p(block.text, ps["heading1" if block.level <= 1 else "heading2"])
+        heading.keepWithNext = True  # a heading never ends a page
+        return [heading]
     if isinstance(block, d.Paragraph):
         return [_p(block.text, ps[block.style])]
     if isinstance(block, d.Table):
@@ -276,7 +323,7 @@ def _flowables(block: d.Block, styles: _Styles, width: float) -> list[Flowable]:
         return [RLSpacer(width, block.lines * styles.line)]
     if isinstance(block, d.ReceiptLine):
         date = "　　　　年　　月　　日" if block.with_date else ""
-        return [_p(f"{block.label}{'_' * 14}{date}", ps["body_noindent"])]
+        return [_p(f"{block.label}{'_' * 14}{date}", replace(ps["body_noindent"], align="left"))]
     return [RLPageBreak()]
 
 
@@ -288,42 +335,72 @@ def _tail_start(blocks: tuple[d.Block, ...]) -> int:
     return len(blocks)
 
 
+def _lead_count(blocks: tuple[d.Block, ...], index: int) -> int:
+    """How many blocks before the table at ``index`` introduce it (its heading, notes, the line before)."""
+    n = 0
+    while index - n - 1 >= 0:
+        block = blocks[index - n - 1]
+        if isinstance(block, d.Heading) or (isinstance(block, d.Paragraph) and (n == 0 or block.style == "small")):
+            n += 1
+            if isinstance(block, d.Heading):
+                break
+        else:
+            break
+    return n
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    total = 0.0
+    for fl in flowables:
+        total += fl.wrap(width, BODY_H)[1] + fl.getSpaceBefore() + fl.getSpaceAfter()
+    return total
+
+
 def _story(state: _DocState, styles: _Styles, width: float) -> list[Flowable]:
+    """The flowables of one document.
+
+    A table may break across pages with its header repeated and at least two rows on each side; the
+    heading and notes before it start a page only when they and the table's first rows would not fit
+    (``CondPageBreak``), so no page ends half empty because a whole section was kept together.
+    """
     doc = state.doc
     story: list[Flowable] = [_DocStart(state)]
     if doc.org_line:
         story.append(_p(doc.org_line, styles.para["org"]))
     story.append(_p(doc.title, styles.para["title"]))
     tail = _tail_start(doc.blocks)
-    section: list[Flowable] | None = None  # a heading stays on the page of its first table
-    for block in doc.blocks[:tail]:
-        if isinstance(block, (d.Heading, d.PageBreak)) and section:
-            story.append(KeepTogether(section))
-            section = None
-        flowables = _flowables(block, styles, width)
-        if isinstance(block, d.Heading):
-            section = flowables
-        elif section is not None:
-            section.extend(flowables)
-            if isinstance(block, d.Table):
-                story.append(KeepTogether(section))
-                section = None
-        else:
-            story.extend(flowables)
-    if section:
-        story.append(KeepTogether(section))
+    blocks = doc.blocks[:tail]
+    made = [_flowables(block, styles, width) for block in blocks]
+    leads: dict[int, int] = {}  # index of the first lead block → index of its table
+    for i, block in enumerate(blocks):
+        if isinstance(block, d.Table):
+            leads[i - _lead_count(blocks, i)] = i
+    for i, flowables in enumerate(made):
+        table_at = leads.get(i)
+        if table_at is not None:
+            lead = [fl for part in made[i:table_at] for fl in part]
+            need = _height(lead, width)
+            table = next(fl for fl in made[table_at] if isinstance(fl, RLTable))
+            table.wrap(width, BODY_H)
+            need += sum(table._rowHeights[:1 + _Table.MIN_ROWS]) + 4
+            story.append(CondPageBreak(need))
+        story.extend(flowables)
     # GB/T 9704: the seal never stands alone on a page; the applicant's receipt stays with it
-    closing = [f for block in doc.blocks[tail:] for f in _flowables(block, styles, width)]
+    closing = [fl for block in doc.blocks[tail:] for fl in _flowables(block, styles, width)]
     if closing:
         story.append(KeepTogether(closing))
     return story
 
 
-def render_many(docs: list[d.Document] | tuple[d.Document, ...]) -> bytes:
-    """One PDF with every document, each starting on a new page with its own page numbers."""
+def render_many(docs: list[d.Document] | tuple[d.Document, ...], allow_missing: bool = False) -> bytes:
+    """One PDF with every document, each starting on a new page with its own page numbers.
+
+    A character that no font has raises MissingGlyphError, unless ``allow_missing``: then it is printed
+    as a blank for the clerk to fill in by hand (the caller notes that in the register).
+    """
     if not docs:
         raise ValueError("nothing to render")
-    for doc in docs:
+    for doc in docs if not allow_missing else ():
         try:
             check_glyphs(doc.texts())
         except MissingGlyphError as err:
@@ -344,6 +421,6 @@ def render_many(docs: list[d.Document] | tuple[d.Document, ...]) -> bytes:
     return buffer.getvalue()
 
 
-def render_pdf(doc: d.Document) -> bytes:
-    """The document as PDF bytes; raises MissingGlyphError before rendering a character the font lacks."""
-    return render_many([doc])
+def render_pdf(doc: d.Document, allow_missing: bool = False) -> bytes:
+    """The document as PDF bytes; raises MissingGlyphError before rendering a character no font has."""
+    return render_many([doc], allow_missing)

@@ -46,8 +46,9 @@ def _doc(kind: str, title: str, header: Header, blocks: list[Block], org: str = 
 
 
 def _mask_id(number: str) -> str:
-    # Receipts carry masked numbers (DOMAIN §7.6), the same pattern as the lists; masked input is kept.
-    return number if "*" in number else mask_id_number(number)
+    # Papers carry masked numbers as DOMAIN §7.6 says: first 3 + last 4 (110***********002X); masked
+    # input is kept as it is
+    return number if "*" in number else mask_id_number(number, head=3, tail=4)
 
 
 def _mask_phone(phone: str) -> str:
@@ -85,6 +86,15 @@ class OneTimeNoticeData:
     applied: bool = False  # False = only asked (咨询)
 
 
+def _asked_or_applied(service_name: str, applied: bool) -> str:
+    """申请办理“居住证明开具”; for a name that already ends in 申请, 提出“最低生活保障申请” (not 申请办理“…申请”)."""
+    if not applied:
+        return f"咨询办理“{service_name}”"
+    if service_name.endswith("申请"):
+        return f"提出“{service_name}”"
+    return f"申请办理“{service_name}”"
+
+
 def one_time_notice(data: OneTimeNoticeData) -> Document:
     """一次性告知书 (DOMAIN §4.2)."""
     s = data.service
@@ -92,7 +102,7 @@ def one_time_notice(data: OneTimeNoticeData) -> Document:
     count = f"共{len(s.materials)}项" + (f"，其中{optional}项视情形提供" if optional else "")
     blocks: list[Block] = [
         Paragraph(f"{data.applicant_name}：", "body_noindent"),
-        Paragraph(f"您于{format_cn_date(data.date)}{'申请' if data.applied else '咨询'}办理“{s.name}”，"
+        Paragraph(f"您于{format_cn_date(data.date)}{_asked_or_applied(s.name, data.applied)}，"
                   f"依据{s.legal_basis.replace('；', '、')}，现将办理该事项的全部要求一次性告知如下："),
         Paragraph(f"一、申请条件：{s.conditions}"),
         Paragraph(f"二、所需材料（{count}）："),
@@ -170,7 +180,7 @@ class ReceivedMaterial:
     name: str
     form: str  # 原件 / 复印件 / 原件及复印件
     copies: int
-    pages: int
+    pages: int | None = None  # None = not counted at the counter: a blank to fill in by hand
 
 
 @dataclass(frozen=True)
@@ -195,6 +205,7 @@ class AcceptanceReceiptData:
     due_action: str = "完成初审并上报街道"
     progress_query: str = "工作日到窗口或拨打社区工作站电话查询"
     result_delivery: str = "办结后电话通知，到窗口领取"
+    station_phone: str = ""  # the station's phone, for 进度查询
 
 
 def _received_accepted(received: dt.datetime, accepted: dt.datetime) -> str:
@@ -211,7 +222,12 @@ def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
         provisional = PROVISIONAL if data.due_provisional else ""
         limit = (f"{data.time_limit_wd}个工作日（预计{format_cn_date(data.due_date)}{provisional}前"
                  f"{data.due_action}）")
-    rows = tuple((str(i), m.name, m.form, str(m.copies), str(m.pages)) for i, m in enumerate(data.materials, 1))
+    rows = tuple((str(i), m.name, m.form, str(m.copies), "" if m.pages is None else str(m.pages))
+                 for i, m in enumerate(data.materials, 1))
+    query = data.progress_query
+    if data.station_phone and data.station_phone not in query:
+        query = query.replace("社区工作站电话", f"社区工作站电话{data.station_phone}") if "社区工作站电话" in query \
+            else f"{query}（电话：{data.station_phone}）"
     blocks: list[Block] = [
         Paragraph(f"受理编号：{data.case_no}", "body_noindent"),
         Paragraph(f"申请人：{data.applicant_name}　证件号码：{_mask_id(data.id_number)}", "body_noindent"),
@@ -221,7 +237,7 @@ def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
         Paragraph("已收材料：", "body_noindent"),
         Table(("序号", "材料名称", "原件或复印件", "份数", "页数"), rows, (1.0, 4.4, 2.4, 1.0, 1.0), _RECEIVED_ALIGN),
         Paragraph(f"承诺时限：{limit}", "body_noindent"),
-        Paragraph(f"进度查询：{data.progress_query}", "body_noindent"),
+        Paragraph(f"进度查询：{query}", "body_noindent"),
         Paragraph(f"结果领取方式：{data.result_delivery}", "body_noindent"),
         Paragraph(f"经办人（A岗）：{data.clerk_a}　B岗：{data.clerk_b}", "body_noindent"),
     ]
@@ -230,7 +246,7 @@ def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
     blocks += [
         SignatureBlock(data.station_name, format_cn_date(data.accepted_at.date()), "（盖章）"),
         Spacer(0.5),
-        ReceiptLine("申请人签字：", with_date=False),
+        ReceiptLine("申请人签字："),
         Paragraph("注：请妥善保管本回执，凭回执及有效身份证件查询、领取办理结果。", "small"),
     ]
     return _doc("acceptance-receipt", "受理回执", data.header, blocks, author=data.station_name, density="compact")
@@ -286,6 +302,7 @@ def catalogue(data: CatalogueData) -> Document:
     blocks: list[Block] = [
         Paragraph(f"本目录列明本站受理的{len(data.services)}项政务服务事项所需材料。备注栏注明“……的提供”的材料，"
                   "仅在符合所述情形时提供；原件经核验后当场退还。"),
+        Paragraph(f"{data.station_name}　{format_cn_date(data.edition_date)}编制", "right"),
     ]
     for i, s in enumerate(data.services, 1):
         limit = "当场办结" if s.time_limit_wd is None else f"{s.time_limit_wd}个工作日（社区环节）"
@@ -295,7 +312,6 @@ def catalogue(data: CatalogueData) -> Document:
             Paragraph(f"办理依据：{s.legal_basis}", "small"),
             _materials_table(s.materials),
         ]
-    blocks.append(Paragraph(f"{data.station_name}　{format_cn_date(data.edition_date)}编制", "right"))
     return _doc("catalogue", "政务服务事项材料清单目录", data.header, blocks, data.station_name)
 
 
@@ -339,7 +355,8 @@ def _specimen_acceptance_receipt() -> Document:
     )
     return acceptance_receipt(AcceptanceReceiptData(
         _specimen_header(3), _STATION, "20261125-DIBAO-0007", "李建国", "11010519491231002X", "13812348000",
-        "最低生活保障申请", at, at.replace(minute=55), materials, 5, dt.date(2026, 12, 2), "陈晓燕", "王海涛"))
+        "最低生活保障申请", at, at.replace(minute=55), materials, 5, dt.date(2026, 12, 2), "陈晓燕", "王海涛",
+        station_phone="0755-8888 6601"))
 
 
 def _specimen_residence_certificate() -> Document:

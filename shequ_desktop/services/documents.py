@@ -316,16 +316,22 @@ def _receipt_builder(ctx: AppContext, case_id: str) -> Builder:
         states = x.case.materials or {}
         received = tuple(t.ReceivedMaterial(str(m["name"]), "原件及复印件" if m["original"] and m["copy"] else
                                             ("原件" if m["original"] else "复印件"), int(m["copies"]),  # type: ignore[call-overload]
-                                            int(m["copies"]))  # type: ignore[call-overload]
+                                            _pages(states.get(str(m["code"]), {})))
                          for m in x.item.materials if states.get(str(m["code"]), {}).get("state") == "provided")
         return t.acceptance_receipt(t.AcceptanceReceiptData(
             header, _station_name(x.community), x.case.case_no, x.resident.name, x.resident.id_number,
             x.resident.phone, x.case.service_name, to_local(x.case.received_at).replace(tzinfo=None),
             to_local(x.case.accepted_at).replace(tzinfo=None), received, x.case.time_limit_wd, x.case.due_date,
             x.clerk.display_name if x.clerk else ctx.user.display_name, x.backup.display_name if x.backup else "—",
-            due_provisional=x.case.due_provisional))
+            due_provisional=x.case.due_provisional, station_phone=x.community.phone or ""))
 
     return build
+
+
+def _pages(state: dict[str, object]) -> int | None:
+    """Pages counted at the counter for a received material; None prints a blank to fill in by hand."""
+    pages = state.get("pages")
+    return int(pages) if isinstance(pages, (int, str)) and str(pages).isdigit() else None
 
 
 def print_acceptance_receipt(ctx: AppContext, case_id: str) -> PrintedView:

@@ -48,22 +48,29 @@ def test_id_number_is_never_split_across_lines(write_pdf):
     assert any("11010519491231002X" in line for line in lines), lines
 
 
-def test_wqy_lacks_the_rare_characters_we_test_with():
-    assert missing_glyphs("王䶮") == ["䶮"]
-    assert missing_glyphs("𠮷野家 张三 \n\t") == ["𠮷"]
-    assert missing_glyphs("张堃 李喆 赵赟 朱镕基") == []
+NO_FONT_HAS_IT = "\U00030000"  # CJK Extension G: not in any bundled font (Hanazono predates it)
 
 
-@pytest.mark.parametrize("name", ["王䶮", "𠮷田"])
-def test_rare_character_in_a_name_stops_printing(name):
-    base = SPECIMENS["residence-certificate"]
-    doc = base()
+def test_only_characters_no_font_has_are_missing():
+    assert missing_glyphs("王䶮 𠈌 𠮷野家 张堃 李喆 赵赟 朱镕基 \n\t") == []
+    assert missing_glyphs(f"王{NO_FONT_HAS_IT}") == [NO_FONT_HAS_IT]
+
+
+def test_a_character_no_font_has_stops_printing_and_says_how_to_go_on():
+    doc = SPECIMENS["residence-certificate"]()
     with pytest.raises(MissingGlyphError) as caught:
-        render_pdf(dataclasses.replace(doc, blocks=(*doc.blocks, Paragraph(f"申请人：{name}"))))
+        render_pdf(dataclasses.replace(doc, blocks=(*doc.blocks, Paragraph(f"申请人：王{NO_FONT_HAS_IT}"))))
     err = caught.value
     assert isinstance(err, UserError) and err.field is None
-    assert err.characters == (name[1] if name.startswith("王") else name[0],)
-    assert err.characters[0] in err.english()
+    assert err.characters == (NO_FONT_HAS_IT,)
+    assert NO_FONT_HAS_IT in err.english() and "by hand" in err.english()
+
+
+def test_the_clerk_may_print_with_a_blank_to_fill_by_hand(write_pdf):
+    doc = SPECIMENS["residence-certificate"]()
+    doc = dataclasses.replace(doc, blocks=(*doc.blocks, Paragraph(f"申请人：王{NO_FONT_HAS_IT}明")))
+    text = "".join(_page_texts(write_pdf("blank", render_pdf(doc, allow_missing=True))))
+    assert "申请人：王" in text and NO_FONT_HAS_IT not in text
 
 
 def test_batch_of_50_starts_each_notice_on_a_new_page(write_pdf):
@@ -80,7 +87,7 @@ def test_batch_of_50_starts_each_notice_on_a_new_page(write_pdf):
 
 def test_batch_with_one_rare_name_names_the_notice():
     base = SPECIMENS["supplement-notice"]()
-    bad = dataclasses.replace(base, serial_no="样本-0099", blocks=(*base.blocks, Paragraph("王䶮")))
+    bad = dataclasses.replace(base, serial_no="样本-0099", blocks=(*base.blocks, Paragraph(f"王{NO_FONT_HAS_IT}")))
     with pytest.raises(MissingGlyphError) as caught:
         render_many([base, bad])
     assert caught.value.serial_no == "样本-0099"

@@ -45,7 +45,8 @@ def test_extraction_finds_every_kind_of_msgid(template) -> None:
     assert "Wrong login or password." in ids                      # services: UserError keyword
     assert "Please enter the ID number." in ids                   # domain: UserError keyword
     assert WARN_UNKNOWN_PROVINCE in ids                           # domain constant (AST scan)
-    assert "The font cannot print these characters: {chars}. Please check the name or write it by hand." in ids
+    assert "No font can print these characters: {chars}. Check the name; or print with a blank in their " \
+        "place and write them in by hand (the register notes it)." in ids
     assert "{n} resident" in ids                                  # ngettext
     assert "&Password:" in ids                                    # uic translate:2
 
@@ -143,9 +144,9 @@ def test_missing_glyph_error_is_translated(language: None) -> None:
 
     err = MissingGlyphError(["𠮷", "䶮"])
     i18n.set_language("zh_CN")
-    assert i18n.error_text(err) == "打印字体缺少以下字符：𠮷、䶮。请核对姓名，或打印后手写补填。"
+    assert i18n.error_text(err) == "所有打印字体都缺少以下字符：𠮷、䶮。请核对姓名；也可在该处留空打印，再手写补填（登记簿会注明）。"
     i18n.set_language("en")
-    assert i18n.error_text(err).startswith("The font cannot print these characters: 𠮷、䶮.")
+    assert i18n.error_text(err).startswith("No font can print these characters: 𠮷、䶮.")
 
 
 def test_empty_msgid_is_never_the_catalog_header(language) -> None:
