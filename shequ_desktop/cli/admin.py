@@ -215,6 +215,10 @@ def cmd_specimen(args: argparse.Namespace) -> int:
         raise UserError("Please give --out FILE.pdf.")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if args.db or paths.default_db_path().exists():  # the admin's print_fonts setting, when there is a store
+        from shequ_desktop.services import print_fonts
+        with _ctx(args).transaction() as s:
+            print_fonts.apply_in(s)
     out.write_bytes(render_pdf(SPECIMENS[args.kind]()))
     print(_("Specimen written: {path}").format(path=out))
     return 0
@@ -279,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out")
     sp.add_argument("--list", action="store_true")
     sp.set_defaults(func=cmd_specimen)
+    from shequ_desktop.cli import fonts as fonts_cli
+    fonts_cli.register(sub, _ctx)
     return p
 
 

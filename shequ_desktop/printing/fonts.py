@@ -246,6 +246,8 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     copy, pdftotext) read U+20BB. PDF 32000 §9.10.3: the destination is UTF-16BE.
     """
     def utf16(code: int) -> str:
+        if code < 0x10000:
+            return f"{code:04X}"
         return "".join(f"{unit:04X}" for unit in _utf16_units(code))
 
     cmap = [

@@ -28,7 +28,7 @@ from shequ_desktop.persistence.counter_models import Case, PrintedDocument, Serv
 from shequ_desktop.persistence.models import Community, PostAssignment, Resident, User
 from shequ_desktop.printing import templates as t
 from shequ_desktop.printing.document import Document
-from shequ_desktop.services import audit, counter
+from shequ_desktop.services import audit, counter, print_fonts
 from shequ_desktop.services.context import AppContext, get_setting
 from shequ_desktop.services.counter import REASON_TEXT, Status
 
@@ -84,6 +84,7 @@ def _issue(ctx: AppContext, kind: str, case_id: str | None, resident_id: str | N
         header = t.Header(serial, code, f"shequ:verify:{serial}:{code}", reprint=reprint_of is not None)
         doc = build(s, header)
         from shequ_desktop.printing.pdf_backend import render_pdf  # ReportLab loads on first print only
+        print_fonts.apply_in(s)  # the admin's choice of typefaces (shequ-admin fonts)
         pdf = render_pdf(doc)
         folder = documents_dir(ctx) / str(year)
         folder.mkdir(parents=True, exist_ok=True)
