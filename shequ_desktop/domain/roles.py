@@ -40,14 +40,19 @@ class Permission(str, enum.Enum):
     CALENDAR_EDIT = "calendar.edit"
     USER_ADMIN = "user.admin"
     BACKUP = "backup"
+    SPECIAL_WORK = "special.work"      # special-group files of the people one cares for
+    SPECIAL_ALL = "special.all"        # every file and every worker's schedule (station chief)
 
 
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK}),
-    Role.WORKER: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK}),
+    Role.CLERK: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK,
+                           _P.SPECIAL_WORK}),
+    Role.WORKER: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK,
+                            _P.SPECIAL_WORK}),
     Role.CHIEF: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.RESIDENT_IMPORT,
-                           _P.RESIDENT_EXPORT, _P.COUNTER_WORK, _P.CASES_ALL, _P.AUDIT_VIEW, _P.BACKUP}),
+                           _P.RESIDENT_EXPORT, _P.COUNTER_WORK, _P.CASES_ALL, _P.AUDIT_VIEW, _P.BACKUP,
+                           _P.SPECIAL_WORK, _P.SPECIAL_ALL}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -177,7 +177,9 @@ class Setting(Base):
 # Feature models live in their own modules; importing them here completes the metadata.
 from shequ_desktop.persistence.counter_models import Case, CaseEvent, PrintedDocument, ServiceItem  # noqa: E402
 from shequ_desktop.persistence.sync_models import SyncConflict, WorkOrder, WorkOrderEvent  # noqa: E402
+from shequ_desktop.persistence.special_groups_models import SPECIAL_GROUP_MODELS  # noqa: E402
 
 SYNCED_MODELS: tuple[type[Base], ...] = (Community, Grid, Building, Household, Resident, PostAssignment, Absence,
-                                         ServiceItem, Case, CaseEvent, PrintedDocument, WorkOrder, WorkOrderEvent)
+                                         ServiceItem, Case, CaseEvent, PrintedDocument, WorkOrder, WorkOrderEvent,
+                                         *SPECIAL_GROUP_MODELS)
 MODEL_BY_TABLE: dict[str, type[Base]] = {m.__tablename__: m for m in SYNCED_MODELS}

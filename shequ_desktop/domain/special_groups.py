@@ -1,0 +1,188 @@
+"""Special-group files (特殊群体档案): groups, flags, needs, 1+1+N roles and the schedules of each group.
+
+Rules: DOMAIN R15–R23, R36, R51, §6.1 (1+1+N), §7 (PIPL, minors). Codes are stored; labels are Chinese data
+labels for papers plus English message ids for the UI (the domain cannot import i18n).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from shequ_desktop.domain.schedules import Obligation, Period, Task, TaskState, one_off, tasks
+
+GROUPS = ("elderly", "disabled", "child")
+GROUP_LABELS = {"elderly": "老年人", "disabled": "残疾人", "child": "困境儿童"}
+GROUP_MSGIDS = {"elderly": "Elderly", "disabled": "Disabled", "child": "Child in difficulty"}
+
+FILE_STATUSES = ("open", "closed")
+CLOSE_REASONS = ("moved", "deceased", "ineligible", "other")
+CLOSE_REASON_LABELS = {"moved": "迁出", "deceased": "死亡", "ineligible": "不再符合条件", "other": "其他"}
+CLOSE_REASON_MSGIDS = {"moved": "Moved away", "deceased": "Deceased", "ineligible": "No longer eligible",
+                       "other": "Other"}
+
+FILE_EVENTS = ("opened", "closed", "reopened", "review_requested", "changed", "roster")
+FILE_EVENT_LABELS = {"opened": "建档", "closed": "结档", "reopened": "重新启用", "review_requested": "待复核",
+                     "changed": "信息变更", "roster": "联系人变更"}
+
+FLAGS = ("alone", "dependent", "empty_nest", "severe", "low_income", "high_risk")
+FLAG_LABELS = {"alone": "独居", "dependent": "失能", "empty_nest": "空巢", "severe": "重残",
+               "low_income": "低保", "high_risk": "高风险"}
+FLAG_MSGIDS = {"alone": "Lives alone", "dependent": "Dependent (失能)", "empty_nest": "Empty nest",
+               "severe": "Severely disabled", "low_income": "Minimum allowance", "high_risk": "High risk"}
+# Flags that make a person vulnerable in an emergency (emergency management lists them by building).
+VULNERABLE_FLAGS = frozenset({"alone", "dependent", "severe", "high_risk"})
+# Flags that are health data (sensitive, §7.2): masked in lists, never on a volunteer's sheet.
+SENSITIVE_FLAGS = frozenset({"dependent", "severe", "low_income"})
+
+NEEDS = ("medical", "meals", "cleaning", "repair", "rehab", "device", "psych", "study", "allowance", "other")
+NEED_LABELS = {"medical": "就医", "meals": "送餐", "cleaning": "助洁", "repair": "维修", "rehab": "居家康复",
+               "device": "辅具适配", "psych": "心理疏导", "study": "课业辅导", "allowance": "补贴申请",
+               "other": "其他"}
+NEED_MSGIDS = {"medical": "Medical care", "meals": "Meals", "cleaning": "Cleaning", "repair": "Home repair",
+               "rehab": "Home rehabilitation", "device": "Assistive device", "psych": "Counselling",
+               "study": "Tutoring", "allowance": "Allowance application", "other": "Other need"}
+
+DISABILITY_CATEGORIES = {"1": "视力", "2": "听力", "3": "言语", "4": "肢体", "5": "智力", "6": "精神", "7": "多重"}
+DISABILITY_CATEGORY_MSGIDS = {"1": "Vision", "2": "Hearing", "3": "Speech", "4": "Physical", "5": "Intellectual",
+                              "6": "Psychosocial", "7": "Multiple"}
+CHILD_KINDS = ("orphan", "no_care", "poverty", "disabled", "left_behind", "other")
+CHILD_KIND_LABELS = {"orphan": "孤儿", "no_care": "事实无人抚养", "poverty": "困难家庭", "disabled": "残疾儿童",
+                     "left_behind": "留守儿童", "other": "其他困境"}
+CHILD_KIND_MSGIDS = {"orphan": "Orphan", "no_care": "De facto without carer", "poverty": "Family in hardship",
+                     "disabled": "Child with disability", "left_behind": "Left-behind child", "other": "Other"}
+
+# 1+1+N roles. Staff roles name a login (the same person has the same login on every station).
+ROLES = ("worker", "volunteer", "family", "teacher", "psychologist", "coordinator", "guardian")
+ROLE_LABELS = {"worker": "责任社工", "volunteer": "志愿者", "family": "家属", "teacher": "教师",
+               "psychologist": "心理咨询师", "coordinator": "康复协调员", "guardian": "监护人"}
+ROLE_MSGIDS = {"worker": "Social worker", "volunteer": "Volunteer", "family": "Family contact",
+               "teacher": "Teacher", "psychologist": "Psychologist", "coordinator": "Rehabilitation coordinator",
+               "guardian": "Guardian"}
+# Roles of which a file has at most one active member.
+SINGLE_ROLES = frozenset({"worker", "volunteer", "coordinator", "teacher", "psychologist"})
+REQUIRED_ROLES = {"elderly": ("worker", "volunteer"), "disabled": ("coordinator",),
+                  "child": ("worker", "teacher", "psychologist")}
+
+CONTACT_KINDS = ("call", "visit", "session", "other")
+CONTACT_LABELS = {"call": "电话关怀", "visit": "上门探访", "session": "辅导/疏导", "other": "其他联系"}
+CONTACT_MSGIDS = {"call": "Phone call", "visit": "Home visit", "session": "Tutoring or counselling",
+                  "other": "Other contact"}
+OUTCOMES = ("reached", "not_reached", "refused")
+OUTCOME_LABELS = {"reached": "已联系上", "not_reached": "未联系上", "refused": "拒绝"}
+OUTCOME_MSGIDS = {"reached": "Reached", "not_reached": "Not reached", "refused": "Refused"}
+# A contact counts for the schedule when the person was reached, or declined it themselves.
+COUNTING_OUTCOMES = frozenset({"reached", "refused"})
+
+# Task kinds as the command line prints them (issue 12), with the contact kind that resolves each.
+TASK_KINDS = ("call", "visit", "assessment", "support", "review")
+TASK_LABELS = {"call": "电话关怀", "visit": "上门探访", "assessment": "需求评估", "support": "帮扶辅导",
+               "review": "档案更新"}
+TASK_MSGIDS = {"call": "Weekly call", "visit": "Monthly visit", "assessment": "Needs assessment",
+               "support": "Tutoring/counselling", "review": "File review"}
+RESOLVED_BY = {"call": "call", "visit": "visit", "support": "session"}
+# Who may make a contact that counts for each task kind ("where the rule allows it").
+COUNTS_BY = {"call": frozenset({"worker", "volunteer"}), "visit": frozenset({"worker", "volunteer"}),
+             "support": frozenset({"worker", "teacher", "psychologist"}),
+             "assessment": frozenset({"coordinator", "worker"}), "review": frozenset({"worker", "coordinator"})}
+
+SURVEY_METHODS = ("phone", "visit", "questionnaire")
+SURVEY_METHOD_LABELS = {"phone": "电话", "visit": "上门", "questionnaire": "问卷"}
+SURVEY_METHOD_MSGIDS = {"phone": "Phone", "visit": "Visit", "questionnaire": "Questionnaire"}
+# 1 非常不满意 … 5 非常满意; 4 and 5 count as satisfied (DOMAIN §1.3).
+SCORE_LABELS = {1: "非常不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "非常满意"}
+SATISFIED_SCORES = frozenset({4, 5})
+
+REVIEW_DUE_DAYS_AFTER_CHANGE = 7   # R51: a file put up for review by an outside change is due within a week
+
+
+@dataclass(frozen=True)
+class ScheduleRules:
+    calls_per_week: int = 1
+    visits_per_month: int = 1
+    assessment_months: int = 6
+    sessions_per_month: int = 2
+    review_months: int = 3
+
+    @classmethod
+    def from_policy(cls, values: Mapping[str, object]) -> ScheduleRules:
+        def i(key: str, default: int) -> int:
+            v = values.get(key, default)
+            return int(v) if isinstance(v, (int, float, str)) else default
+        return cls(i("phone_calls_per_week", 1), i("visits_per_month", 1), i("disability_assessment_months", 6),
+                   i("child_sessions_per_month", 2), i("file_review_months", 3))
+
+
+def _months_period(months: int) -> Period:
+    return {1: Period.MONTH, 3: Period.QUARTER, 6: Period.HALF_YEAR, 12: Period.YEAR}.get(
+        months, Period.HALF_YEAR if months > 3 else Period.QUARTER)
+
+
+def obligations(group: str, rules: ScheduleRules, start: dt.date, end: dt.date | None,
+                subject: str) -> list[Obligation]:
+    """The recurring obligations of one file (R16, R19, R20, R22, R23)."""
+    out = [Obligation("review", _months_period(rules.review_months), 1, start, end, subject)]
+    if group == "elderly":
+        out.append(Obligation("call", Period.WEEK, rules.calls_per_week, start, end, subject))
+        out.append(Obligation("visit", Period.MONTH, rules.visits_per_month, start, end, subject))
+    elif group == "disabled":
+        out.append(Obligation("assessment", _months_period(rules.assessment_months), 1, start, end, subject))
+    elif group == "child":
+        out.append(Obligation("support", Period.MONTH, rules.sessions_per_month, start, end, subject))
+    return out
+
+
+def check_disability_certificate(cert_no: str, id_number: str) -> tuple[str, int] | None:
+    """A second-generation certificate number = ID number + category digit + grade digit (DOMAIN §3.6).
+
+    Returns (category, grade) or None when the number does not match the ID number.
+    """
+    text = cert_no.strip().upper()
+    if len(text) != 20 or text[:18] != id_number.strip().upper():
+        return None
+    category, grade = text[18], text[19]
+    if category not in DISABILITY_CATEGORIES or grade not in "1234":
+        return None
+    return category, int(grade)
+
+
+# How many days before its due date an open task enters a worker's day (a call: all week).
+LEAD_DAYS = {"call": 7, "visit": 10, "support": 10, "assessment": 30, "review": 21}
+# Flags that make a late contact more urgent (R21: 独居、失能 first).
+PRIORITY_FLAGS = {"alone": 2, "dependent": 2, "severe": 1, "high_risk": 3}
+
+
+def file_tasks(group: str, subject: str, tracked_from: dt.date, closed_on: dt.date | None,
+               resolved: Mapping[str, Sequence[dt.date]], rules: ScheduleRules, today: dt.date,
+               planned: Mapping[str, dt.date] | None = None,
+               review_requested_on: dt.date | None = None) -> list[Task]:
+    """Every task of one file from ``tracked_from`` to today, states computed by the schedules engine.
+
+    ``resolved``: per task kind, the dates of the records that count (calls, visits, sessions by a member the
+    rule allows; assessments; signed-off reviews). An outside change (R51) adds a one-off review task.
+    """
+    planned = planned or {}
+    out: list[Task] = []
+    for ob in obligations(group, rules, tracked_from, closed_on, subject):
+        out.extend(tasks(ob, resolved.get(ob.key, ()), today, planned.get(ob.key)))
+    if review_requested_on is not None:
+        due = review_requested_on + dt.timedelta(days=REVIEW_DUE_DAYS_AFTER_CHANGE)
+        out.append(one_off("review", subject, review_requested_on, due, resolved.get("review", ()), today,
+                           closed_on))
+    return out
+
+
+def in_my_day(task: Task, today: dt.date) -> bool:
+    """An open task a worker should see today: late, or due within the kind's lead time, or planned by now."""
+    if task.state is TaskState.OVERDUE:
+        return True
+    if task.state is not TaskState.DUE:
+        return False
+    return (task.due - today).days <= LEAD_DAYS.get(task.key, 7) or task.opens > task.period_first
+
+
+def urgency(task: Task, flags: Sequence[str]) -> tuple[int, int, int, dt.date, str]:
+    """Sort key: late first (most days late first), then flags (独居/失能), then the earliest due date."""
+    weight = sum(PRIORITY_FLAGS.get(f, 0) for f in flags)
+    return (0 if task.state is TaskState.OVERDUE else 1, -task.days_late, -weight, task.due, task.key)

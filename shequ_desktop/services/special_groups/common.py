@@ -1,0 +1,168 @@
+"""What the special-group services share: access rules, lookups, the effective records behind a schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shequ_desktop.domain import special_groups as sg
+from shequ_desktop.domain.errors import NotFound, PermissionDenied
+from shequ_desktop.domain.roles import Permission
+from shequ_desktop.persistence.models import Building, Household, Resident
+from shequ_desktop.persistence.special_groups_models import (Assessment, ContactLog, FileReview, RosterMember,
+                                                             SpecialFile)
+from shequ_desktop.services.context import AppContext
+from shequ_desktop.services.policy import current_policy
+
+
+def require_work(ctx: AppContext) -> None:
+    ctx.require(Permission.SPECIAL_WORK)
+
+
+def sees_all(ctx: AppContext) -> bool:
+    return ctx.may(Permission.SPECIAL_ALL)
+
+
+def rules(ctx: AppContext) -> sg.ScheduleRules:
+    return sg.ScheduleRules.from_policy(current_policy(ctx).to_dict())
+
+
+def may_see(ctx: AppContext, group: str, team_logins: Iterable[str]) -> bool:
+    """§7: a child's file only for the child's team, the chief and the admin."""
+    if sees_all(ctx):
+        return True
+    if not ctx.may(Permission.SPECIAL_WORK):
+        return False
+    return group != "child" or ctx.user.login in set(team_logins)
+
+
+def team_logins(s: Session, file_ids: Sequence[str]) -> dict[str, set[str]]:
+    """Logins of the active staff members of each file's roster."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(file_ids):
+        for fid, login in s.execute(select(RosterMember.file_id, RosterMember.login).where(
+                RosterMember.file_id.in_(chunk), RosterMember.active_to.is_(None), RosterMember.login != "",
+                RosterMember.deleted_at.is_(None))):
+            out[fid].add(login)
+    return out
+
+
+def get_file(s: Session, ctx: AppContext, file_id: str) -> SpecialFile:
+    f = s.get(SpecialFile, file_id)
+    if f is None or f.deleted_at is not None or f.community_id != ctx.community_id:
+        raise NotFound("This file does not exist.")
+    return f
+
+
+def get_visible_file(s: Session, ctx: AppContext, file_id: str) -> SpecialFile:
+    require_work(ctx)
+    f = get_file(s, ctx, file_id)
+    if not may_see(ctx, f.group, team_logins(s, [f.id]).get(f.id, set())):
+        raise PermissionDenied("Only the child's support team, the station chief and the admin may open this file.")
+    return f
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def effective(rows: Iterable[tuple[str, str | None]]) -> set[str]:
+    """Ids of append-only entries that no later entry corrects (a correction replaces the old one)."""
+    rows = list(rows)
+    corrected = {c for _i, c in rows if c}
+    return {i for i, _c in rows if i not in corrected}
+
+
+def resolutions(s: Session, file_ids: Sequence[str], since: dt.date
+                ) -> tuple[dict[str, dict[str, list[dt.date]]], dict[str, dt.date], dict[str, tuple[dt.date, str]]]:
+    """Per file: the dates that count for each task kind, the latest planned next date, the last contact.
+
+    A contact counts for its task kind when it is effective (not corrected), not retracted, its outcome counts
+    (reached / refused) and its author's role is one the rule allows (COUNTS_BY).
+    """
+    resolved: dict[str, dict[str, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
+    planned: dict[str, dt.date] = {}
+    last: dict[str, tuple[dt.date, str]] = {}
+    kind_for = {v: k for k, v in sg.RESOLVED_BY.items()}
+    for chunk in _chunks(file_ids):
+        rows = s.execute(select(ContactLog.id, ContactLog.corrects_id, ContactLog.file_id, ContactLog.kind,
+                                ContactLog.contact_on, ContactLog.by_role, ContactLog.outcome, ContactLog.retracted,
+                                ContactLog.next_date, ContactLog.notes).where(
+            ContactLog.file_id.in_(chunk), ContactLog.contact_on >= since, ContactLog.deleted_at.is_(None))).all()
+        keep = effective((r[0], r[1]) for r in rows)
+        for cid, _c, fid, kind, on, role, outcome, retracted, nxt, notes in rows:
+            if cid not in keep or retracted:
+                continue
+            task_kind = kind_for.get(kind)
+            if task_kind and outcome in sg.COUNTING_OUTCOMES and role in sg.COUNTS_BY[task_kind]:
+                resolved[fid][task_kind].append(on)
+            if nxt is not None and (fid not in planned or nxt > planned[fid]):
+                planned[fid] = nxt
+            if fid not in last or on >= last[fid][0]:
+                last[fid] = (on, notes)
+        for model, date_col, kind in ((Assessment, Assessment.assessed_on, "assessment"),
+                                      (FileReview, FileReview.reviewed_on, "review")):
+            rows2 = s.execute(select(model.id, model.corrects_id, model.file_id, date_col).where(
+                model.file_id.in_(chunk), date_col >= since, model.deleted_at.is_(None))).all()
+            keep2 = effective((r[0], r[1]) for r in rows2)
+            for rid, _c, fid, on in rows2:
+                if rid in keep2:
+                    resolved[fid][kind].append(on)
+    return resolved, planned, last
+
+
+class ResidentFacts:
+    """Name, numbers and address of residents, fetched in one query per batch."""
+
+    __slots__ = ("name", "id_number", "phone", "address", "birth_date", "building", "building_id", "unit", "room",
+                 "deleted")
+
+    def __init__(self, row: Sequence[object]) -> None:
+        (self.name, self.id_number, self.phone, self.address, self.birth_date, self.building, self.building_id,
+         self.unit, self.room, self.deleted) = row  # type: ignore[misc]
+
+
+def resident_facts(s: Session, resident_ids: Iterable[str]) -> dict[str, ResidentFacts]:
+    ids = list(set(resident_ids))
+    out: dict[str, ResidentFacts] = {}
+    for chunk in _chunks(ids):
+        q = (select(Resident.id, Resident.name, Resident.id_number, Resident.phone, Resident.address,
+                    Resident.birth_date, Building.name, Building.id, Household.unit_no, Household.room_no,
+                    Resident.deleted_at)
+             .outerjoin(Household, Household.id == Resident.household_id)
+             .outerjoin(Building, Building.id == Household.building_id)
+             .where(Resident.id.in_(chunk)))
+        for row in s.execute(q):
+            out[row[0]] = ResidentFacts(row[1:])
+    return out
+
+
+def active_staff(s: Session, file_ids: Sequence[str]) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per file and role: (login, name) of the active single-role members (worker, volunteer, coordinator …)."""
+    out: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for chunk in _chunks(file_ids):
+        for fid, role, login, name in s.execute(select(
+                RosterMember.file_id, RosterMember.role, RosterMember.login, RosterMember.name).where(
+                RosterMember.file_id.in_(chunk), RosterMember.active_to.is_(None),
+                RosterMember.deleted_at.is_(None), RosterMember.role.in_(sorted(sg.SINGLE_ROLES)))
+                .order_by(RosterMember.active_from)):
+            out[fid][role] = (login, name)
+    return out
+
+
+def responsible_login(group: str, staff: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """The worker who answers for a file's schedule: the social worker, for the disabled the coordinator."""
+    for role in (("coordinator", "worker") if group == "disabled" else ("worker",)):
+        if role in staff:
+            return staff[role]
+    return ("", "")
+
+
+def roles_needing_login() -> frozenset[str]:
+    """Staff roles: named by their login so every station knows who they are (app_user rows are per PC)."""
+    return frozenset({"worker", "coordinator"})

@@ -1,0 +1,290 @@
+"""Tasks from the schedules: 我的今日 for a worker, the due list for scripts, the compliance grid, the chief's
+overview — all computed by domain.schedules from the clock and the records, never stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from shequ_desktop.domain import special_groups as sg
+from shequ_desktop.domain.clock import local_today
+from shequ_desktop.domain.masking import mask_address, mask_name, mask_phone
+from shequ_desktop.domain.schedules import Task, TaskState, period_bounds, Period
+from shequ_desktop.persistence.models import Resident
+from shequ_desktop.persistence.special_groups_models import FollowUp, RosterMember, SpecialFile
+from shequ_desktop.services.context import AppContext
+from shequ_desktop.services.special_groups.common import (active_staff, may_see, require_work, resident_facts,
+                                                          resolutions, responsible_login, rules, sees_all,
+                                                          team_logins)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One open task of a person, as a worker sees it in 我的今日."""
+
+    file_id: str
+    resident_id: str
+    name: str                 # masked as in lists
+    full_name: str            # shown in the detail panel only
+    group: str
+    flags: tuple[str, ...]
+    address: str
+    building: str
+    unit: str
+    room: str
+    phone_masked: str
+    kind: str                 # call / visit / assessment / support / review
+    state: TaskState
+    due: dt.date
+    days_late: int
+    done: int
+    required: int
+    last_contact_on: dt.date | None
+    last_notes: str
+    planned: dt.date | None
+    worker_login: str
+
+
+@dataclass(frozen=True)
+class MyDay:
+    login: str
+    today: dt.date
+    calls_today: tuple[DueItem, ...]
+    visits_this_week: tuple[DueItem, ...]
+    late: tuple[DueItem, ...]
+    other_due: tuple[DueItem, ...]        # sessions, assessments, reviews coming due
+    follow_ups_due: int
+    people: int
+
+    @property
+    def items(self) -> tuple[DueItem, ...]:
+        """Everything, by urgency (late first, most late first; 独居/失能 before others)."""
+        return tuple(sorted(self.late + self.calls_today + self.visits_this_week + self.other_due,
+                            key=lambda i: _urgency(i)))
+
+
+def _urgency(i: DueItem) -> tuple[int, int, int, dt.date, str]:
+    weight = sum(sg.PRIORITY_FLAGS.get(f, 0) for f in i.flags)
+    return (0 if i.state is TaskState.OVERDUE else 1, -i.days_late, -weight, i.due, i.kind)
+
+
+def _files_of(s, ctx: AppContext, login: str | None) -> list[SpecialFile]:  # noqa: ANN001
+    q = select(SpecialFile).where(SpecialFile.community_id == ctx.community_id, SpecialFile.deleted_at.is_(None),
+                                  SpecialFile.status == "open")
+    if login:
+        q = q.where(SpecialFile.id.in_(select(RosterMember.file_id).where(
+            RosterMember.login == login, RosterMember.active_to.is_(None), RosterMember.deleted_at.is_(None))))
+    return list(s.execute(q).scalars())
+
+
+def _tasks_for(s, ctx: AppContext, files: list[SpecialFile], today: dt.date  # noqa: ANN001
+               ) -> tuple[dict[str, list[Task]], dict[str, tuple[dt.date, str]], dict[str, dt.date]]:
+    if not files:
+        return {}, {}, {}
+    since = min(f.tracked_from for f in files)
+    resolved, planned, last = resolutions(s, [f.id for f in files], since)
+    gone = _gone(s, [f.resident_id for f in files])
+    r = rules(ctx)
+    out = {}
+    for f in files:
+        review_on = f.review_requested_on or gone.get(f.resident_id)
+        plan = planned.get(f.id)
+        out[f.id] = sg.file_tasks(f.group, f.id, f.tracked_from, f.closed_on, resolved.get(f.id, {}), r, today,
+                                  {k: plan for k in ("call", "visit", "support")} if plan else None, review_on)
+    return out, last, planned
+
+
+def _gone(s, resident_ids: list[str]) -> dict[str, dt.date]:  # noqa: ANN001
+    """Residents the registry removed (deceased, moved) — R51 puts their open files up for review."""
+    out = {}
+    ids = list(set(resident_ids))
+    for i in range(0, len(ids), 500):
+        for rid, at in s.execute(select(Resident.id, Resident.deleted_at).where(
+                Resident.id.in_(ids[i:i + 500]), Resident.deleted_at.is_not(None))):
+            out[rid] = at.date()
+    return out
+
+
+def my_day(ctx: AppContext, login: str | None = None, today: dt.date | None = None) -> MyDay:
+    """我的今日: who to call today, whom to visit this week, who is late and by how much, by urgency."""
+    require_work(ctx)
+    login = login or ctx.user.login
+    today = today or local_today(ctx.clock)
+    with ctx.transaction() as s:
+        files = _files_of(s, ctx, login)
+        teams = team_logins(s, [f.id for f in files if f.group == "child"])
+        files = [f for f in files if may_see(ctx, f.group, teams.get(f.id, set()))]
+        tasks, last, planned = _tasks_for(s, ctx, files, today)
+        facts = resident_facts(s, [f.resident_id for f in files])
+        follow_due = s.execute(select(FollowUp.id).where(FollowUp.assigned_login == login, FollowUp.status == "open",
+                                                         FollowUp.due_on <= today + dt.timedelta(days=3),
+                                                         FollowUp.deleted_at.is_(None))).all()
+    week_end = period_bounds(today, Period.WEEK)[1]
+    calls, visits, late, other = [], [], [], []
+    for f in files:
+        r = facts.get(f.resident_id)
+        if r is None:
+            continue
+        lc = last.get(f.id)
+        for t in tasks.get(f.id, ()):
+            if not sg.in_my_day(t, today):
+                continue
+            item = DueItem(f.id, f.resident_id, mask_name(r.name), r.name, f.group, tuple(f.flags), r.address,
+                           r.building or "", r.unit or "", r.room or "", mask_phone(r.phone), t.key, t.state, t.due,
+                           t.days_late, t.done, t.required, lc[0] if lc else None, lc[1] if lc else "",
+                           planned.get(f.id), login)
+            if t.state is TaskState.OVERDUE:
+                late.append(item)
+            elif t.key == "call" and t.opens <= today:
+                calls.append(item)
+            elif t.key == "visit" and (t.opens <= week_end):
+                visits.append(item)
+            elif t.key != "call":
+                other.append(item)
+    return MyDay(login, today, tuple(sorted(calls, key=_urgency)), tuple(sorted(visits, key=_urgency)),
+                 tuple(sorted(late, key=_urgency)), tuple(sorted(other, key=_urgency)), len(follow_due), len(files))
+
+
+def due_lines(ctx: AppContext, login: str, today: dt.date | None = None) -> list[str]:
+    """`care due`: one line per task, YYYY-MM-DD<TAB>KIND<TAB>NAME<TAB>STATE, late tasks first."""
+    day = my_day(ctx, login, today)
+    return [f"{i.due.isoformat()}\t{i.kind}\t{i.name}\t"
+            + (f"overdue {i.days_late}" if i.state is TaskState.OVERDUE else "due") for i in day.items]
+
+
+# --- compliance grid and the chief's overview --------------------------------------------------------------
+
+GRID_KINDS = ("call", "visit", "support", "assessment", "review")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One person's current periods: this week's call, this month's visit or two sessions, this half year's
+    assessment, this quarter's review — each 'done', 'open' (due, not late), 'late' or '' (not applicable)."""
+
+    file_id: str
+    name: str
+    group: str
+    worker_login: str
+    cells: dict[str, str]
+    late_tasks: int
+
+
+@dataclass(frozen=True)
+class WorkerCompliance:
+    login: str
+    name: str
+    people: int
+    done: dict[str, int]            # per kind: current periods done
+    applicable: dict[str, int]      # per kind: current periods that apply
+    late: dict[str, int]            # per kind: late tasks (any period)
+
+    def rate(self, kind: str) -> float | None:
+        n = self.applicable.get(kind, 0)
+        return None if n == 0 else 100.0 * self.done.get(kind, 0) / n
+
+
+@dataclass(frozen=True)
+class Overview:
+    today: dt.date
+    files: int
+    late_by_kind: dict[str, int]
+    workers: tuple[WorkerCompliance, ...]
+    late_items: tuple[DueItem, ...]   # the late tasks across all workers, by urgency (first 500)
+    roster_incomplete: int
+    reviews_requested: int
+
+
+def _cells(tasks: list[Task], today: dt.date) -> tuple[dict[str, str], int]:
+    cells: dict[str, str] = {}
+    late = 0
+    for t in tasks:
+        if t.state is TaskState.OVERDUE:
+            late += 1
+        if t.period_first <= today <= t.period_last and t.key not in cells:
+            cells[t.key] = {TaskState.DONE: "done", TaskState.DUE: "open", TaskState.NOT_DUE: "open",
+                            TaskState.CANCELLED: ""}.get(t.state, "late")
+    return cells, late
+
+
+def compliance_grid(ctx: AppContext, login: str | None = None, today: dt.date | None = None) -> list[GridRow]:
+    """The grid for one worker (``login``) or the station (chief): current period of every obligation."""
+    require_work(ctx)
+    today = today or local_today(ctx.clock)
+    if login is None and not sees_all(ctx):
+        login = ctx.user.login
+    with ctx.transaction() as s:
+        files = _files_of(s, ctx, login)
+        teams = team_logins(s, [f.id for f in files if f.group == "child"])
+        files = [f for f in files if may_see(ctx, f.group, teams.get(f.id, set()))]
+        tasks, _last, _pl = _tasks_for(s, ctx, files, today)
+        facts = resident_facts(s, [f.resident_id for f in files])
+        staff = active_staff(s, [f.id for f in files])
+    rows = []
+    for f in files:
+        cells, late = _cells(tasks.get(f.id, []), today)
+        r = facts.get(f.resident_id)
+        rows.append(GridRow(f.id, mask_name(r.name) if r else "", f.group,
+                            responsible_login(f.group, staff.get(f.id, {}))[0], cells, late))
+    rows.sort(key=lambda g: (-g.late_tasks, g.name))
+    return rows
+
+
+def overview(ctx: AppContext, today: dt.date | None = None) -> Overview:
+    """The chief's view: late calls, visits, sessions, assessments and reviews across all workers, and each
+    worker's compliance for the current periods."""
+    from shequ_desktop.domain.errors import PermissionDenied
+    require_work(ctx)
+    if not sees_all(ctx):
+        raise PermissionDenied("Only the station chief and the admin see every worker's schedule.")
+    today = today or local_today(ctx.clock)
+    with ctx.transaction() as s:
+        files = _files_of(s, ctx, None)
+        tasks, last, planned = _tasks_for(s, ctx, files, today)
+        staff = active_staff(s, [f.id for f in files])
+        facts = resident_facts(s, [f.resident_id for f in files])
+        from shequ_desktop.services.special_groups.files import roster_problems
+        incomplete = len(roster_problems(s, files))
+    late_by_kind: Counter[str] = Counter()
+    per_worker: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: {"done": Counter(), "app": Counter(),
+                                                                          "late": Counter(), "people": Counter()})
+    names: dict[str, str] = {}
+    late_items: list[DueItem] = []
+    for f in files:
+        login, wname = responsible_login(f.group, staff.get(f.id, {}))
+        names[login] = wname
+        w = per_worker[login]
+        w["people"]["n"] += 1
+        r = facts.get(f.resident_id)
+        for t in tasks.get(f.id, ()):
+            if t.state is TaskState.OVERDUE:
+                late_by_kind[t.key] += 1
+                w["late"][t.key] += 1
+                if r is not None:
+                    lc = last.get(f.id)
+                    late_items.append(DueItem(f.id, f.resident_id, mask_name(r.name), r.name, f.group, tuple(f.flags),
+                                              mask_address(r.address), r.building or "", r.unit or "", r.room or "",
+                                              mask_phone(r.phone), t.key, t.state, t.due, t.days_late, t.done,
+                                              t.required, lc[0] if lc else None, "", planned.get(f.id), login))
+            if t.period_first <= today <= t.period_last and t.state is not TaskState.CANCELLED:
+                w["app"][t.key] += 1
+                if t.state is TaskState.DONE:
+                    w["done"][t.key] += 1
+    workers = tuple(WorkerCompliance(login, names.get(login, ""), w["people"]["n"], dict(w["done"]), dict(w["app"]),
+                                     dict(w["late"])) for login, w in sorted(per_worker.items()))
+    late_items.sort(key=_urgency)
+    return Overview(today, len(files), dict(late_by_kind), workers, tuple(late_items[:500]), incomplete,
+                    sum(1 for f in files if f.review_requested_on is not None))
+
+
+def file_tasks(ctx: AppContext, file_id: str, today: dt.date | None = None) -> list[Task]:
+    """Every task of one file (for its page): late ones stay until their period is resolved."""
+    from shequ_desktop.services.special_groups.common import get_visible_file
+    today = today or local_today(ctx.clock)
+    with ctx.transaction() as s:
+        f = get_visible_file(s, ctx, file_id)
+        tasks, _l, _p = _tasks_for(s, ctx, [f], today)
+    return tasks.get(f.id, [])
