@@ -285,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_specimen)
     from shequ_desktop.cli import fonts as fonts_cli
     fonts_cli.register(sub, _ctx)
+    from shequ_desktop.cli import care
+    care.register(sub, _ctx, _parse_date)
     return p
 
 

@@ -42,9 +42,6 @@ class TaskState(str, enum.Enum):
 
 STATE_LABELS = {TaskState.NOT_DUE: "未到", TaskState.DUE: "待办", TaskState.OVERDUE: "逾期",
                 TaskState.DONE: "已完成", TaskState.CANCELLED: "已取消"}
-# English message ids for the UI (the domain cannot import i18n).
-STATE_MSGIDS = {TaskState.NOT_DUE: "Not yet due", TaskState.DUE: "Due", TaskState.OVERDUE: "Overdue",
-                TaskState.DONE: "Done", TaskState.CANCELLED: "Cancelled"}
 
 
 def period_start(day: dt.date, period: Period) -> dt.date:

@@ -14,13 +14,10 @@ from shequ_desktop.domain.schedules import Obligation, Period, Task, TaskState, 
 
 GROUPS = ("elderly", "disabled", "child")
 GROUP_LABELS = {"elderly": "老年人", "disabled": "残疾人", "child": "困境儿童"}
-GROUP_MSGIDS = {"elderly": "Elderly", "disabled": "Disabled", "child": "Child in difficulty"}
 
 FILE_STATUSES = ("open", "closed")
 CLOSE_REASONS = ("moved", "deceased", "ineligible", "other")
 CLOSE_REASON_LABELS = {"moved": "迁出", "deceased": "死亡", "ineligible": "不再符合条件", "other": "其他"}
-CLOSE_REASON_MSGIDS = {"moved": "Moved away", "deceased": "Deceased", "ineligible": "No longer eligible",
-                       "other": "Other"}
 
 FILE_EVENTS = ("opened", "closed", "reopened", "review_requested", "changed", "roster")
 FILE_EVENT_LABELS = {"opened": "建档", "closed": "结档", "reopened": "重新启用", "review_requested": "待复核",
@@ -29,8 +26,6 @@ FILE_EVENT_LABELS = {"opened": "建档", "closed": "结档", "reopened": "重新
 FLAGS = ("alone", "dependent", "empty_nest", "severe", "low_income", "high_risk")
 FLAG_LABELS = {"alone": "独居", "dependent": "失能", "empty_nest": "空巢", "severe": "重残",
                "low_income": "低保", "high_risk": "高风险"}
-FLAG_MSGIDS = {"alone": "Lives alone", "dependent": "Dependent (失能)", "empty_nest": "Empty nest",
-               "severe": "Severely disabled", "low_income": "Minimum allowance", "high_risk": "High risk"}
 # Flags that make a person vulnerable in an emergency (emergency management lists them by building).
 VULNERABLE_FLAGS = frozenset({"alone", "dependent", "severe", "high_risk"})
 # Flags that are health data (sensitive, §7.2): masked in lists, never on a volunteer's sheet.
@@ -40,26 +35,16 @@ NEEDS = ("medical", "meals", "cleaning", "repair", "rehab", "device", "psych", "
 NEED_LABELS = {"medical": "就医", "meals": "送餐", "cleaning": "助洁", "repair": "维修", "rehab": "居家康复",
                "device": "辅具适配", "psych": "心理疏导", "study": "课业辅导", "allowance": "补贴申请",
                "other": "其他"}
-NEED_MSGIDS = {"medical": "Medical care", "meals": "Meals", "cleaning": "Cleaning", "repair": "Home repair",
-               "rehab": "Home rehabilitation", "device": "Assistive device", "psych": "Counselling",
-               "study": "Tutoring", "allowance": "Allowance application", "other": "Other need"}
 
 DISABILITY_CATEGORIES = {"1": "视力", "2": "听力", "3": "言语", "4": "肢体", "5": "智力", "6": "精神", "7": "多重"}
-DISABILITY_CATEGORY_MSGIDS = {"1": "Vision", "2": "Hearing", "3": "Speech", "4": "Physical", "5": "Intellectual",
-                              "6": "Psychosocial", "7": "Multiple"}
 CHILD_KINDS = ("orphan", "no_care", "poverty", "disabled", "left_behind", "other")
 CHILD_KIND_LABELS = {"orphan": "孤儿", "no_care": "事实无人抚养", "poverty": "困难家庭", "disabled": "残疾儿童",
                      "left_behind": "留守儿童", "other": "其他困境"}
-CHILD_KIND_MSGIDS = {"orphan": "Orphan", "no_care": "De facto without carer", "poverty": "Family in hardship",
-                     "disabled": "Child with disability", "left_behind": "Left-behind child", "other": "Other"}
 
 # 1+1+N roles. Staff roles name a login (the same person has the same login on every station).
 ROLES = ("worker", "volunteer", "family", "teacher", "psychologist", "coordinator", "guardian")
 ROLE_LABELS = {"worker": "责任社工", "volunteer": "志愿者", "family": "家属", "teacher": "教师",
                "psychologist": "心理咨询师", "coordinator": "康复协调员", "guardian": "监护人"}
-ROLE_MSGIDS = {"worker": "Social worker", "volunteer": "Volunteer", "family": "Family contact",
-               "teacher": "Teacher", "psychologist": "Psychologist", "coordinator": "Rehabilitation coordinator",
-               "guardian": "Guardian"}
 # Roles of which a file has at most one active member.
 SINGLE_ROLES = frozenset({"worker", "volunteer", "coordinator", "teacher", "psychologist"})
 REQUIRED_ROLES = {"elderly": ("worker", "volunteer"), "disabled": ("coordinator",),
@@ -67,11 +52,8 @@ REQUIRED_ROLES = {"elderly": ("worker", "volunteer"), "disabled": ("coordinator"
 
 CONTACT_KINDS = ("call", "visit", "session", "other")
 CONTACT_LABELS = {"call": "电话关怀", "visit": "上门探访", "session": "辅导/疏导", "other": "其他联系"}
-CONTACT_MSGIDS = {"call": "Phone call", "visit": "Home visit", "session": "Tutoring or counselling",
-                  "other": "Other contact"}
 OUTCOMES = ("reached", "not_reached", "refused")
 OUTCOME_LABELS = {"reached": "已联系上", "not_reached": "未联系上", "refused": "拒绝"}
-OUTCOME_MSGIDS = {"reached": "Reached", "not_reached": "Not reached", "refused": "Refused"}
 # A contact counts for the schedule when the person was reached, or declined it themselves.
 COUNTING_OUTCOMES = frozenset({"reached", "refused"})
 
@@ -79,8 +61,6 @@ COUNTING_OUTCOMES = frozenset({"reached", "refused"})
 TASK_KINDS = ("call", "visit", "assessment", "support", "review")
 TASK_LABELS = {"call": "电话关怀", "visit": "上门探访", "assessment": "需求评估", "support": "帮扶辅导",
                "review": "档案更新"}
-TASK_MSGIDS = {"call": "Weekly call", "visit": "Monthly visit", "assessment": "Needs assessment",
-               "support": "Tutoring/counselling", "review": "File review"}
 RESOLVED_BY = {"call": "call", "visit": "visit", "support": "session"}
 # Who may make a contact that counts for each task kind ("where the rule allows it").
 COUNTS_BY = {"call": frozenset({"worker", "volunteer"}), "visit": frozenset({"worker", "volunteer"}),
@@ -89,7 +69,6 @@ COUNTS_BY = {"call": frozenset({"worker", "volunteer"}), "visit": frozenset({"wo
 
 SURVEY_METHODS = ("phone", "visit", "questionnaire")
 SURVEY_METHOD_LABELS = {"phone": "电话", "visit": "上门", "questionnaire": "问卷"}
-SURVEY_METHOD_MSGIDS = {"phone": "Phone", "visit": "Visit", "questionnaire": "Questionnaire"}
 # 1 非常不满意 … 5 非常满意; 4 and 5 count as satisfied (DOMAIN §1.3).
 SCORE_LABELS = {1: "非常不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "非常满意"}
 SATISFIED_SCORES = frozenset({4, 5})

@@ -377,3 +377,8 @@ SPECIMENS: dict[str, Callable[[], Document]] = {
     "residence-certificate": _specimen_residence_certificate,
     "catalogue": _specimen_catalogue,
 }
+
+# Special-group papers (issue 12) live in their own module; they are specimens like the counter's.
+from shequ_desktop.printing.special_groups_sheets import SPECIMENS as _SPECIAL_GROUP_SPECIMENS  # noqa: E402
+
+SPECIMENS.update(_SPECIAL_GROUP_SPECIMENS)

@@ -135,6 +135,8 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125) -> D
         s.add_all(res_rows)
         s.flush()
     users = _demo_users(ctx, {g.name: g.id for g in grids})
+    from shequ_desktop.services import demo_special_groups
+    demo_special_groups.generate(ctx, households)
     return DemoSummary(len(grids), len(buildings), households, residents, users)
 
 

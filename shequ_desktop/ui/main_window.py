@@ -28,8 +28,7 @@ from shequ_desktop.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
-COMING_SOON = (("special_groups", N_("Special groups")),
-               ("mediation", N_("Mediation")), ("emergency", N_("Emergency")))
+COMING_SOON = (("mediation", N_("Mediation")), ("emergency", N_("Emergency")))
 ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("Policy"), "PolicyPage"),
                ("audit", N_("Audit log"), "AuditPage"))
 
@@ -59,6 +58,10 @@ class MainWindow(QMainWindow):
             self.add_page("counter", N_("One-window service"), self.counter_page)
         self.resident_page = ResidentPage(ctx, runner, self)
         self.add_page("residents", N_("Residents"), self.resident_page)
+        if ctx.may(Permission.SPECIAL_WORK):
+            from shequ_desktop.ui.special_groups import SpecialGroupsPage
+            self.special_groups_page = SpecialGroupsPage(ctx, runner, self)
+            self.add_page("special_groups", N_("Special groups"), self.special_groups_page)
         for key, title in COMING_SOON:
             self.add_placeholder(key, title)
         if ctx.user.role in (Role.CHIEF, Role.ADMIN):

@@ -15,7 +15,7 @@ from shequ_desktop.domain.idnumber import make_id_number
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.domain.schedules import TaskState
 from shequ_desktop.persistence.models import ChangeJournal
-from shequ_desktop.persistence.special_groups_models import ContactLog
+from shequ_desktop.persistence.special_groups_models import ContactLog, SpecialFile
 from shequ_desktop.persistence.sync_models import WorkOrder
 from shequ_desktop.services import audit, auth, residents
 from shequ_desktop.services.context import CurrentUser
@@ -253,11 +253,14 @@ def test_vulnerable_residents_of_a_building(demo_ctx):
     from shequ_desktop.persistence.models import Household, Resident
     w = worker(demo_ctx)
     with demo_ctx.transaction() as s:
+        has_file = select(SpecialFile.resident_id)
         r, b = s.execute(select(Resident.id, Household.building_id).join(Household, Household.id == Resident.household_id)
-                         .where(Resident.birth_date < D(1960, 1, 1)).limit(1)).one()
+                         .where(Resident.birth_date < D(1960, 1, 1), Resident.id.not_in(has_file)).limit(1)).one()
+    before = {v.resident_id for v in files.vulnerable_in_building(w, b)}
     f = files.open_file(w, FileInput(r, "elderly", flags=("alone",)))
     rosters.add_member(w, f.id, "worker", login="worker1", name="张伟")
     rosters.add_member(w, f.id, "family", name="子女甲", relation="女儿", phone="13600000000")
-    out = files.vulnerable_in_building(w, b)
-    assert [v.resident_id for v in out] == [r]
-    assert out[0].flags == ("alone",) and out[0].family[0][1] == "女儿" and out[0].worker_login == "worker1"
+    out = {v.resident_id: v for v in files.vulnerable_in_building(w, b)}
+    assert set(out) == before | {r}
+    assert out[r].flags == ("alone",) and out[r].family[0][1] == "女儿" and out[r].worker_login == "worker1"
+    assert out[r].phone                          # in full for the responder; the listing is audited

@@ -1,0 +1,37 @@
+"""Translatable names of the special-group codes (the domain keeps the Chinese data labels for papers)."""
+
+from __future__ import annotations
+
+from shequ_desktop.i18n import N_, _, current_language
+
+GROUP = {"elderly": N_("Elderly"), "disabled": N_("Disabled"), "child": N_("Child in difficulty")}
+FLAG = {"alone": N_("Lives alone"), "dependent": N_("Dependent"), "empty_nest": N_("Empty nest"),
+        "severe": N_("Severely disabled"), "low_income": N_("Minimum allowance"), "high_risk": N_("High risk")}
+NEED = {"medical": N_("Medical care"), "meals": N_("Meals"), "cleaning": N_("Cleaning"), "repair": N_("Home repair"),
+        "rehab": N_("Home rehabilitation"), "device": N_("Assistive device"), "psych": N_("Counselling"),
+        "study": N_("Tutoring"), "allowance": N_("Allowance application"), "other": N_("Other need")}
+TASK = {"call": N_("Phone call"), "visit": N_("Home visit"), "assessment": N_("Needs assessment"),
+        "support": N_("Tutoring/counselling"), "review": N_("File review")}
+CONTACT = {"call": N_("Phone call"), "visit": N_("Home visit"), "session": N_("Tutoring or counselling"),
+           "other": N_("Other contact")}
+OUTCOME = {"reached": N_("Reached"), "not_reached": N_("Not reached"), "refused": N_("Refused")}
+ROLE = {"worker": N_("Social worker"), "volunteer": N_("Volunteer"), "family": N_("Family contact"),
+        "teacher": N_("Teacher"), "psychologist": N_("Psychologist"), "coordinator": N_("Rehabilitation coordinator"),
+        "guardian": N_("Guardian")}
+STATE = {"not_due": N_("Not yet due"), "due": N_("Due"), "overdue": N_("Overdue"), "done": N_("Done"),
+         "cancelled": N_("Cancelled")}
+CELL = {"done": "✓", "open": "○", "late": "✗", "": ""}
+# The task kind that a contact of each kind resolves (for the record form's default).
+CONTACT_FOR_TASK = {"call": "call", "visit": "visit", "support": "session", "assessment": "visit", "review": "other"}
+RED = "#b3261e"
+
+
+def flags_text(codes: tuple[str, ...] | list[str]) -> str:
+    sep = "、" if current_language() == "zh_CN" else ", "
+    return sep.join(_(FLAG[c]) for c in codes if c in FLAG) if codes else ""
+
+
+def state_text(state: str, days_late: int) -> str:
+    if state == "overdue":
+        return _("Late {n} d").format(n=days_late)
+    return _(STATE.get(state, state))

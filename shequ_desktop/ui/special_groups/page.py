@@ -1,0 +1,150 @@
+"""特殊群体: 我的今日, the compliance grid, and for the chief the overview of every worker; field sheets to print."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabWidget, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from shequ_desktop.i18n import _
+from shequ_desktop.services.context import AppContext
+from shequ_desktop.services.special_groups import schedule
+from shequ_desktop.services.special_groups.schedule import GridRow
+from shequ_desktop.ui.errors import report_exception
+from shequ_desktop.ui.special_groups import labels as L
+from shequ_desktop.ui.special_groups.my_day import MyDayPanel
+from shequ_desktop.ui.special_groups.overview import OverviewPanel
+from shequ_desktop.ui.tasks import TaskRunner
+
+GRID_KINDS = ("call", "visit", "support", "assessment", "review")
+
+
+class GridPanel(QWidget):
+    """The compliance grid: each person's current week, month, half year and quarter — done, open or late."""
+
+    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx, self._runner = ctx, runner
+        self._rows: list[GridRow] = []
+        self.legend = QLabel(self)
+        self.legend.setObjectName("grid_legend_label")
+        self.grid = QTreeWidget(self)
+        self.grid.setObjectName("compliance_grid")
+        self.grid.setRootIsDecorated(False)
+        self.grid.setColumnCount(4 + len(GRID_KINDS))
+        for c, w in enumerate((90, 110, 90)):
+            self.grid.setColumnWidth(c, w)
+        self.grid.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.grid, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.legend.setText(_("✓ done · ○ open this period · ✗ late · this week's call, this month's visit or two "
+                              "sessions, this half year's assessment, this quarter's review"))
+        self.grid.setHeaderLabels([_("Name"), _("Group"), _("Worker")] + [_(L.TASK[k]) for k in GRID_KINDS]
+                                  + [_("Late tasks")])
+        self._fill()
+
+    def refresh(self) -> None:
+        ctx = self._ctx
+        self._runner.submit(lambda: schedule.compliance_grid(ctx), self._on_loaded, report_exception)
+
+    def _on_loaded(self, rows: list[GridRow]) -> None:
+        self._rows = rows
+        self._fill()
+
+    def _fill(self) -> None:
+        self.grid.clear()
+        red = QBrush(QColor(L.RED))
+        for r in self._rows[:3000]:
+            item = QTreeWidgetItem([r.name, _(L.GROUP[r.group]), r.worker_login]
+                                   + [L.CELL[r.cells.get(k, "")] for k in GRID_KINDS] + [str(r.late_tasks or "")])
+            for c, k in enumerate(GRID_KINDS, start=3):
+                item.setTextAlignment(c, Qt.AlignmentFlag.AlignCenter)
+                if r.cells.get(k) == "late":
+                    item.setForeground(c, red)
+            if r.late_tasks:
+                item.setForeground(len(GRID_KINDS) + 3, red)
+            self.grid.addTopLevelItem(item)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class SpecialGroupsPage(QWidget):
+    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx, self._runner = ctx, runner
+        from shequ_desktop.domain.roles import Permission
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("special_tabs")
+        self.my_day = MyDayPanel(ctx, runner, self)
+        self.grid = GridPanel(ctx, runner, self)
+        self.tabs.addTab(self.my_day, "")
+        self.tabs.addTab(self.grid, "")
+        self.overview: OverviewPanel | None = None
+        if ctx.may(Permission.SPECIAL_ALL):
+            self.overview = OverviewPanel(ctx, runner, self)
+            self.tabs.addTab(self.overview, "")
+        self.print_sheet_button = QPushButton(self)
+        self.print_sheet_button.setObjectName("print_field_sheet_button")
+        self.print_sheet_button.clicked.connect(lambda: self.print_sheet("field-sheet"))
+        self.print_volunteer_button = QPushButton(self)
+        self.print_volunteer_button.setObjectName("print_volunteer_sheet_button")
+        self.print_volunteer_button.clicked.connect(lambda: self.print_sheet("volunteer-sheet"))
+        self.print_form_button = QPushButton(self)
+        self.print_form_button.setObjectName("print_visit_record_button")
+        self.print_form_button.clicked.connect(lambda: self.print_sheet("visit-record"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.print_sheet_button, self.print_volunteer_button, self.print_form_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.retranslate()
+        self._loaded: set[int] = set()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        """Load the visible tab the first time the page is shown (not while the main window is built)."""
+        self._on_tabs_current_changed(self.tabs.currentIndex())
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, _("My day"))
+        self.tabs.setTabText(1, _("Compliance grid"))
+        if self.overview is not None:
+            self.tabs.setTabText(2, _("Chief's overview"))
+        self.print_sheet_button.setText(_("Print this week's visit list"))
+        self.print_volunteer_button.setText(_("Print volunteer sheet"))
+        self.print_form_button.setText(_("Print blank visit record"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if index in self._loaded or not self.isVisible():
+            return
+        self._loaded.add(index)
+        widget = self.tabs.widget(index)
+        if hasattr(widget, "refresh"):
+            widget.refresh()
+
+    def print_sheet(self, kind: str) -> None:
+        from shequ_desktop.services.special_groups import sheets
+        ctx, login = self._ctx, self.my_day.login()
+        self._runner.submit(lambda: sheets.print_sheet(ctx, kind, login), self._on_printed, report_exception)
+
+    def _on_printed(self, path: object) -> None:
+        from shequ_desktop.ui.counter import pdf_preview
+        self.last_printed = path
+        pdf_preview.open_preview(str(path), _("Field sheet"), self)

@@ -1,0 +1,134 @@
+"""特殊群体 under pytest-qt: 我的今日 as a social worker would use it, bad input shown next to the field, the chief's
+overview, the navigation entry, and the layout at 1366×728."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QPushButton
+
+from shequ_desktop.domain.schedules import TaskState
+from shequ_desktop.services import audit
+from shequ_desktop.services.special_groups import files, records, schedule
+from shequ_desktop.ui.special_groups import SpecialGroupsPage
+from shequ_desktop.ui.special_groups.my_day import MyDayPanel
+from tests.gui.conftest import login_as
+
+
+@pytest.fixture
+def worker_ctx(ctx):
+    return login_as(ctx, "worker1")
+
+
+def _panel(qtbot: Any, ctx, runner) -> MyDayPanel:
+    panel = MyDayPanel(ctx, runner)
+    qtbot.addWidget(panel)
+    panel.resize(1180, 680)
+    panel.show()
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.refresh()
+    return panel
+
+
+def test_my_day_lists_late_first_and_records_a_call_in_a_few_keys(qtbot, worker_ctx, runner, reported):
+    panel = _panel(qtbot, worker_ctx, runner)
+    items = panel.visible_items()
+    assert items, "the demo gives worker1 people to care for"
+    late = [i.state is TaskState.OVERDUE for i in items]
+    assert late == sorted(late, reverse=True)                      # late tasks first
+    days = [i.days_late for i in items if i.state is TaskState.OVERDUE]
+    assert days == sorted(days, reverse=True)
+    panel.section_bar.setCurrentIndex(1)                           # 今日电话
+    call = panel.visible_items()[0]
+    assert panel._current is not None and panel._current.file_id == call.file_id
+    # press 2 (not reached) … then 1: reached; a note; Enter saves
+    panel.task_list.setFocus()
+    qtbot.keyClick(panel.task_list, Qt.Key.Key_1)
+    assert panel.outcome() == "reached" and panel.notes_edit.hasFocus() or panel.outcome() == "reached"
+    panel.notes_edit.setText("电话问候，身体好")
+    with qtbot.waitSignal(panel.contact_recorded, timeout=10_000) as blocker:
+        qtbot.keyClick(panel.notes_edit, Qt.Key.Key_Return)
+    assert blocker.args == [call.file_id]
+    qtbot.waitUntil(lambda: all(i.file_id != call.file_id for i in panel.visible_items()), timeout=10_000)
+    log = records.contacts(worker_ctx, call.file_id)
+    assert log[0].notes == "电话问候，身体好" and log[0].outcome == "reached" and log[0].by_name == "张伟"
+    assert reported == []
+
+
+def test_future_visit_is_refused_next_to_the_date(qtbot, worker_ctx, runner):
+    panel = _panel(qtbot, worker_ctx, runner)
+    panel.set_outcome("reached")
+    panel.date_edit.setDate(QDate(2026, 11, 30))                   # the clock says 2026-11-25
+    panel.save()
+    qtbot.waitUntil(lambda: panel.date_error.isVisible(), timeout=10_000)
+    assert "future" in panel.date_error.text() or "晚于" in panel.date_error.text()
+
+
+def test_missing_outcome_is_said_before_anything_is_written(qtbot, worker_ctx, runner):
+    panel = _panel(qtbot, worker_ctx, runner)
+    panel.save()
+    assert panel.error_label.isVisible() and panel.error_label.text()
+
+
+def test_need_found_becomes_a_follow_up(qtbot, worker_ctx, runner, reported):
+    panel = _panel(qtbot, worker_ctx, runner)
+    it = panel._current
+    panel.set_outcome("reached")
+    panel.need_boxes["meals"].setChecked(True)
+    with qtbot.waitSignal(panel.contact_recorded, timeout=10_000):
+        panel.save_button.click()
+    fus = records.follow_ups(worker_ctx, file_id=it.file_id)
+    assert [f.need for f in fus] == ["meals"] and fus[0].due_on == dt.date(2026, 11, 28)
+    assert reported == []
+
+
+def test_phone_is_one_click_away_and_audited(qtbot, worker_ctx, runner):
+    panel = _panel(qtbot, worker_ctx, runner)
+    before = audit.count(worker_ctx)
+    masked = panel.phone_label.text()
+    panel.reveal_button.click()
+    qtbot.waitUntil(lambda: panel.phone_label.text() != masked, timeout=10_000)
+    assert "*" not in panel.phone_label.text()
+    assert audit.count(worker_ctx) == before + 1
+
+
+def test_closed_file_contact_refused_in_the_panel(qtbot, worker_ctx, runner):
+    panel = _panel(qtbot, worker_ctx, runner)
+    it = panel._current
+    files.close_file(worker_ctx, it.file_id, "moved", "迁往外区")
+    panel.set_outcome("reached")
+    panel.save()
+    qtbot.waitUntil(lambda: panel.error_label.isVisible(), timeout=10_000)
+    assert "closed" in panel.error_label.text() or "结档" in panel.error_label.text()
+
+
+def test_page_in_the_main_window_at_1366x728_and_chief_overview(qtbot, chief_ctx, runner, reported):
+    from shequ_desktop.ui.main_window import MainWindow
+    window = MainWindow(chief_ctx, runner, "幸福里社区", with_sync=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    window.show_page("special_groups")
+    page = window.page("special_groups")
+    assert isinstance(page, SpecialGroupsPage)
+    qtbot.waitUntil(lambda: page.my_day._day is not None, timeout=10_000)
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.overview._data is not None, timeout=20_000)
+    assert page.overview.worker_table.topLevelItemCount() >= 5
+    assert "%" in page.overview.satisfaction_label.text()
+    for button in page.findChildren(QPushButton):
+        if button.isVisible():
+            corner = button.mapTo(window, QPoint(button.width(), button.height()))
+            assert corner.x() <= window.width() and corner.y() <= window.height(), button.objectName()
+    window.shutdown()
+    assert reported == []
+
+
+def test_clerk_without_team_does_not_see_the_childs_file_in_the_grid(qtbot, worker_ctx, runner):
+    chief_rows = {r.file_id for r in schedule.compliance_grid(login_as(worker_ctx, "chief"))}
+    mine = schedule.compliance_grid(worker_ctx)
+    assert {r.group for r in mine} <= {"elderly", "disabled", "child"}
+    assert {r.file_id for r in mine} <= chief_rows
