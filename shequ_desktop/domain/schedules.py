@@ -18,6 +18,7 @@ Special groups, emergency drills and training, meetings and the reconciliation a
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
@@ -44,6 +45,7 @@ STATE_LABELS = {TaskState.NOT_DUE: "未到", TaskState.DUE: "待办", TaskState.
                 TaskState.DONE: "已完成", TaskState.CANCELLED: "已取消"}
 
 
+@functools.lru_cache(maxsize=4096)
 def period_start(day: dt.date, period: Period) -> dt.date:
     if period is Period.WEEK:
         return day - dt.timedelta(days=day.weekday())
@@ -87,7 +89,7 @@ class Obligation:
     subject: str = ""                 # whose obligation (a file id, a team id …)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Task:
     key: str
     subject: str
@@ -135,26 +137,49 @@ def tasks(obligation: Obligation, resolved_on: Iterable[dt.date], today: dt.date
     ob = obligation
     if ob.count <= 0 or (ob.end is not None and ob.end <= ob.start):
         return []
-    dates = sorted(d for d in resolved_on if d >= period_start(ob.start, ob.period))
-    stop = today if ob.end is None else min(today, ob.end - dt.timedelta(days=1))
+    dates = sorted(resolved_on)
+    lo = bisect.bisect_left(dates, period_start(ob.start, ob.period))
+    end = ob.end
+    stop = today if end is None else min(today, end - dt.timedelta(days=1))
     last_first = period_start(max(stop, ob.start), ob.period)
-    if include_next and ob.end is None:
+    if include_next and end is None:
         last_first = next_period_start(period_start(today, ob.period), ob.period)
     out: list[Task] = []
-    first = period_start(ob.start, ob.period)
-    while first <= last_first:
-        nxt = next_period_start(first, ob.period)
-        last = nxt - dt.timedelta(days=1)
-        lo, hi = bisect.bisect_left(dates, first), bisect.bisect_right(dates, last)
+    count, key, subject = ob.count, ob.key, ob.subject
+    bisect_right = bisect.bisect_right
+    for first, last in _periods(ob.period, period_start(ob.start, ob.period), last_first):
+        hi = bisect_right(dates, last, lo)
         done = hi - lo
         opens = first
         if planned is not None and first <= planned <= last and first <= today <= last:
             opens = planned
-        state, late = task_state(today, opens, last, ob.count, done, ob.end)
-        out.append(Task(ob.key, ob.subject, first, last, opens, ob.count, min(done, ob.count), state, late,
+        # the rule of task_state(), inlined: this loop runs for every period of every file
+        if done >= count:
+            state, late = TaskState.DONE, 0
+        elif end is not None and end <= last and end <= today:
+            state, late = TaskState.CANCELLED, 0
+        elif today < opens:
+            state, late = TaskState.NOT_DUE, 0
+        elif today <= last:
+            state, late = TaskState.DUE, 0
+        else:
+            state, late = TaskState.OVERDUE, (today - last).days
+        out.append(Task(key, subject, first, last, opens, count, done if done < count else count, state, late,
                         dates[hi - 1] if done else None))
-        first = nxt
+        lo = hi
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _periods(period: Period, first: dt.date, last_first: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
+    """(first day, last day) of each period from ``first`` to the one starting at ``last_first`` (shared by every
+    obligation with the same start: thousands of files tracked from the same day cost one computation)."""
+    out = []
+    while first <= last_first:
+        nxt = next_period_start(first, period)
+        out.append((first, nxt - dt.timedelta(days=1)))
+        first = nxt
+    return tuple(out)
 
 
 def open_tasks(all_tasks: Sequence[Task]) -> list[Task]:

@@ -7,6 +7,7 @@ labels for papers plus English message ids for the UI (the domain cannot import 
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -158,7 +159,19 @@ def in_my_day(task: Task, today: dt.date) -> bool:
         return True
     if task.state is not TaskState.DUE:
         return False
-    return (task.due - today).days <= LEAD_DAYS.get(task.key, 7) or task.opens > task.period_first
+    if (task.due - today).days <= LEAD_DAYS.get(task.key, 7) or task.opens > task.period_first:
+        return True
+    return task.key in SPREAD_KINDS and suggested_day(task) <= today + dt.timedelta(days=6 - today.weekday())
+
+
+# Monthly visits and sessions without a planned date are spread over the month (a stable day per person), so
+# "visit this week" is a week's share of the month's visits rather than all of them in the last days.
+SPREAD_KINDS = frozenset({"visit", "support"})
+
+
+def suggested_day(task: Task) -> dt.date:
+    span = max(1, (task.period_last - task.period_first).days - 6)
+    return task.period_first + dt.timedelta(days=zlib.crc32(task.subject.encode()) % span)
 
 
 def urgency(task: Task, flags: Sequence[str]) -> tuple[int, int, int, dt.date, str]:

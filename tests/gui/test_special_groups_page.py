@@ -115,7 +115,7 @@ def test_page_in_the_main_window_at_1366x728_and_chief_overview(qtbot, chief_ctx
     page = window.page("special_groups")
     assert isinstance(page, SpecialGroupsPage)
     qtbot.waitUntil(lambda: page.my_day._day is not None, timeout=10_000)
-    page.tabs.setCurrentIndex(2)
+    page.tabs.setCurrentWidget(page.overview)
     qtbot.waitUntil(lambda: page.overview._data is not None, timeout=20_000)
     assert page.overview.worker_table.topLevelItemCount() >= 5
     assert "%" in page.overview.satisfaction_label.text()
@@ -132,3 +132,41 @@ def test_clerk_without_team_does_not_see_the_childs_file_in_the_grid(qtbot, work
     mine = schedule.compliance_grid(worker_ctx)
     assert {r.group for r in mine} <= {"elderly", "disabled", "child"}
     assert {r.file_id for r in mine} <= chief_rows
+
+
+def test_files_tab_close_and_reopen_keeps_history(qtbot, worker_ctx, runner, reported):
+    from shequ_desktop.ui.special_groups.files_panel import FilesPanel
+    panel = FilesPanel(worker_ctx, runner)
+    qtbot.addWidget(panel)
+    panel.resize(1180, 650)
+    panel.show()
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.file_list.topLevelItemCount() > 0, timeout=10_000)
+    assert "*" in panel.file_list.topLevelItem(0).text(0)              # names masked in the list
+    panel.file_list.setCurrentItem(panel.file_list.topLevelItem(0))
+    qtbot.waitUntil(lambda: panel._bundle is not None, timeout=10_000)
+    fid = panel._bundle.detail.id
+    panel.close_file("moved")
+    qtbot.waitUntil(lambda: panel._bundle.detail.status == "closed", timeout=10_000)
+    panel.close_file()                                                  # now: reopen
+    qtbot.waitUntil(lambda: panel._bundle.detail.status == "open", timeout=10_000)
+    kinds = [h.kind for h in files.get(worker_ctx, fid).history]
+    assert kinds[-2:] == ["closed", "reopened"]
+    panel.sign_off_review("无变化")
+    qtbot.waitUntil(lambda: bool(records.reviews(worker_ctx, fid)), timeout=10_000)
+    assert reported == []
+
+
+def test_resident_who_turned_60_is_proposed_and_gets_a_file(qtbot, worker_ctx, runner, reported):
+    from shequ_desktop.ui.special_groups.files_panel import FilesPanel
+    proposals = files.proposals(worker_ctx)
+    assert proposals and all(p.age >= 60 for p in proposals)
+    panel = FilesPanel(worker_ctx, runner)
+    qtbot.addWidget(panel)
+    panel._on_proposals(proposals, 0)
+    qtbot.waitUntil(lambda: panel._bundle is not None, timeout=10_000)
+    assert panel._bundle.detail.resident_id == proposals[0].resident_id
+    assert [m.login for m in panel._bundle.roster.members] == ["worker1"]
+    assert panel._bundle.roster.problems == ("missing:volunteer",)
+    assert proposals[0].resident_id not in {p.resident_id for p in files.proposals(worker_ctx)}
+    assert reported == []

@@ -6,11 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from shequ_desktop.domain import special_groups as sg
 from shequ_desktop.domain.errors import NotFound, PermissionDenied
+from shequ_desktop.domain.schedules import Period, period_start
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.models import Building, Household, Resident
 from shequ_desktop.persistence.special_groups_models import (Assessment, ContactLog, FileReview, RosterMember,
@@ -40,7 +41,7 @@ def may_see(ctx: AppContext, group: str, team_logins: Iterable[str]) -> bool:
     return group != "child" or ctx.user.login in set(team_logins)
 
 
-def team_logins(s: Session, file_ids: Sequence[str]) -> dict[str, set[str]]:
+def team_logins(s: Session, file_ids: Sequence[str] | Select) -> dict[str, set[str]]:
     """Logins of the active staff members of each file's roster."""
     out: dict[str, set[str]] = defaultdict(set)
     for chunk in _chunks(file_ids):
@@ -66,7 +67,12 @@ def get_visible_file(s: Session, ctx: AppContext, file_id: str) -> SpecialFile:
     return f
 
 
-def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+def _chunks(ids: Sequence[str] | Select, size: int = 500) -> Iterable[Sequence[str] | Select]:
+    """Id lists in chunks for ``IN``; a SELECT of ids is used whole, as a subquery (no parameters to bind —
+    thousands of literal ids cost more to compile than the query takes to run)."""
+    if isinstance(ids, Select):
+        yield ids
+        return
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
 
@@ -78,37 +84,43 @@ def effective(rows: Iterable[tuple[str, str | None]]) -> set[str]:
     return {i for i, _c in rows if i not in corrected}
 
 
-def resolutions(s: Session, file_ids: Sequence[str], since: dt.date
+def resolutions(s: Session, file_ids: Sequence[str] | Select, since: dt.date
                 ) -> tuple[dict[str, dict[str, list[dt.date]]], dict[str, dt.date], dict[str, tuple[dt.date, str]]]:
     """Per file: the dates that count for each task kind, the latest planned next date, the last contact.
 
-    A contact counts for its task kind when it is effective (not corrected), not retracted, its outcome counts
-    (reached / refused) and its author's role is one the rule allows (COUNTS_BY).
+    A contact counts for its task kind when it is effective (no later entry corrects it), not retracted, its
+    outcome counts (reached / refused) and its author's role is one the rule allows (COUNTS_BY). The filtering
+    is done by SQLite; Python only groups the dates.
     """
     resolved: dict[str, dict[str, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
     planned: dict[str, dt.date] = {}
     last: dict[str, tuple[dt.date, str]] = {}
     kind_for = {v: k for k, v in sg.RESOLVED_BY.items()}
+    allowed = {(kind, role) for task, kind in sg.RESOLVED_BY.items() for role in sg.COUNTS_BY[task]}
+    # A record counts for its whole period, also before the day tracking started: contacts (weekly/monthly
+    # periods) from the first day of that month, assessments and reviews (up to a year) from that year's start.
+    contacts_since = period_start(since, Period.MONTH) - dt.timedelta(days=6)
+    records_since = period_start(since, Period.YEAR)
+    corrected = select(ContactLog.corrects_id).where(ContactLog.corrects_id.is_not(None))
+    live = (ContactLog.deleted_at.is_(None), ContactLog.id.not_in(corrected), ContactLog.contact_on >= contacts_since)
     for chunk in _chunks(file_ids):
-        rows = s.execute(select(ContactLog.id, ContactLog.corrects_id, ContactLog.file_id, ContactLog.kind,
-                                ContactLog.contact_on, ContactLog.by_role, ContactLog.outcome, ContactLog.retracted,
-                                ContactLog.next_date, ContactLog.notes).where(
-            ContactLog.file_id.in_(chunk), ContactLog.contact_on >= since, ContactLog.deleted_at.is_(None))).all()
-        keep = effective((r[0], r[1]) for r in rows)
-        for cid, _c, fid, kind, on, role, outcome, retracted, nxt, notes in rows:
-            if cid not in keep or retracted:
-                continue
-            task_kind = kind_for.get(kind)
-            if task_kind and outcome in sg.COUNTING_OUTCOMES and role in sg.COUNTS_BY[task_kind]:
-                resolved[fid][task_kind].append(on)
-            if nxt is not None and (fid not in planned or nxt > planned[fid]):
-                planned[fid] = nxt
-            if fid not in last or on >= last[fid][0]:
-                last[fid] = (on, notes)
+        for fid, kind, on, role in s.execute(select(
+                ContactLog.file_id, ContactLog.kind, ContactLog.contact_on, ContactLog.by_role).where(
+                ContactLog.file_id.in_(chunk), ContactLog.outcome.in_(sorted(sg.COUNTING_OUTCOMES)),
+                ContactLog.retracted.is_(False), *live)):
+            if (kind, role) in allowed:
+                resolved[fid][kind_for[kind]].append(on)
+        for fid, nxt in s.execute(select(ContactLog.file_id, func.max(ContactLog.next_date)).where(
+                ContactLog.file_id.in_(chunk), ContactLog.next_date.is_not(None), *live).group_by(ContactLog.file_id)):
+            planned[fid] = nxt
+        # SQLite returns the bare column (notes) of the row that holds the max()
+        for fid, on, notes in s.execute(select(ContactLog.file_id, func.max(ContactLog.contact_on), ContactLog.notes)
+                                        .where(ContactLog.file_id.in_(chunk), *live).group_by(ContactLog.file_id)):
+            last[fid] = (on, notes)
         for model, date_col, kind in ((Assessment, Assessment.assessed_on, "assessment"),
                                       (FileReview, FileReview.reviewed_on, "review")):
             rows2 = s.execute(select(model.id, model.corrects_id, model.file_id, date_col).where(
-                model.file_id.in_(chunk), date_col >= since, model.deleted_at.is_(None))).all()
+                model.file_id.in_(chunk), date_col >= records_since, model.deleted_at.is_(None))).all()
             keep2 = effective((r[0], r[1]) for r in rows2)
             for rid, _c, fid, on in rows2:
                 if rid in keep2:
@@ -127,8 +139,8 @@ class ResidentFacts:
          self.unit, self.room, self.deleted) = row  # type: ignore[misc]
 
 
-def resident_facts(s: Session, resident_ids: Iterable[str]) -> dict[str, ResidentFacts]:
-    ids = list(set(resident_ids))
+def resident_facts(s: Session, resident_ids: Iterable[str] | Select) -> dict[str, ResidentFacts]:
+    ids = resident_ids if isinstance(resident_ids, Select) else list(set(resident_ids))
     out: dict[str, ResidentFacts] = {}
     for chunk in _chunks(ids):
         q = (select(Resident.id, Resident.name, Resident.id_number, Resident.phone, Resident.address,
@@ -142,7 +154,7 @@ def resident_facts(s: Session, resident_ids: Iterable[str]) -> dict[str, Residen
     return out
 
 
-def active_staff(s: Session, file_ids: Sequence[str]) -> dict[str, dict[str, tuple[str, str]]]:
+def active_staff(s: Session, file_ids: Sequence[str] | Select) -> dict[str, dict[str, tuple[str, str]]]:
     """Per file and role: (login, name) of the active single-role members (worker, volunteer, coordinator …)."""
     out: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for chunk in _chunks(file_ids):

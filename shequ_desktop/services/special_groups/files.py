@@ -358,17 +358,18 @@ def list_files(ctx: AppContext, group: str | None = None, worker_login: str | No
         return rows
 
 
-def roster_problems(s, files: list[SpecialFile]) -> dict[str, tuple[str, ...]]:  # noqa: ANN001
+def roster_problems(s, files: list, ids: object = None) -> dict[str, tuple[str, ...]]:  # noqa: ANN001
     """Per file, what is wrong with its roster: a required role missing, or two active members in a single role
     (two stations assigned one offline)."""
     from collections import Counter
+    from shequ_desktop.services.special_groups.common import _chunks
     counts: dict[str, Counter[str]] = {f.id: Counter() for f in files}
-    ids = list(counts)
-    for i in range(0, len(ids), 500):
+    for chunk in _chunks(ids if ids is not None else list(counts)):
         for fid, role in s.execute(select(RosterMember.file_id, RosterMember.role).where(
-                RosterMember.file_id.in_(ids[i:i + 500]), RosterMember.active_to.is_(None),
+                RosterMember.file_id.in_(chunk), RosterMember.active_to.is_(None),
                 RosterMember.deleted_at.is_(None))):
-            counts[fid][role] += 1
+            if fid in counts:
+                counts[fid][role] += 1
     out: dict[str, tuple[str, ...]] = {}
     for f in files:
         c = counts[f.id]

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from shequ_desktop.domain import special_groups as sg
 from shequ_desktop.domain.clock import local_today
@@ -71,22 +71,36 @@ def _urgency(i: DueItem) -> tuple[int, int, int, dt.date, str]:
     return (0 if i.state is TaskState.OVERDUE else 1, -i.days_late, -weight, i.due, i.kind)
 
 
-def _files_of(s, ctx: AppContext, login: str | None) -> list[SpecialFile]:  # noqa: ANN001
-    q = select(SpecialFile).where(SpecialFile.community_id == ctx.community_id, SpecialFile.deleted_at.is_(None),
-                                  SpecialFile.status == "open")
-    if login:
-        q = q.where(SpecialFile.id.in_(select(RosterMember.file_id).where(
-            RosterMember.login == login, RosterMember.active_to.is_(None), RosterMember.deleted_at.is_(None))))
-    return list(s.execute(q).scalars())
+FILE_COLUMNS = (SpecialFile.id, SpecialFile.resident_id, SpecialFile.group, SpecialFile.status,
+                SpecialFile.tracked_from, SpecialFile.closed_on, SpecialFile.review_requested_on, SpecialFile.flags)
 
 
-def _tasks_for(s, ctx: AppContext, files: list[SpecialFile], today: dt.date  # noqa: ANN001
+class FileSet:
+    """The open files of a worker (or of the station) as light rows, with the same set as SELECTs of ids and of
+    resident ids, which the other queries use as subqueries."""
+
+    def __init__(self, s, ctx: AppContext, login: str | None) -> None:  # noqa: ANN001
+        cond = [SpecialFile.community_id == ctx.community_id, SpecialFile.deleted_at.is_(None),
+                SpecialFile.status == "open"]
+        if login:
+            cond.append(SpecialFile.id.in_(select(RosterMember.file_id).where(
+                RosterMember.login == login, RosterMember.active_to.is_(None), RosterMember.deleted_at.is_(None))))
+        self.rows = list(s.execute(select(*FILE_COLUMNS).where(*cond)).all())
+        self.ids = select(SpecialFile.id).where(*cond)
+        self.resident_ids = select(SpecialFile.resident_id).where(*cond)
+
+
+def _files_of(s, ctx: AppContext, login: str | None) -> list:  # noqa: ANN001
+    return FileSet(s, ctx, login).rows
+
+
+def _tasks_for(s, ctx: AppContext, files: list, today: dt.date, fs: FileSet | None = None  # noqa: ANN001
                ) -> tuple[dict[str, list[Task]], dict[str, tuple[dt.date, str]], dict[str, dt.date]]:
     if not files:
         return {}, {}, {}
     since = min(f.tracked_from for f in files)
-    resolved, planned, last = resolutions(s, [f.id for f in files], since)
-    gone = _gone(s, [f.resident_id for f in files])
+    resolved, planned, last = resolutions(s, fs.ids if fs else [f.id for f in files], since)
+    gone = _gone(s, fs.resident_ids if fs else [f.resident_id for f in files])
     r = rules(ctx)
     out = {}
     for f in files:
@@ -97,13 +111,14 @@ def _tasks_for(s, ctx: AppContext, files: list[SpecialFile], today: dt.date  # n
     return out, last, planned
 
 
-def _gone(s, resident_ids: list[str]) -> dict[str, dt.date]:  # noqa: ANN001
+def _gone(s, resident_ids) -> dict[str, dt.date]:  # noqa: ANN001
     """Residents the registry removed (deceased, moved) — R51 puts their open files up for review."""
+    from shequ_desktop.services.special_groups.common import _chunks
     out = {}
-    ids = list(set(resident_ids))
-    for i in range(0, len(ids), 500):
+    ids = resident_ids if isinstance(resident_ids, Select) else list(set(resident_ids))
+    for chunk in _chunks(ids):
         for rid, at in s.execute(select(Resident.id, Resident.deleted_at).where(
-                Resident.id.in_(ids[i:i + 500]), Resident.deleted_at.is_not(None))):
+                Resident.id.in_(chunk), Resident.deleted_at.is_not(None))):
             out[rid] = at.date()
     return out
 
@@ -114,11 +129,12 @@ def my_day(ctx: AppContext, login: str | None = None, today: dt.date | None = No
     login = login or ctx.user.login
     today = today or local_today(ctx.clock)
     with ctx.transaction() as s:
-        files = _files_of(s, ctx, login)
+        fs = FileSet(s, ctx, login)
+        files = fs.rows
         teams = team_logins(s, [f.id for f in files if f.group == "child"])
         files = [f for f in files if may_see(ctx, f.group, teams.get(f.id, set()))]
-        tasks, last, planned = _tasks_for(s, ctx, files, today)
-        facts = resident_facts(s, [f.resident_id for f in files])
+        tasks, last, planned = _tasks_for(s, ctx, files, today, fs)
+        facts = resident_facts(s, fs.resident_ids)
         follow_due = s.execute(select(FollowUp.id).where(FollowUp.assigned_login == login, FollowUp.status == "open",
                                                          FollowUp.due_on <= today + dt.timedelta(days=3),
                                                          FollowUp.deleted_at.is_(None))).all()
@@ -217,12 +233,13 @@ def compliance_grid(ctx: AppContext, login: str | None = None, today: dt.date | 
     if login is None and not sees_all(ctx):
         login = ctx.user.login
     with ctx.transaction() as s:
-        files = _files_of(s, ctx, login)
+        fs = FileSet(s, ctx, login)
+        files = fs.rows
         teams = team_logins(s, [f.id for f in files if f.group == "child"])
         files = [f for f in files if may_see(ctx, f.group, teams.get(f.id, set()))]
-        tasks, _last, _pl = _tasks_for(s, ctx, files, today)
-        facts = resident_facts(s, [f.resident_id for f in files])
-        staff = active_staff(s, [f.id for f in files])
+        tasks, _last, _pl = _tasks_for(s, ctx, files, today, fs)
+        facts = resident_facts(s, fs.resident_ids)
+        staff = active_staff(s, fs.ids)
     rows = []
     for f in files:
         cells, late = _cells(tasks.get(f.id, []), today)
@@ -242,12 +259,13 @@ def overview(ctx: AppContext, today: dt.date | None = None) -> Overview:
         raise PermissionDenied("Only the station chief and the admin see every worker's schedule.")
     today = today or local_today(ctx.clock)
     with ctx.transaction() as s:
-        files = _files_of(s, ctx, None)
-        tasks, last, planned = _tasks_for(s, ctx, files, today)
-        staff = active_staff(s, [f.id for f in files])
-        facts = resident_facts(s, [f.resident_id for f in files])
+        fs = FileSet(s, ctx, None)
+        files = fs.rows
+        tasks, last, planned = _tasks_for(s, ctx, files, today, fs)
+        staff = active_staff(s, fs.ids)
+        facts = resident_facts(s, fs.resident_ids)
         from shequ_desktop.services.special_groups.files import roster_problems
-        incomplete = len(roster_problems(s, files))
+        incomplete = len(roster_problems(s, files, fs.ids))
     late_by_kind: Counter[str] = Counter()
     per_worker: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: {"done": Counter(), "app": Counter(),
                                                                           "late": Counter(), "people": Counter()})

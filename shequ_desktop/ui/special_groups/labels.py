@@ -14,12 +14,14 @@ TASK = {"call": N_("Phone call"), "visit": N_("Home visit"), "assessment": N_("N
         "support": N_("Tutoring/counselling"), "review": N_("File review")}
 CONTACT = {"call": N_("Phone call"), "visit": N_("Home visit"), "session": N_("Tutoring or counselling"),
            "other": N_("Other contact")}
-OUTCOME = {"reached": N_("Reached"), "not_reached": N_("Not reached"), "refused": N_("Refused")}
+OUTCOME = {"reached": N_("Reached"), "not_reached": N_("Not reached"), "refused": N_("Declined")}
 ROLE = {"worker": N_("Social worker"), "volunteer": N_("Volunteer"), "family": N_("Family contact"),
         "teacher": N_("Teacher"), "psychologist": N_("Psychologist"), "coordinator": N_("Rehabilitation coordinator"),
         "guardian": N_("Guardian")}
 STATE = {"not_due": N_("Not yet due"), "due": N_("Due"), "overdue": N_("Overdue"), "done": N_("Done"),
          "cancelled": N_("Cancelled")}
+CLOSE_REASON = {"moved": N_("Moved away"), "deceased": N_("Deceased"), "ineligible": N_("No longer eligible"),
+                "other": N_("Other")}
 CELL = {"done": "✓", "open": "○", "late": "✗", "": ""}
 # The task kind that a contact of each kind resolves (for the record form's default).
 CONTACT_FOR_TASK = {"call": "call", "visit": "visit", "support": "session", "assessment": "visit", "review": "other"}

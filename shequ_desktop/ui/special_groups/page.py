@@ -13,6 +13,7 @@ from shequ_desktop.services.special_groups import schedule
 from shequ_desktop.services.special_groups.schedule import GridRow
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.special_groups import labels as L
+from shequ_desktop.ui.special_groups.files_panel import FilesPanel
 from shequ_desktop.ui.special_groups.my_day import MyDayPanel
 from shequ_desktop.ui.special_groups.overview import OverviewPanel
 from shequ_desktop.ui.tasks import TaskRunner
@@ -84,8 +85,11 @@ class SpecialGroupsPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("special_tabs")
         self.my_day = MyDayPanel(ctx, runner, self)
+        self.files = FilesPanel(ctx, runner, self)
+        self.files.printed.connect(self._on_printed)
         self.grid = GridPanel(ctx, runner, self)
         self.tabs.addTab(self.my_day, "")
+        self.tabs.addTab(self.files, "")
         self.tabs.addTab(self.grid, "")
         self.overview: OverviewPanel | None = None
         if ctx.may(Permission.SPECIAL_ALL):
@@ -119,9 +123,10 @@ class SpecialGroupsPage(QWidget):
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, _("My day"))
-        self.tabs.setTabText(1, _("Compliance grid"))
+        self.tabs.setTabText(1, _("Files"))
+        self.tabs.setTabText(2, _("Compliance grid"))
         if self.overview is not None:
-            self.tabs.setTabText(2, _("Chief's overview"))
+            self.tabs.setTabText(3, _("Chief's overview"))
         self.print_sheet_button.setText(_("Print this week's visit list"))
         self.print_volunteer_button.setText(_("Print volunteer sheet"))
         self.print_form_button.setText(_("Print blank visit record"))
