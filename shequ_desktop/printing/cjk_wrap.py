@@ -58,6 +58,11 @@ def _in_run(char: str) -> bool:
     return ord(char) < 0x3000 and char not in _SPACES and char not in CANNOT_START and char != "\n"
 
 
+def _digit_gap(text: str, j: int) -> bool:
+    # one space inside a number ("0755-8888 6601") belongs to it
+    return text[j] == " " and 0 < j < len(text) - 1 and text[j - 1].isdigit() and text[j + 1].isdigit()
+
+
 @lru_cache(maxsize=16384)
 def _width(char: str, font: str, size: float) -> float:
     return float(stringWidth(char, font, size))
@@ -88,7 +93,7 @@ def _units(text: str) -> list[_Unit]:
             continue
         j = i + 1
         if _in_run(text[i]):
-            while j < n and _in_run(text[j]) and j not in dates:
+            while j < n and j not in dates and (_in_run(text[j]) or _digit_gap(text, j)):
                 j += 1
         units.append(_Unit(i, j))
         i = j

@@ -64,8 +64,8 @@ _SYSTEM: dict[FontRole, tuple[FontFile, ...]] = {
     "table": (FontFile("simsun.ttc"), FontFile("simfang.ttf")),
     "number": (FontFile("simsun.ttc"), FontFile("simfang.ttf")),
 }
-# Windows' own extension-B Song (SimSun-ExtB) is tried before the bundled fallback.
-_SYSTEM_FALLBACK = (FontFile("simsunb.ttf"),)
+# Windows' 宋体 (GBK: 堃 喆 for a GB 2312-only 仿宋) and SimSun-ExtB are tried before the bundled fallback.
+_SYSTEM_FALLBACK = (FontFile("simsun.ttc"), FontFile("simsunb.ttf"))
 _BUNDLED: dict[FontRole, FontFile] = {
     "title": SONG, "heading": HEI, "subheading": KAI, "body": SONG, "table": SONG, "number": SONG,
 }

@@ -70,6 +70,12 @@ def test_a_date_stays_one_unit_when_that_leaves_a_small_gap():
     assert any("2026年12月3日" in line for line in lines), lines
 
 
+def test_a_phone_number_with_a_space_stays_on_one_line():
+    text = "经办人：陈晓燕联系电话一二三四五六七八：0755-8888 6601"
+    lines = split_lines(text, 20 * 16.0, _style())
+    assert any("0755-8888 6601" in line for line in lines), lines
+
+
 def test_a_run_longer_than_the_line_is_cut_rather_than_lost():
     text = "编号" + "A" * 80
     lines = split_lines(text, 10 * 16.0, _style())
@@ -87,3 +93,16 @@ def test_qr_code_matches_an_independent_encoder():
         reference.add_data(payload)
         reference.make(fit=True)
         assert qr_matrix(payload) == reference.get_matrix()
+
+
+def test_a_glyph_the_official_font_lacks_comes_from_the_system_song_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(rl_config, "canvas_basefontname", rl_config.canvas_basefontname)
+    shutil.copy(fonts_dir() / "gkai00mp.ttf", tmp_path / "simfang.ttf")  # GB 2312 only: no 堃
+    shutil.copy(fonts_dir() / "wqy-microhei.ttc", tmp_path / "simsun.ttc")  # stands in for 宋体 (GBK)
+    registry = FontRegistry(system_dir=tmp_path)
+    body = registry.font("body")
+    assert registry.font_for(body, "张") is body
+    assert registry.font_for(body, "堃").path.name == "simsun.ttc"
+    assert registry.font_for(body, "䶮").path.name == "HanaMinA.ttf"
+    assert registry.font_for(body, "\U0002A000").path.name == "HanaMinB.ttf"  # Ext B, not in HanaMinA
+    assert registry.font_for(body, "\U00030000") is None  # Ext G: no font has it
