@@ -45,14 +45,17 @@ def _doc(kind: str, title: str, header: Header, blocks: list[Block], org: str = 
                     org_line=org, author=author or org, subject=title, density=density)
 
 
-def _mask_id(number: str) -> str:
-    # Papers carry masked numbers as DOMAIN §7.6 says: first 3 + last 4 (110***********002X); masked
-    # input is kept as it is
+def mask_id_on_paper(number: str) -> str:
+    """An ID number as every printed paper but the certificate shows it (DOMAIN §7.6: first 3 + last 4,
+    110***********002X); already masked input is kept. Use it in every template."""
     return number if "*" in number else mask_id_number(number, head=3, tail=4)
 
 
-def _mask_phone(phone: str) -> str:
+def mask_phone_on_paper(phone: str) -> str:
+    """A phone number on paper (DOMAIN §7.6: 138****8000); already masked input is kept."""
     return phone if "*" in phone else mask_phone(phone)
+
+
 
 
 def _materials_table(items: tuple[MaterialItem, ...]) -> Table:
@@ -230,8 +233,8 @@ def acceptance_receipt(data: AcceptanceReceiptData) -> Document:
             else f"{query}（电话：{data.station_phone}）"
     blocks: list[Block] = [
         Paragraph(f"受理编号：{data.case_no}", "body_noindent"),
-        Paragraph(f"申请人：{data.applicant_name}　证件号码：{_mask_id(data.id_number)}", "body_noindent"),
-        Paragraph(f"联系电话：{_mask_phone(data.phone)}", "body_noindent"),
+        Paragraph(f"申请人：{data.applicant_name}　证件号码：{mask_id_on_paper(data.id_number)}", "body_noindent"),
+        Paragraph(f"联系电话：{mask_phone_on_paper(data.phone)}", "body_noindent"),
         Paragraph(f"申请事项：{data.service_name}", "body_noindent"),
         Paragraph(_received_accepted(data.received_at, data.accepted_at), "body_noindent"),
         Paragraph("已收材料：", "body_noindent"),

@@ -166,3 +166,10 @@ def test_catalogue_sections_break_with_a_repeated_header_instead_of_leaving_page
         # a section starts on a new page only when its heading, notes, header and two rows do not fit (≤ ~70 mm);
         # keeping whole sections together left up to 127 mm empty
         assert bottom - last < 80 * 72 / 25.4, f"{(bottom - last) / 72 * 25.4:.0f} mm empty"
+
+
+def test_papers_mask_as_domain_7_6_says():
+    from shequ_desktop.printing.templates import mask_id_on_paper, mask_phone_on_paper
+    assert mask_id_on_paper("11010519491231002X") == "110***********002X"
+    assert mask_id_on_paper("110***********002X") == "110***********002X"
+    assert mask_phone_on_paper("13812348000") == "138****8000"
