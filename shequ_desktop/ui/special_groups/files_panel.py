@@ -185,15 +185,15 @@ class FilesPanel(QWidget):
         if d.flags:
             parts.append(f"<p style='color:{red}'>{L.flags_text(d.flags)}</p>")
         if d.needs:
-            parts.append(f"<p>{_('Needs')}: {'、'.join(_(L.NEED[n]) for n in d.needs)}</p>")
+            parts.append(f"<p>{_('Needs')}: {L.join([_(L.NEED[n]) for n in d.needs])}</p>")
         if d.status == "closed":
             parts.append(f"<p style='color:{red}'>{_('Closed on {date}').format(date=d.closed_on)}</p>")
         if d.review_requested_on:
             parts.append(f"<p style='color:{red}'>{_('Up for review since {date}: {reason}').format(date=d.review_requested_on, reason=d.review_reason)}</p>")
         if b.roster.problems:
             parts.append(f"<p style='color:{red}'>{_('Roster incomplete')}: "
-                         + "、".join(_(L.ROLE[p.split(':')[1]]) + (" ×2" if p.startswith("dup") else "")
-                                    for p in b.roster.problems) + "</p>")
+                         + L.join([_(L.ROLE[p.split(':')[1]]) + (" ×2" if p.startswith("dup") else "")
+                                   for p in b.roster.problems]) + "</p>")
         parts.append(f"<h4>{_('Roster')}</h4><ul>")
         for m in b.roster.members:
             style = "" if m.active else " style='color:#8a8f98'"

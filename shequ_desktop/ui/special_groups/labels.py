@@ -28,9 +28,13 @@ CONTACT_FOR_TASK = {"call": "call", "visit": "visit", "support": "session", "ass
 RED = "#b3261e"
 
 
+def join(parts: list[str] | tuple[str, ...]) -> str:
+    """A list in the user's language: 独居、失能 in Chinese, "Lives alone, Dependent" in English."""
+    return ("、" if current_language() == "zh_CN" else ", ").join(parts)
+
+
 def flags_text(codes: tuple[str, ...] | list[str]) -> str:
-    sep = "、" if current_language() == "zh_CN" else ", "
-    return sep.join(_(FLAG[c]) for c in codes if c in FLAG) if codes else ""
+    return join([_(FLAG[c]) for c in codes if c in FLAG]) if codes else ""
 
 
 def state_text(state: str, days_late: int) -> str:

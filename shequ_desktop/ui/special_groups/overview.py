@@ -92,7 +92,7 @@ class OverviewPanel(QWidget):
             self.summary_label.setText(_("Loading…"))
             return
         ov, sat = self._data
-        late = "，".join(f"{_(L.TASK[k])} {ov.late_by_kind.get(k, 0)}" for k in KINDS)
+        late = L.join([f"{_(L.TASK[k])} {ov.late_by_kind.get(k, 0)}" for k in KINDS])
         self.summary_label.setText(_("{files} open files · late: {late} · incomplete rosters {rosters} · "
                                      "up for review {reviews}").format(files=ov.files, late=late,
                                                                        rosters=ov.roster_incomplete,
