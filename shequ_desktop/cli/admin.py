@@ -199,6 +199,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
     print(_("configured: {c} · pending: {p} · refused: {q} · open conflicts: {k} · last success: {t}").format(
         c=_("yes") if st.configured else _("no"), p=st.pending, q=st.quarantined, k=st.open_conflicts,
         t=st.last_success_at.isoformat() if st.last_success_at else "-"))
+    if st.set_aside:
+        print(_("{n} change(s) from the hub could not be applied on this workstation and were set aside; "
+                "everything else was applied.").format(n=st.set_aside))
+        for ch in sync.set_aside(ctx):
+            print(_("  change {seq} ({entity} {id}): {reason}").format(seq=ch.seq, entity=ch.entity,
+                                                                     id=ch.entity_id, reason=ch.reason))
     return 0
 
 

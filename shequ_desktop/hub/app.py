@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from shequ_desktop.hub.openapi import OPENAPI, docs_html
 from shequ_desktop.hub.store import (SEED_PIECE, AuthError, Forbidden, HubStore, Principal, SeedUnavailable,
-                                     check_request)
+                                     UnknownCommunity, check_request)
 from shequ_desktop.sync import protocol as P
 
 MAX_BODY = 16 * 1024 * 1024
@@ -80,7 +80,7 @@ def create_app(store: HubStore) -> Starlette:
 
     def body_json(request: Request) -> Any:
         length = request.headers.get("content-length")
-        if length and int(length) > MAX_BODY:
+        if length and (not length.strip().isdigit() or int(length) > MAX_BODY):
             raise ApiError(413, "request body too large")
         raw = anyio.from_thread.run(request.body)
         if len(raw) > MAX_BODY:
@@ -140,6 +140,9 @@ def create_app(store: HubStore) -> Starlette:
             raise ApiError(422, "after and limit must be integers") from None
         if after < 0 or limit < 1:
             raise ApiError(422, "after must be ≥ 0 and limit ≥ 1")
+        if after > P.MAX_SEQ:
+            raise ApiError(422, f"after is out of range (at most {P.MAX_SEQ})")
+        limit = min(limit, P.MAX_PULL)
         return Response(store.pull(p, after, limit), media_type="application/json")
 
     def snapshot(request: Request) -> Response:
@@ -182,7 +185,11 @@ def create_app(store: HubStore) -> Starlette:
             body = check_request(body_json(request))
         except ValueError as e:
             raise ApiError(422, str(e)) from None
-        return _json(store.create_request(p, body), 201)
+        try:
+            return _json(store.create_request(p, body), 201)
+        except UnknownCommunity:
+            raise ApiError(404, "no such community on this hub: community_id must be the id of a community "
+                                "whose stations sync with it") from None
 
     def get_request(request: Request) -> Response:
         p = principal(request)

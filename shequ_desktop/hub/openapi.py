@@ -78,9 +78,13 @@ OPENAPI: dict[str, Any] = {
                     "entity_id": {"type": "string", "format": "uuid"},
                     "community_id": {"type": "string", "format": "uuid"},
                     "op": {"type": "string", "enum": ["insert", "update", "delete"]},
-                    "fields": {"type": "object", "description": "the changed values"},
-                    "base_version": {"type": "integer", "minimum": 0},
-                    "new_version": {"type": "integer", "minimum": 0},
+                    "fields": {"type": "object", "description": "the changed values (checked against the "
+                               "workstation's schema: types, lengths, dates, choices, ranges)"},
+                    "base": {"type": "object", "description": "the values the station saw before the change: each "
+                             "changed field's old value and deleted_at (an update), the whole record (a removal); "
+                             "a field is merged only while the hub still holds it, otherwise it is a conflict"},
+                    "base_version": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+                    "new_version": {"type": "integer", "minimum": 0, "maximum": 2147483647},
                     "station_id": {"type": "string"},
                     "user_login": {"type": "string"},
                     "at": {"type": "string", "format": "date-time"},
@@ -210,7 +214,7 @@ OPENAPI: dict[str, Any] = {
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "$ref": "#/components/schemas/Request"}}}},
             "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {
-                "$ref": "#/components/schemas/RequestStatus"}}}}, "400": _ERR, "422": _ERR, **_AUTH_ERRS}}},
+                "$ref": "#/components/schemas/RequestStatus"}}}}, "400": _ERR, "404": _ERR, "422": _ERR, **_AUTH_ERRS}}},
         "/api/v1/requests/{request_id}": {"get": {
             "summary": "Progress and result of a request",
             "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "string"}}],

@@ -34,6 +34,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from shequ_desktop.domain.clock import SystemClock
 from shequ_desktop.domain.ids import new_id
+from shequ_desktop.hub import validate
+from shequ_desktop.hub.validate import same_value
 from shequ_desktop.hub.schema import change_log, entity_state, hub_seed, hub_snapshot, station
 from shequ_desktop.persistence import models as _models  # noqa: F401  (fills the registry)
 from shequ_desktop.persistence import sync_models  # noqa: F401
@@ -47,7 +49,7 @@ from shequ_desktop.sync.bootstrap import bootstrap as _desktop_bootstrap
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _HASHER = PasswordHasher()
 _BOOKKEEPING = Synced.BOOKKEEPING
-REF_FIELDS = {"work_order_event": "work_order_id"}
+REF_FIELDS = {"work_order_event": "work_order_id", P.CONFLICT_ENTITY: "entity_id"}
 URGENCIES = ("general", "urgent")
 
 
@@ -90,6 +92,10 @@ class AuthError(Exception):
 
 class Forbidden(Exception):
     """The credential is valid but may not do this (403)."""
+
+
+class UnknownCommunity(LookupError):
+    """No community of that id on this hub (404)."""
 
 
 class SeedUnavailable(Exception):
@@ -229,10 +235,17 @@ class HubStore:
         if not token or ":" not in token:
             raise AuthError("missing or malformed credential")
         digest = hashlib.sha256(token.encode()).hexdigest()
+        sid, secret = token.split(":", 1)
         hit = self._auth_cache.get(digest)
         if hit and hit[1] > time.monotonic():
-            return hit[0]
-        sid, secret = token.split(":", 1)
+            # the cache only spares the argon2 check: whether the credential is still valid is asked
+            # every time (a revocation from `shequ-hub revoke`, another process, takes effect at once)
+            with self.engine.connect() as conn:
+                revoked = conn.execute(select(station.c.revoked_at).where(station.c.id == sid)).first()
+            if revoked is not None and revoked[0] is None:
+                return hit[0]
+            self._auth_cache.pop(digest, None)
+            raise AuthError("unknown or revoked credential")
         with self.engine.connect() as conn:
             row = conn.execute(select(station).where(station.c.id == sid)).first()
         if row is None or row.revoked_at is not None:
@@ -283,6 +296,8 @@ class HubStore:
             for r in conn.execute(q):
                 states[(r.entity, r.entity_id)] = {**r._mapping, "doc": dict(r.doc), "field_meta": dict(r.field_meta),
                                                    "_new": False, "_dirty": False}
+        open_conflicts = self._open_conflicts(conn, [c["entity_id"] for c in changes if c.get("base") is not None],
+                                              states)
         results: list[dict[str, Any]] = []
         log_rows: list[dict[str, Any]] = []
         pending_results: list[tuple[int, int]] = []          # (result index, log row index)
@@ -308,7 +323,7 @@ class HubStore:
                                           c["base_version"], st["version"], actor, c["user_login"], c["at"], now))
             for f, hub_value, station_value in conflicts:
                 log_rows.append(self._conflict_row(c, actor, community_id, f, hub_value, station_value,
-                                                   st["version"], states, now))
+                                                   st["version"], states, open_conflicts, now))
         if log_rows:
             seqs = conn.execute(insert(change_log).returning(change_log.c.seq, sort_by_parameter_order=True),
                                 log_rows).scalars().all()
@@ -346,6 +361,9 @@ class HubStore:
         unknown = sorted(set(c["fields"]) - allowed)
         if unknown:
             return f"unknown field(s) for {entity}: {', '.join(unknown)}"
+        bad = validate.check_fields(entity, c["op"], c["fields"])
+        if bad:
+            return f"invalid value: {bad}"
         if c["community_id"] != community_id or c["fields"].get("community_id", community_id) != community_id:
             return "this station may only write records of its own community"
         if "id" in c["fields"] and c["fields"]["id"] != c["entity_id"]:
@@ -361,6 +379,13 @@ class HubStore:
     @staticmethod
     def _merge(c: dict[str, Any], actor: str, states: dict[tuple[str, str], dict[str, Any]],
                now: dt.datetime) -> tuple[dict[str, Any], list[tuple[str, Any, Any]], dict[str, Any]]:
+        """Merge one change into the record's state; returns (applied fields, conflicts, state).
+
+        A field is taken when the hub still holds the value the station saw before its edit (the
+        change's ``base``), or already holds the new value; otherwise the hub keeps its value and the
+        pair becomes a conflict (field, hub's value, station's value). A removal of a record that
+        changed since the station saw it, and an edit of a record removed meanwhile, are conflicts on
+        ``deleted_at``. Changes without a base (journaled by older programs) merge by versions."""
         key = (c["entity"], c["entity_id"])
         fields = {k: v for k, v in c["fields"].items() if k not in ("id", "community_id")}
         st = states.get(key)
@@ -374,14 +399,45 @@ class HubStore:
             return fields, [], st
         applied: dict[str, Any] = {}
         conflicts: list[tuple[str, Any, Any]] = []
-        base = c["base_version"]
         doc, meta = st["doc"], st["field_meta"]
-        for f, v in fields.items():
+        base = c.get("base") if c["op"] != "insert" else None
+        entity = c["entity"]
+
+        def by_version(f: str, v: Any) -> None:
             m = meta.get(f)
-            if m is None or m[0] <= base or m[1] == actor or doc.get(f) == v:
+            if m is None or m[0] <= c["base_version"] or m[1] == actor or doc.get(f) == v:
                 applied[f] = v
             else:
                 conflicts.append((f, doc.get(f), v))
+
+        if base is None:
+            for f, v in fields.items():
+                by_version(f, v)
+        else:
+            hub_removed = doc.get("deleted_at") is not None
+            removing = fields.get("deleted_at") is not None
+            for f, v in fields.items():
+                cur = doc.get(f)
+                if f == "deleted_at" and v is not None:
+                    if hub_removed:
+                        continue                      # removed on both sides: the first removal stays
+                    if any(not same_value(entity, k, b, doc.get(k)) for k, b in base.items() if k != f):
+                        conflicts.append((f, None, v))  # removes what it never saw: the hub keeps the record
+                    else:
+                        applied[f] = v
+                elif same_value(entity, f, cur, v):
+                    applied[f] = v
+                elif f not in base:
+                    by_version(f, v)
+                elif same_value(entity, f, base[f], cur):
+                    applied[f] = v
+                else:
+                    conflicts.append((f, cur, v))
+            if hub_removed and not removing and "deleted_at" in base and base["deleted_at"] is None \
+                    and "deleted_at" not in fields:
+                # an edit of a record that another station removed meanwhile: the edit is kept on it,
+                # and the removal waits for the chief (keep it removed, or restore it with the edit)
+                conflicts.append(("deleted_at", doc["deleted_at"], None))
         st["version"] += 1
         for f, v in applied.items():
             doc[f] = v
@@ -399,9 +455,48 @@ class HubStore:
                 "station_id": actor, "user_login": user_login, "at": at}
         return {**item, "received_at": now, "payload": P.dumps(item).decode("utf-8")}
 
+    def _open_conflicts(self, conn: Connection, entity_ids: list[str],
+                        states: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str, str, str], Any]:
+        """The open conflicts on the given records, by (entity, id, field, station whose value lost);
+        their states are loaded into ``states``."""
+        index: dict[tuple[str, str, str, str], Any] = {}
+        ids = sorted(set(entity_ids))
+        for i in range(0, len(ids), 500):
+            q = select(entity_state).where(entity_state.c.entity == P.CONFLICT_ENTITY,
+                                           entity_state.c.ref_id.in_(ids[i:i + 500]))
+            if self.is_pg:
+                q = q.with_for_update()
+            for r in conn.execute(q):
+                doc = dict(r.doc)
+                if doc.get("status") != "open" or doc.get("deleted_at") is not None:
+                    continue
+                key = (r.entity, r.entity_id)
+                states.setdefault(key, {**r._mapping, "doc": doc, "field_meta": dict(r.field_meta),
+                                        "_new": False, "_dirty": False})
+                index[(doc.get("entity"), doc.get("entity_id"), doc.get("field"), doc.get("from_station"))] = key
+        return index
+
     def _conflict_row(self, c: dict[str, Any], actor: str, community_id: str, field: str, hub_value: Any,
                       station_value: Any, target_version: int, states: dict[tuple[str, str], dict[str, Any]],
-                      now: dt.datetime) -> dict[str, Any]:
+                      open_conflicts: dict[tuple[str, str, str, str], Any], now: dt.datetime) -> dict[str, Any]:
+        """The log row of a conflict: a new ``sync_conflict`` record — or, when the same station's
+        previous value of the field already waits in an open conflict and this change was made on top
+        of it (the station edited the field again), that conflict brought up to date with the real
+        values: the hub's value now and the station's latest."""
+        okey = (c["entity"], c["entity_id"], field, actor)
+        base = c.get("base") or {}
+        prev = states.get(open_conflicts.get(okey)) if okey in open_conflicts else None
+        if prev is not None and field in base and same_value(
+                c["entity"], field, P.loads(prev["doc"].get("local_value") or "null"), base[field]):
+            upd = {"local_value": P.dumps(station_value).decode(), "remote_value": P.dumps(hub_value).decode(),
+                   "target_version": target_version, "change_id": c["change_id"], "from_user": c["user_login"]}
+            prev["version"] += 1
+            prev["doc"].update(upd)
+            for f in upd:
+                prev["field_meta"][f] = [prev["version"], P.HUB_STATION]
+            prev.update(updated_at=now, updated_by="hub", last_at=_iso(now), _dirty=True)
+            return self._log_row(new_id(), community_id, P.CONFLICT_ENTITY, prev["entity_id"], "update", upd,
+                                 prev["version"] - 1, prev["version"], P.HUB_STATION, "hub", _iso(now), now)
         cid = new_id()
         fields = {"entity": c["entity"], "entity_id": c["entity_id"], "field": field,
                   "local_value": P.dumps(station_value).decode(), "remote_value": P.dumps(hub_value).decode(),
@@ -409,9 +504,10 @@ class HubStore:
                   "change_id": c["change_id"], "from_station": actor, "from_user": c["user_login"],
                   "status": "open", "resolution": "", "resolved_value": "", "resolved_by": "", "resolved_at": None,
                   "deleted_at": None}
-        synthetic = {"entity": P.CONFLICT_ENTITY, "entity_id": cid, "community_id": community_id,
+        synthetic = {"entity": P.CONFLICT_ENTITY, "entity_id": cid, "community_id": community_id, "op": "insert",
                      "fields": fields, "user_login": "hub", "base_version": 0, "at": _iso(now)}
         _a, _c, st = self._merge(synthetic, P.HUB_STATION, states, now)
+        open_conflicts[okey] = (P.CONFLICT_ENTITY, cid)
         return self._log_row(new_id(), community_id, P.CONFLICT_ENTITY, cid, "insert", {"id": cid, **fields}, 0,
                              st["version"], P.HUB_STATION, "hub", _iso(now), now)
 
@@ -653,6 +749,8 @@ class HubStore:
         if who.kind != "platform":
             raise Forbidden("only the online platform's credential may submit requests")
         community_id = body["community_id"]
+        if not self.community_exists(community_id):
+            raise UnknownCommunity(community_id)
         now = _now()
         wid = new_id()
         fields = {"id": wid, "community_id": community_id,
@@ -669,6 +767,15 @@ class HubStore:
                 self._lock(conn, community_id)
                 self._apply(conn, P.HUB_STATION, community_id, [change])
         return self.get_request(who, wid)
+
+    def community_exists(self, community_id: str) -> bool:
+        """A community this hub serves: a station credential was issued for it, or its record synced."""
+        with self.engine.connect() as conn:
+            if conn.execute(select(station.c.id).where(station.c.kind == "station",
+                                                       station.c.community_id == community_id).limit(1)).first():
+                return True
+            return conn.execute(select(entity_state.c.entity_id).where(
+                entity_state.c.entity == "community", entity_state.c.entity_id == community_id)).first() is not None
 
     def get_request(self, who: Principal, request_id: str) -> dict[str, Any]:
         with self.engine.connect() as conn:

@@ -17,9 +17,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import LoaderCallableStatus
 
 from shequ_desktop.domain.clock import Clock, SystemClock
 from shequ_desktop.domain.ids import new_id
@@ -79,11 +80,57 @@ def _row_values(obj: Any, keys: list[str] | None = None) -> dict[str, Any]:
     return {k: to_json_value(getattr(obj, k)) for k in cols if k not in Synced.BOOKKEEPING}
 
 
+def _fill_defaults(obj: Any) -> None:
+    """Column defaults the INSERT would apply, set now: the journal (and so every other station and the
+    hub) gets the values the row really has, not None for a column the service left to its default."""
+    for col in obj.__table__.columns:
+        if col.default is None or getattr(obj, col.key, None) is not None:
+            continue
+        if col.default.is_scalar:
+            setattr(obj, col.key, col.default.arg)
+        elif col.default.is_callable:
+            try:
+                setattr(obj, col.key, col.default.arg(None))
+            except Exception:  # noqa: BLE001  (a default that needs the statement's context: left to the INSERT)
+                pass
+
+
+def _base_values(session: Session, obj: Any, state: Any, op: str, changed: list[str]) -> dict[str, Any]:
+    """The values the station saw before this change: each changed field's old value and ``deleted_at``
+    (an update), or the whole record (a removal). The hub merges a field only where its value is
+    still this base, so a concurrent edit this station never saw becomes a conflict, not a loss."""
+    keys = ([a.key for a in state.mapper.column_attrs if a.key not in Synced.BOOKKEEPING
+             and a.key not in ("id", "community_id")] if op == "delete" else [*changed, "deleted_at"])
+    out: dict[str, Any] = {}
+    missing = []
+    for k in dict.fromkeys(keys):
+        if k in state.committed_state:
+            old = state.committed_state[k]
+            if isinstance(old, LoaderCallableStatus):
+                missing.append(k)
+                continue
+        elif k in state.dict:
+            old = state.dict[k]
+        else:
+            missing.append(k)
+            continue
+        out[k] = to_json_value(old)
+    if missing:      # not loaded before the change: the database still holds the old values
+        table = obj.__table__
+        row = session.connection().execute(
+            select(*[state.mapper.get_property(k).columns[0] for k in missing])
+            .where(table.c.id == obj.id)).first()
+        for k, v in zip(missing, row or [None] * len(missing)):
+            out[k] = to_json_value(v)
+    return out
+
+
 def _journal(session: Session, obj: Any, op: str, fields: dict[str, Any], base_version: int,
-             actor: Actor, now: dt.datetime) -> None:
+             actor: Actor, now: dt.datetime, base: dict[str, Any] | None = None) -> None:
     session.add(ChangeJournal(
         change_id=new_id(), entity=obj.__tablename__, entity_id=obj.id, community_id=obj.community_id,
         op=op, fields=json.loads(json.dumps(fields, ensure_ascii=False)), base_version=base_version,
+        base=None if base is None else json.loads(json.dumps(base, ensure_ascii=False)),
         new_version=obj.version, station_id=actor.station_id, user_login=actor.login, at=now,
         origin="remote" if actor.applying_remote else "local",
         pushed_at=now if actor.applying_remote else None))
@@ -105,6 +152,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             obj.updated_at = obj.updated_at or now
             obj.updated_by = obj.updated_by or actor.login
         obj.version = obj.version or 1
+        _fill_defaults(obj)
         _journal(session, obj, "insert", _row_values(obj), 0, actor, now)
     for obj in list(session.dirty):
         if not is_synced(obj) or not session.is_modified(obj, include_collections=False):
@@ -123,7 +171,8 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             obj.updated_at = now
             obj.updated_by = actor.login
         op = "delete" if "deleted_at" in changed and obj.deleted_at is not None else "update"
-        _journal(session, obj, op, _row_values(obj, changed), base_version, actor, now)
+        base_values = None if actor.applying_remote else _base_values(session, obj, state, op, changed)
+        _journal(session, obj, op, _row_values(obj, changed), base_version, actor, now, base_values)
 
 
 class remote_bulk_apply:  # noqa: N801  (a context manager used like a statement)

@@ -113,6 +113,8 @@ class ChangeJournal(Base):
     fields: Mapped[dict[str, object]] = mapped_column(JSON)
     base_version: Mapped[int] = mapped_column(Integer)
     new_version: Mapped[int] = mapped_column(Integer)
+    # the values the station saw before this change (changed fields + deleted_at; a removal: the record)
+    base: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True, default=None)
     station_id: Mapped[str] = mapped_column(String(36))
     user_login: Mapped[str] = mapped_column(String(64))
     at: Mapped[utc]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shequ_desktop.persistence.base import Base, Synced, UTCDateTime
@@ -71,6 +71,20 @@ class SyncConflict(Synced, Base):
     resolved_value: Mapped[str] = mapped_column(Text, default="")
     resolved_by: Mapped[str] = mapped_column(String(64), default="")
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PulledChangeQuarantine(Base):
+    """A change from the hub that this store could not apply (local, not synced): kept with its reason;
+    the rest of the pull went on. ``sync status`` reports them in plain words."""
+
+    __tablename__ = "sync_pull_quarantine"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)      # the hub's sequence number
+    change_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    item: Mapped[dict[str, object]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 SYNC_MODELS: tuple[type[Base], ...] = (WorkOrder, WorkOrderEvent, SyncConflict)

@@ -19,7 +19,7 @@ from shequ_desktop import paths
 from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.persistence.models import ChangeJournal
-from shequ_desktop.persistence.sync_models import SyncConflict
+from shequ_desktop.persistence.sync_models import PulledChangeQuarantine, SyncConflict
 from shequ_desktop.services.context import AppContext, get_setting, put_setting
 from shequ_desktop.sync import bootstrap, credentials, engine
 from shequ_desktop.sync.client import HubAuthError, HubClient, HubError, HubRejected, HubUnavailable
@@ -51,6 +51,7 @@ class SyncStatus:
     last_success_at: dt.datetime | None
     last_attempt_at: dt.datetime | None
     problem: str                   # plain words, "" when all is well
+    set_aside: int = 0             # changes from the hub this store could not apply (the rest was applied)
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,7 @@ def status(ctx: AppContext) -> SyncStatus:
             ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None))
         pending = s.execute(base.where(ChangeJournal.push_error.is_(None))).scalar_one()
         quarantined = s.execute(base.where(ChangeJournal.push_error.is_not(None))).scalar_one()
+        set_aside = s.execute(select(func.count()).select_from(PulledChangeQuarantine)).scalar_one()
         conflicts = s.execute(select(func.count()).select_from(SyncConflict).where(
             SyncConflict.status == "open", SyncConflict.deleted_at.is_(None))).scalar_one()
         configured = bool(get_setting(s, URL_KEY))
@@ -316,10 +318,30 @@ def status(ctx: AppContext) -> SyncStatus:
         problem = problem or "Not connected to a hub: working offline."
     elif quarantined and not problem:
         problem = f"The hub refused {quarantined} change(s); see the sync problems list."
+    elif set_aside and not problem:
+        problem = (f"{set_aside} change(s) from the hub could not be applied on this workstation and were set "
+                   "aside; everything else was applied.")
     elif conflicts and not problem:
         problem = f"{conflicts} conflicting edit(s) wait for the station chief."
     return SyncStatus(configured, None if not online_flag else online_flag == "1", pending, quarantined,
-                      conflicts, last_ok, last_try, problem)
+                      conflicts, last_ok, last_try, problem, set_aside)
+
+
+@dataclass(frozen=True)
+class SetAsideChange:
+    seq: int
+    change_id: str
+    entity: str
+    entity_id: str
+    reason: str
+    at: dt.datetime
+
+
+def set_aside(ctx: AppContext) -> list[SetAsideChange]:
+    """Changes from the hub that this workstation could not apply (kept with the reason)."""
+    with ctx.transaction() as s:
+        rows = s.execute(select(PulledChangeQuarantine).order_by(PulledChangeQuarantine.seq)).scalars().all()
+        return [SetAsideChange(r.seq, r.change_id, r.entity, r.entity_id, r.reason, r.at) for r in rows]
 
 
 def _conflict_view(c: SyncConflict) -> ConflictView:

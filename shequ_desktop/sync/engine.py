@@ -28,7 +28,8 @@ from shequ_desktop.persistence.base import Base, Synced, UTCDateTime, is_synced
 from shequ_desktop.persistence.db import Database
 from shequ_desktop.persistence.journal import Actor, remote_bulk_apply, to_json_value
 from shequ_desktop.persistence.models import ChangeJournal, Resident, Setting
-from shequ_desktop.persistence.sync_models import SyncConflict
+from shequ_desktop.persistence import value_rules
+from shequ_desktop.persistence.sync_models import PulledChangeQuarantine, SyncConflict
 from shequ_desktop.sync import protocol as P
 from shequ_desktop.sync.client import HubClient, HubRejected
 
@@ -61,6 +62,7 @@ class PullReport:
     cursor: int = 0
     bytes: int = 0
     transfer_seconds: float = 0.0
+    set_aside: int = 0          # changes this store could not apply (sync_pull_quarantine)
 
 
 # -- models and value conversion -------------------------------------------------------------
@@ -141,10 +143,13 @@ def put_value(s: Session, key: str, value: str) -> None:
 # -- push ------------------------------------------------------------------------------------
 
 def to_wire(j: ChangeJournal) -> dict[str, Any]:
-    return {"change_id": j.change_id, "entity": j.entity, "entity_id": j.entity_id,
+    wire = {"change_id": j.change_id, "entity": j.entity, "entity_id": j.entity_id,
             "community_id": j.community_id, "op": j.op, "fields": j.fields, "base_version": j.base_version,
             "new_version": j.new_version, "station_id": j.station_id, "user_login": j.user_login,
             "at": to_json_value(j.at)}
+    if j.base is not None:
+        wire["base"] = j.base
+    return wire
 
 
 def pending_query(limit: int) -> Any:
@@ -454,11 +459,13 @@ def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, repor
             by_entity[it["entity"]].append(it)
         else:
             rest.append(it)
+    seq_of = {it["change_id"]: seq for seq, it in items}
     for entity, its in by_entity.items():
         info = model_info(entity)
         if info is None:
             report.unknown += len(its)
             continue
+        its = [it for it in its if _applicable(s, it, seq_of, clock, report)]
         existing = {r[0] for r in raw.execute(
             f'SELECT id FROM "{info.table.name}" WHERE id IN (SELECT value FROM json_each(?))',
             (P.dumps([it["entity_id"] for it in its]).decode(),))}
@@ -472,7 +479,23 @@ def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, repor
                 fresh.append(it)
         _bulk_insert(s, info, fresh, clock, report, defer_index)
     for it in rest:
-        _apply_one(s, it, me, pending, clock, report)
+        if _applicable(s, it, seq_of, clock, report):
+            _apply_one(s, it, me, pending, clock, report)
+
+
+def _applicable(s: Session, it: dict[str, Any], seq_of: dict[str, int], clock: Clock, report: PullReport) -> bool:
+    """Whether this store can apply a pulled change; if not, it is set aside (``sync_pull_quarantine``,
+    with the reason) and the pull goes on with the rest."""
+    if model_info(it["entity"]) is None:
+        return True                   # counted as unknown by the caller
+    why = value_rules.check_fields(it["entity"], "update", it["fields"])
+    if why is None:
+        return True
+    s.merge(PulledChangeQuarantine(seq=seq_of.get(it["change_id"], 0), change_id=it["change_id"],
+                                   entity=it["entity"], entity_id=it["entity_id"], item=it, reason=why,
+                                   at=clock.now()))
+    report.set_aside += 1
+    return False
 
 
 def _storage_converter(col: Any) -> Callable[[Any], Any]:
@@ -628,9 +651,12 @@ def _apply_one(s: Session, it: dict[str, Any], me: str, pending: dict[str, set[s
         obj.version = max(obj.version or 0, it["version"])
         obj.updated_at, obj.updated_by = at, it["user_login"]
     report.applied += 1
-    if it["entity"] == P.CONFLICT_ENTITY and it["op"] == "insert":
-        report.conflicts += 1
-        _adopt_hub_value(s, values, pending)
+    if it["entity"] == P.CONFLICT_ENTITY and isinstance(obj, SyncConflict):
+        if it["op"] == "insert":
+            report.conflicts += 1
+        if obj.status == "open" and (it["op"] == "insert" or "remote_value" in values):
+            _adopt_hub_value(s, {"entity": obj.entity, "entity_id": obj.entity_id, "field": obj.field,
+                                 "remote_value": obj.remote_value, "target_version": obj.target_version}, pending)
     s.flush()
 
 

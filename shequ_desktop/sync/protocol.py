@@ -7,12 +7,16 @@ Pull  ``GET /api/v1/sync/pull?after=SEQ&limit=N``
       → ``{"items": [[seq, Item], ...], "cursor": SEQ, "more": bool}``
 
 A Change is one journal row: change_id, entity, entity_id, community_id, op, fields,
-base_version, new_version, station_id, user_login, at. An Item is the hub's accepted change:
-the same keys, ``fields`` = the values the hub applied and ``version`` = the hub's version after it.
+base_version, new_version, station_id, user_login, at, and (optional) ``base``: the values the station
+saw before the change — each changed field's old value and ``deleted_at`` (an update), the whole record
+(a removal). The hub merges a field only where it still holds that base; otherwise it records a conflict.
+An Item is the hub's accepted change: the same keys (without ``base``), ``fields`` = the values the hub
+applied and ``version`` = the hub's version after it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -28,6 +32,8 @@ CONFLICT_ENTITY = "sync_conflict"
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+MAX_VERSION = 2 ** 31 - 1      # versions are 32-bit integers in the hub's tables
+MAX_SEQ = 2 ** 63 - 1          # sequence numbers (cursors) are 64-bit
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
 
 try:  # orjson is optional: about 10x faster encoding, 2x faster decoding (PERF-BASELINES §5)
@@ -90,14 +96,29 @@ def check_change(obj: Any) -> dict[str, Any]:
         raise MalformedChange("fields must be a JSON object")
     if any(not isinstance(k, str) or not _NAME.match(k) for k in obj["fields"]):
         raise MalformedChange("field names must be column names")
+    if "base" in obj and obj["base"] is not None:
+        if not isinstance(obj["base"], dict) or any(not isinstance(k, str) or not _NAME.match(k)
+                                                    for k in obj["base"]):
+            raise MalformedChange("base must be a JSON object of column names")
     for key in ("base_version", "new_version"):
         v = obj.get(key)
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
             raise MalformedChange(f"{key} must be a non-negative integer")
+        if v > MAX_VERSION:
+            raise MalformedChange(f"{key} is out of range (at most {MAX_VERSION})")
     if not isinstance(obj.get("station_id"), str) or not obj["station_id"] or len(obj["station_id"]) > 64:
         raise MalformedChange("station_id must be a short string")
     if not isinstance(obj.get("user_login"), str) or len(obj["user_login"]) > 64:
         raise MalformedChange("user_login must be a short string")
-    if not isinstance(obj.get("at"), str) or not _ISO.match(obj["at"]):
+    if not isinstance(obj.get("at"), str) or not _ISO.match(obj["at"]) or not _real_time(obj["at"]):
         raise MalformedChange("at must be an ISO 8601 timestamp with a UTC offset")
     return obj
+
+
+def _real_time(text: str) -> bool:
+    """A timestamp that exists on the calendar (the pattern alone lets 0000-00-00T… through)."""
+    try:
+        dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return False
+    return True

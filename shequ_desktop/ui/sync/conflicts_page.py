@@ -31,7 +31,14 @@ LOCAL_BACKGROUND = "#dcebfb"
 HUB_BACKGROUND = "#e3f4e1"
 
 
-def value_text(value: Any) -> str:
+def field_text(field: str) -> str:
+    """The conflicting field; an edit-vs-removal conflict is about the record's removal."""
+    return _("(removal of the record)") if field == "deleted_at" else field
+
+
+def value_text(value: Any, field: str = "") -> str:
+    if field == "deleted_at":
+        return _("kept (not removed)") if value is None else _("record removed")
     if value is None:
         return _("(empty)")
     if isinstance(value, str):
@@ -160,8 +167,9 @@ class ConflictsPage(QWidget):
         t = self.conflicts_table
         t.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
-            cells = (record_text(c.entity, c.entity_id), c.field, value_text(c.local_value),
-                     value_text(c.remote_value), str(c.base_version), c.from_user, local_text(c.created_at))
+            cells = (record_text(c.entity, c.entity_id), field_text(c.field), value_text(c.local_value, c.field),
+                     value_text(c.remote_value, c.field), str(c.base_version), c.from_user,
+                     local_text(c.created_at))
             for col, text in enumerate(cells):
                 item = _item(text, c.id if col == 0 else "")
                 if col == 2:
@@ -195,13 +203,18 @@ class ConflictsPage(QWidget):
 
     def _on_conflicts_table_current_cell_changed(self, *_args: object) -> None:
         c = self.current_conflict()
-        self.edit_value.setText(value_text(c.local_value) if c is not None and c.local_value is not None else "")
+        self.edit_value.setText(value_text(c.local_value) if c is not None and c.local_value is not None
+                                and c.field != "deleted_at" else "")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self.current_conflict() is not None
+        c = self.current_conflict()
+        has = c is not None
         for b in (self.keep_local_button, self.use_hub_button, self.save_edit_button, self.edit_value):
             b.setEnabled(has)
+        if c is not None and c.field == "deleted_at":     # removed or kept: nothing to type
+            self.save_edit_button.setEnabled(False)
+            self.edit_value.setEnabled(False)
         self.retry_button.setEnabled(bool(self.quarantined))
         self.retry_all_button.setEnabled(bool(self.quarantined))
 
