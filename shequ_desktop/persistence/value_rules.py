@@ -11,8 +11,8 @@ keys the models declare — ``info={"choices": (...)}`` for enum-like columns an
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,18 +73,66 @@ def _rule(col: Any) -> Rule:
                 min=info.get("min"), max=info.get("max"))
 
 
-@functools.lru_cache(maxsize=None)
-def _rules_cached(entity: str, _n_mappers: int) -> dict[str, Rule] | None:
-    for m in Base.registry.mappers:
-        cls = m.class_
-        if is_synced(cls) and cls.__tablename__ == entity:
-            return {c.key: _rule(c) for c in cls.__table__.columns}
-    return None
+_RULES: dict[str, dict[str, Rule]] = {}
+_FAST: dict[str, dict[str, tuple[Rule, Callable[[Any], bool]]]] = {}
 
 
 def rules(entity: str) -> dict[str, Rule] | None:
-    """The column rules of a synced record kind (None: not a synced kind)."""
-    return _rules_cached(entity, len(Base.registry.mappers))
+    """The column rules of a synced record kind (None: not a synced kind). Models registered later
+    (a new module imported) are found on their first use."""
+    hit = _RULES.get(entity)
+    if hit is not None:
+        return hit
+    for m in Base.registry.mappers:
+        cls = m.class_
+        if is_synced(cls) and cls.__tablename__ == entity:
+            _RULES[entity] = {c.key: _rule(c) for c in cls.__table__.columns}
+            return _RULES[entity]
+    return None
+
+
+def _fast_check(rule: Rule) -> Callable[[Any], bool]:
+    """A quick yes for the common, valid value (the full check_value runs only when it says no)."""
+    if rule.choices is not None or rule.min is not None or rule.max is not None:
+        return lambda v: False
+    kind, n = rule.kind, rule.max_len or TEXT_MAX
+    if kind == "text":
+        return lambda v: type(v) is str and len(v) <= n and "\x00" not in v
+    if kind == "int":
+        return lambda v: type(v) is int and INT_MIN <= v <= INT_MAX
+    if kind == "bool":
+        return lambda v: type(v) is bool
+    if kind == "json":
+        return lambda v: True
+    if kind == "date":
+        return _is_date
+    if kind == "datetime":
+        return _is_datetime
+    return lambda v: False
+
+
+def _is_date(v: Any) -> bool:
+    try:
+        return type(v) is str and len(v) == 10 and dt.date.fromisoformat(v) is not None
+    except ValueError:
+        return False
+
+
+def _is_datetime(v: Any) -> bool:
+    try:
+        return type(v) is str and _datetime(v) is not None
+    except ValueError:
+        return False
+
+
+def _fast(entity: str) -> dict[str, tuple[Rule, Callable[[Any], bool]]] | None:
+    hit = _FAST.get(entity)
+    if hit is None:
+        table = rules(entity)
+        if table is None:
+            return None
+        hit = _FAST[entity] = {k: (r, _fast_check(r)) for k, r in table.items()}
+    return hit
 
 
 def _date(v: str) -> dt.date:
@@ -157,18 +205,24 @@ def check_fields(entity: str, op: str, fields: dict[str, Any]) -> str | None:
 
     Unknown kinds and fields are left to the caller (it names them); an insert must carry every
     required column."""
-    table = rules(entity)
+    table = _fast(entity)
     if table is None:
         return None
     for key, value in fields.items():
-        rule = table.get(key)
-        if rule is None or key in ("id", "community_id"):
+        hit = table.get(key)
+        if hit is None or key == "id" or key == "community_id":
+            continue
+        rule, quick = hit
+        if value is None:
+            if rule.nullable:
+                continue
+        elif quick(value):
             continue
         why = check_value(rule, value)
         if why:
             return f"{entity}.{why}"
     if op == "insert":
-        missing = sorted(r.key for r in table.values() if r.required and r.key not in fields)
+        missing = sorted(r.key for r, _q in table.values() if r.required and r.key not in fields)
         if missing:
             return f"{entity}: an insert must carry {', '.join(missing)}"
     return None

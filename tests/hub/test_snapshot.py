@@ -185,7 +185,8 @@ def test_chunks_are_capped_and_grouped_by_entity_and_keys(hub, community_id, mon
     apply(store, community_id, [change(community_id, "grid", g, {"code": f"G{i}", "name": "n", "deleted_at": None}
                                        if i == 4 else {"code": f"G{i}", "name": "n"})
                                 for i, g in enumerate(ids)])
-    apply(store, community_id, [change(community_id, "building", new_id(), {"grid_id": homes[0], "name": "1栋"})])
+    apply(store, community_id, [change(community_id, "building", new_id(), {"grid_id": homes[0], "name": "1栋",
+                                                                           "address": "幸福里1栋"})])
     # a stray "id" in a stored document never doubles the id column; an entity this hub does not know
     # (left by another version) comes after the known ones
     with store.engine.begin() as conn:
@@ -202,7 +203,7 @@ def test_chunks_are_capped_and_grouped_by_entity_and_keys(hub, community_id, mon
     code_name, with_deleted = ("code", "name"), ("code", "deleted_at", "name")
     assert shape == [("grid", 3, code_name), ("grid", 1, code_name), ("grid", 1, with_deleted),
                      ("grid", 3, code_name), ("grid", 2, code_name),
-                     ("building", 1, ("grid_id", "name")), ("aaa_legacy", 1, ("x",))]
+                     ("building", 1, ("address", "grid_id", "name")), ("aaa_legacy", 1, ("x",))]
     for c in chunks:
         assert c["cols"][:5] == ["id", "version", "created_at", "updated_at", "updated_by"]
         assert list(c["cols"][5:]) == sorted(c["cols"][5:])
