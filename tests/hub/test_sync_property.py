@@ -79,6 +79,7 @@ def template_db(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.timeout(900)      # bounded examples; ≈1 min on an idle CI machine
 def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, template_db, monkeypatch):
     from shequ_desktop.domain.ids import new_id
     monkeypatch.setenv("SHEQU_CREDENTIAL_STORE", "file")
