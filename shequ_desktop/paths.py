@@ -43,9 +43,53 @@ def shared_data_dir() -> Path | None:
     return path if path.is_dir() and os.access(path, os.W_OK) else None
 
 
+INSTALL_INI = "shequ-desktop.ini"
+
+
+def _read_ini_text(raw: bytes) -> str:
+    """Inno Setup's [INI] writes through WritePrivateProfileString: UTF-16 with a BOM, or the ANSI code page
+    (GBK on a Chinese Windows) for a new file; a file written by hand is usually UTF-8."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("mbcs" if sys.platform == "win32" else "gbk", errors="replace")
+
+
+def install_settings() -> dict[str, str]:
+    """What the Windows installer's command line set for this PC, from ``shequ-desktop.ini`` next to the
+    programs (section [install]): ``data_dir`` (the data folder) and ``hub_url`` (the hub's address).
+
+    Read only from the program folder of a frozen program (writable by administrators only), or from
+    $SHEQU_INSTALL_INI (tests). Empty when there is none.
+    """
+    import configparser
+    override = os.environ.get("SHEQU_INSTALL_INI")
+    if override:
+        path = Path(override)
+    elif getattr(sys, "frozen", False):
+        path = Path(sys.executable).resolve().parent / INSTALL_INI
+    else:
+        return {}
+    try:
+        text = _read_ini_text(path.read_bytes())
+    except OSError:
+        return {}
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return {}
+    if not parser.has_section("install"):
+        return {}
+    return {k: v.strip() for k, v in parser.items("install") if v.strip()}
+
+
 def data_dir() -> Path:
-    """The data folder: $SHEQU_DATA_DIR, else the shared machine folder (Windows), else the user's folder."""
-    override = os.environ.get("SHEQU_DATA_DIR")
+    """The data folder: $SHEQU_DATA_DIR, else the folder the installer was told (``/DATADIR=``), else the
+    shared machine folder (Windows), else the user's folder."""
+    override = os.environ.get("SHEQU_DATA_DIR") or install_settings().get("data_dir")
     if override:
         path = Path(override)
     else:

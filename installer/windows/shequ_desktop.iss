@@ -1,23 +1,28 @@
 ﻿; Inno Setup script for 社区工作站桌面端 (shequ_desktop) — Windows installer.
 ; Encoding: UTF-8 with BOM (Inno Setup needs the BOM to read the Chinese text correctly — keep it).
 ;
-; *** NOT BUILT IN CI: Inno Setup and PyInstaller-for-Windows need a Windows machine. ***
-; PyInstaller does not cross-compile, so the Linux CI only proves that the spec builds and the Linux bundle
-; works (.ci/smoke-bundle). Build this on Windows 10/11 x64 (see README, "Building the installers"):
+; Built on Debian under Wine by installer/build-windows.sh (Windows CPython + PyInstaller from the same spec as
+; the Linux bundle, then this script with Inno Setup 6.4.1's ISCC.exe from npm) and tested by .ci/smoke-windows:
 ;
-;   py -3.11 -m venv .venv && .venv\Scripts\pip install -e .[build]
-;   .venv\Scripts\pyinstaller --noconfirm --clean installer\shequ_desktop.spec      -> dist\shequ-desktop\
-;   "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" /DAppVersion=0.1.0 installer\windows\shequ_desktop.iss
-;                                                                                   -> dist\installer\shequ-desktop-0.1.0-setup.exe
-; Needs Inno Setup 6.3 or newer (x64compatible). Chinese: Inno Setup ships ChineseSimplified.isl under
-; Languages\Unofficial (newer releases); otherwise put a copy next to this file.
+;   installer/build-windows.sh       -> dist/windows/shequ-desktop/ + dist/shequ-desktop-<ver>-windows-x64-setup.exe
 ;
-; Silent install on the 30 PCs of a subdistrict (e.g. from a USB stick or a share):
-;   shequ-desktop-0.1.0-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /TASKS="desktopicon" /LANG=chinesesimplified
+; On a Windows PC with Inno Setup 6.4 installed, the same works by hand:
+;   pyinstaller --noconfirm --clean --distpath dist\windows installer\shequ_desktop.spec
+;   ISCC.exe /DAppVersion=0.1.0 /DChineseIsl=<merged ChineseSimplified.isl> installer\windows\shequ_desktop.iss
+; (build-windows.sh writes the merged ChineseSimplified.isl: Default.isl + ChineseSimplified-messages.isl.)
 ;
-; THE DATA FOLDER IS NEVER DELETED. The program keeps its database, backups and logs per Windows user in
-; %PROGRAMDATA%\shequ\shequ-desktop, created by [Dirs] below (see shequ_desktop/paths.py). This script installs nothing
-; there and has NO [UninstallDelete] entry for it: uninstalling (or upgrading) removes only the files in {app}.
+; Silent install on the 30 PCs of a subdistrict (from a USB stick or a share), as administrator:
+;   shequ-desktop-0.1.0-windows-x64-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
+;       [/HUB=https://hub.example.gov.cn]      the subdistrict hub's address (pre-filled in 同步设置)
+;       [/DATADIR=D:\shequ-data]               the data folder (default %PROGRAMDATA%\shequ\shequ-desktop)
+;       [/MERGETASKS="!desktopicon"]           no desktop shortcut   [/DIR=...] program folder   [/LOG=file]
+; Both options are written to {app}\shequ-desktop.ini ([install] hub_url, data_dir; read by shequ_desktop/paths.py).
+; An upgrade (the same command with a newer setup) keeps them when they are not given again.
+;
+; THE DATA FOLDER IS NEVER DELETED. The program keeps its database, backups and logs per PC in
+; %PROGRAMDATA%\shequ\shequ-desktop (or /DATADIR), created by [Dirs] below (see shequ_desktop/paths.py). This script
+; installs nothing there and has NO [UninstallDelete] entry for it: uninstalling (or upgrading) removes only
+; files in {app}.
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
@@ -26,19 +31,21 @@
 #define AppNameEn "Community Workstation"
 #define AppExe "shequ-desktop.exe"
 #define AdminExe "shequ-admin.exe"
-#define BundleDir "..\..\dist\shequ-desktop"
-
-#if FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
-  #define ChineseIsl AddBackslash(SourcePath) + "ChineseSimplified.isl"
-#elif FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
-  #define ChineseIsl "compiler:Languages\ChineseSimplified.isl"
-#elif FileExists(AddBackslash(CompilerPath) + "Languages\Unofficial\ChineseSimplified.isl")
-  #define ChineseIsl "compiler:Languages\Unofficial\ChineseSimplified.isl"
-#else
-  #error ChineseSimplified.isl not found: copy it from the Inno Setup translations next to this .iss file
+#ifndef BundleDir
+  #define BundleDir AddBackslash(SourcePath) + "..\..\dist\windows\shequ-desktop"
 #endif
 
-#if !FileExists(AddBackslash(SourcePath) + BundleDir + "\" + AppExe)
+#ifndef ChineseIsl
+  #if FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
+    #define ChineseIsl AddBackslash(SourcePath) + "ChineseSimplified.isl"
+  #elif FileExists(AddBackslash(CompilerPath) + "Languages\Unofficial\ChineseSimplified.isl")
+    #define ChineseIsl "compiler:Languages\Unofficial\ChineseSimplified.isl"
+  #else
+    #error ChineseSimplified.isl not found: pass /DChineseIsl=... (installer/build-windows.sh makes one)
+  #endif
+#endif
+
+#if !FileExists(BundleDir + "\" + AppExe)
   #error dist\shequ-desktop\shequ-desktop.exe is missing: run pyinstaller installer\shequ_desktop.spec first
 #endif
 
@@ -59,8 +66,8 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; Qt 6 needs Windows 10 1809 or newer.
 MinVersion=10.0.17763
-OutputDir=..\..\dist\installer
-OutputBaseFilename=shequ-desktop-{#AppVersion}-setup
+OutputDir=..\..\dist
+OutputBaseFilename=shequ-desktop-{#AppVersion}-windows-x64-setup
 SetupIconFile=..\icons\shequ-desktop.ico
 UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName} ({#AppNameEn}) {#AppVersion}
@@ -83,6 +90,9 @@ english.AdminShell=Community Workstation admin shell (shequ-admin)
 chinesesimplified.DataKept=程序已卸载。数据（数据库、备份、日志）仍保留在：%n%1%n%n如确实不再需要，请先备份后手动删除。
 english.DataKept=The program was removed. The data (database, backups, logs) is kept in:%n%1%n%nDelete it by hand only after making a backup, if it is really no longer needed.
 
+[Messages]
+english.ConfirmUninstall=Remove %1? Its data folder (database, backups, logs) is kept.
+
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
 
@@ -97,7 +107,16 @@ Source: "{#BundleDir}\*"; DestDir: "{app}"; Excludes: "*.desktop,install.sh,sheq
 [Dirs]
 ; One station database per PC, shared by the clerks' Windows accounts (shequ_desktop/paths.py uses it
 ; when it exists and is writable). Never removed by the uninstaller.
-Name: "{commonappdata}\shequ\shequ-desktop"; Permissions: users-modify; Flags: uninsneveruninstall
+Name: "{code:DataDir}"; Permissions: users-modify; Flags: uninsneveruninstall
+
+[INI]
+; The IT admin's command-line options, read by the program (shequ_desktop/paths.py install_settings).
+Filename: "{app}\shequ-desktop.ini"; Section: "install"; Key: "hub_url"; String: "{param:HUB}"; Check: HasParam('HUB')
+Filename: "{app}\shequ-desktop.ini"; Section: "install"; Key: "data_dir"; String: "{code:DataDir}"; Check: HasParam('DATADIR')
+
+[UninstallDelete]
+; Only the installer's own settings file in the program folder — never the data folder.
+Type: files; Name: "{app}\shequ-desktop.ini"
 
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Comment: "{#AppNameEn}"
@@ -109,9 +128,25 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; \
     Flags: nowait postinstall skipifsilent runasoriginaluser
 
-; Deliberately NO [UninstallDelete] section: the data folder %PROGRAMDATA%\shequ\shequ-desktop stays.
+; The [UninstallDelete] section above names only {app}\shequ-desktop.ini: the data folder stays.
 
 [Code]
+function HasParam(Name: String): Boolean;
+begin
+  Result := ExpandConstant('{param:' + Name + '|}') <> '';
+end;
+
+{ The data folder: /DATADIR= if given, else the one an earlier install was told (kept in the .ini), else
+  the machine-wide default that shequ_desktop/paths.py looks for. }
+function DataDir(Param: String): String;
+begin
+  Result := ExpandConstant('{param:DATADIR|}');
+  if Result = '' then
+    Result := GetIniString('install', 'data_dir', '', ExpandConstant('{app}\shequ-desktop.ini'));
+  if Result = '' then
+    Result := ExpandConstant('{commonappdata}\shequ\shequ-desktop');
+end;
+
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 begin
   if (CurUninstallStep = usPostUninstall) and not UninstallSilent then

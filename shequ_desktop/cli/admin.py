@@ -165,6 +165,14 @@ def cmd_backup_daily(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     """Connect to the hub, sync now, or show the state — for setting up thirty PCs from a script."""
     from shequ_desktop.services import sync
+    if args.sync_cmd == "credential-selftest":
+        from shequ_desktop.sync import credentials
+        store = credentials.self_test()
+        print({"dpapi-machine": _("The station credential is kept for this PC, encrypted with the Windows machine "
+                                  "key (DPAPI); a changed file is refused."),
+               "keyring": _("The station credential is kept in the system keyring."),
+               }.get(store, _("The station credential is kept in a file only this user can read.")))
+        return 0
     if args.sync_cmd == "selftest":
         from shequ_desktop import paths
         from shequ_desktop.persistence import search_build
@@ -283,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
                                         "refused while changes are waiting to be sent"))
     sr.add_argument("--yes", action="store_true", help=_("really do it"))
     ss.add_parser("selftest", help=_("check that the first sync's index-builder process can start on this PC"))
+    ss.add_parser("credential-selftest",
+                  help=_("check that this PC can keep the station credential (store, read back, refuse a changed file)"))
     sy.set_defaults(func=cmd_sync)
     sp = sub.add_parser("specimen", help=_("print a specimen of a document kind"))
     sp.add_argument("kind", nargs="?")

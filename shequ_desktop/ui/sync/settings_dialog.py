@@ -6,6 +6,8 @@ it is opened with ``open()``; network checks run on the runner's network pool.
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
@@ -71,11 +73,18 @@ class SyncSettingsDialog(QDialog):
             self.url_edit.setText(current.url)
             self.ca_edit.setText(current.ca_file)
             self.token_edit.setPlaceholderText(_("Stored; leave empty to keep it"))
+        else:
+            from shequ_desktop import paths
+            # The hub address the IT admin gave the Windows installer (/HUB=…), if any.
+            self.url_edit.setText(paths.install_settings().get("hub_url", ""))
         if ctx.user.role is not Role.ADMIN:
             self.note_label.setText(_("Only the administrator may change the connection."))
             self.save_button.setEnabled(False)
         else:
-            self.note_label.setText(_("The credential is kept in the system keyring or in a file only you can read."))
+            self.note_label.setText(
+                _("The credential is kept for this PC, encrypted with the Windows machine key: every clerk "
+                  "of this PC can sync with it, no other PC can use it.") if sys.platform == "win32"
+                else _("The credential is kept in the system keyring or in a file only you can read."))
         self.ca_button.clicked.connect(self._on_ca_button_clicked)
         self.test_button.clicked.connect(self.test_connection)
         self.buttons.accepted.connect(self.save)

@@ -1,0 +1,94 @@
+﻿; Simplified Chinese messages for the installer — our own translation of the messages a clerk or an IT admin
+; sees. installer/build-windows.sh lays them over Inno Setup's Default.isl (same version as the compiler), so
+; every message not listed here stays English instead of breaking the build after an Inno Setup update.
+; UTF-8 with BOM.
+
+[LangOptions]
+LanguageName=简体中文
+LanguageID=$0804
+LanguageCodePage=0
+
+[Messages]
+SetupAppTitle=安装
+SetupWindowTitle=安装 - %1
+UninstallAppTitle=卸载
+UninstallAppFullTitle=卸载 %1
+InformationTitle=信息
+ConfirmTitle=确认
+ErrorTitle=错误
+SetupLdrStartupMessage=将安装 %1。是否继续？
+WindowsVersionNotSupported=本程序不支持这台电脑的 Windows 版本。
+WinVersionTooLowError=本程序需要 %1 %2 或更新版本。
+AdminPrivilegesRequired=安装本程序需要以管理员身份登录。
+ExitSetupTitle=退出安装
+ExitSetupMessage=安装尚未完成。如果现在退出，程序将不会被安装。%n%n以后可以再次运行安装程序完成安装。%n%n是否退出安装？
+ButtonBack=< 上一步(&B)
+ButtonNext=下一步(&N) >
+ButtonInstall=安装(&I)
+ButtonOK=确定
+ButtonCancel=取消
+ButtonYes=是(&Y)
+ButtonYesToAll=全部是(&A)
+ButtonNo=否(&N)
+ButtonNoToAll=全部否(&O)
+ButtonFinish=完成(&F)
+ButtonBrowse=浏览(&B)...
+ButtonWizardBrowse=浏览(&R)...
+ButtonNewFolder=新建文件夹(&M)
+SelectLanguageTitle=选择安装语言
+SelectLanguageLabel=选择安装过程中使用的语言。
+WelcomeLabel1=欢迎使用 [name] 安装向导
+WelcomeLabel2=将在这台电脑上安装 [name/ver]。%n%n建议先关闭其他所有程序再继续。
+WizardSelectDir=选择安装位置
+SelectDirDesc=[name] 要安装到哪里？
+SelectDirLabel3=安装程序将把 [name] 安装到下面的文件夹。
+SelectDirBrowseLabel=点击“下一步”继续。如需选择其他文件夹，请点击“浏览”。
+DiskSpaceGBLabel=至少需要 [gb] GB 可用磁盘空间。
+DiskSpaceMBLabel=至少需要 [mb] MB 可用磁盘空间。
+DirExistsTitle=文件夹已存在
+DirExists=文件夹：%n%n%1%n%n已经存在。是否仍要安装到该文件夹？
+DirDoesntExistTitle=文件夹不存在
+DirDoesntExist=文件夹：%n%n%1%n%n不存在。是否创建该文件夹？
+WizardSelectTasks=选择附加任务
+SelectTasksDesc=要执行哪些附加任务？
+SelectTasksLabel2=选择安装 [name] 时要执行的附加任务，然后点击“下一步”。
+WizardReady=准备安装
+ReadyLabel1=安装程序已准备好在这台电脑上安装 [name]。
+ReadyLabel2a=点击“安装”开始安装；如需查看或更改设置，请点击“上一步”。
+ReadyLabel2b=点击“安装”开始安装。
+ReadyMemoDir=安装位置：
+ReadyMemoTasks=附加任务：
+WizardPreparing=正在准备安装
+PreparingDesc=安装程序正在准备在这台电脑上安装 [name]。
+ApplicationsFound=下列程序正在使用需要更新的文件。建议让安装程序自动关闭这些程序。
+ApplicationsFound2=下列程序正在使用需要更新的文件。建议让安装程序自动关闭这些程序。安装完成后，安装程序将尝试重新启动它们。
+CloseApplications=自动关闭这些程序(&A)
+DontCloseApplications=不关闭这些程序(&D)
+WizardInstalling=正在安装
+InstallingLabel=安装程序正在这台电脑上安装 [name]，请稍候。
+FinishedHeadingLabel=[name] 安装完成
+FinishedLabelNoIcons=安装程序已在这台电脑上安装好 [name]。
+FinishedLabel=安装程序已在这台电脑上安装好 [name]。可以通过已创建的快捷方式启动程序。
+ClickFinish=点击“完成”退出安装。
+RunEntryExec=运行 %1
+StatusCreateDirs=正在创建文件夹...
+StatusExtractFiles=正在解压文件...
+StatusCreateIcons=正在创建快捷方式...
+StatusCreateIniEntries=正在写入配置...
+StatusCreateRegistryEntries=正在写入注册表...
+StatusSavingUninstall=正在保存卸载信息...
+StatusRunProgram=正在完成安装...
+StatusRollback=正在撤销更改...
+ConfirmUninstall=确实要卸载 %1 吗？数据文件夹（数据库、备份、日志）会保留。
+UninstallStatusLabel=正在从这台电脑上卸载 %1，请稍候。
+UninstalledAll=%1 已从这台电脑上卸载。
+UninstalledMost=%1 卸载完成。%n%n有些内容无法删除，可以手动删除。
+WizardUninstalling=卸载状态
+StatusUninstalling=正在卸载 %1...
+AdditionalIcons=附加快捷方式：
+CreateDesktopIcon=创建桌面快捷方式(&D)
+ProgramOnTheWeb=%1 网站
+UninstallProgram=卸载 %1
+LaunchProgram=运行 %1
+AutoStartProgramGroupDescription=启动：
+AutoStartProgram=开机自动运行 %1
