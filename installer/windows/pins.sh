@@ -13,5 +13,9 @@ INNOSETUP_SHA256=fc36b763a729c8964416552d733f4864ac4a4934d0a6569e20c2feb4c29b968
 # The Windows wheels (win_amd64, CPython 3.11) with versions and sha256: installer/windows/requirements-win.txt
 # (regenerate with `installer/build-windows.sh --lock` after a dependency change in pyproject.toml).
 
+# Pure-Python dependencies that PyPI has only as source: pinned as sdists (requirements-win-sdist.txt) and
+# built inside Wine with the pinned setuptools. Their own dependencies must be listed in pyproject.toml.
+SDIST_ONLY="lunar-python"
+
 # Bump when the way the prefix is set up changes (forces a fresh prefix).
 PREFIX_LAYOUT=1

@@ -134,3 +134,32 @@ def test_no_ini_no_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert paths.install_settings() == {}
     monkeypatch.delenv("SHEQU_INSTALL_INI")
     assert paths.install_settings() == {}                       # not frozen: never read from next to python
+
+
+# --- the Windows build's pins cover every dependency -----------------------------------------------------
+
+def test_every_dependency_is_pinned_for_the_windows_build() -> None:
+    """A dependency added to pyproject.toml must be pinned for Windows too, or .ci/smoke-windows fails late.
+
+    Fix: ``installer/build-windows.sh --lock`` (needs only pip and PyPI; a pure-Python dependency that PyPI has
+    only as source goes into SDIST_ONLY in installer/windows/pins.sh first), then commit
+    installer/windows/requirements-win*.txt.
+    """
+    import re
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    deps = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    pinned = set()
+    for lock in ("requirements-win.txt", "requirements-win-sdist.txt"):
+        for line in (root / "installer" / "windows" / lock).read_text(encoding="utf-8").splitlines():
+            if re.match(r"^[A-Za-z0-9]", line):
+                assert "--hash=sha256:" in line, line
+                pinned.add(norm(line.split("==")[0]))
+    wanted = {norm(re.match(r"[A-Za-z0-9_.-]+", d).group(0)) for d in deps}
+    assert wanted <= pinned, (f"not pinned for the Windows build: {sorted(wanted - pinned)} — run "
+                              "installer/build-windows.sh --lock and commit installer/windows/requirements-win*.txt")
