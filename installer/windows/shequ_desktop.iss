@@ -71,7 +71,8 @@ OutputBaseFilename=shequ-desktop-{#AppVersion}-windows-x64-setup
 SetupIconFile=..\icons\shequ-desktop.ico
 UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName} ({#AppNameEn}) {#AppVersion}
-Compression=lzma2/ultra64
+; lzma2/max: a 32 MB dictionary; ultra64 (1.5 GB) runs the 32-bit compiler out of memory.
+Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
 ShowLanguageDialog=auto
