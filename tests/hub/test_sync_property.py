@@ -60,6 +60,7 @@ class Figures:
     removal_conflicts: int = 0
     silent_losses: int = 0
     examples_with_conflicts: int = 0
+    resolutions: int = 0
     losses: list[str] = field(default_factory=list)
 
 
@@ -108,6 +109,11 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                 ctx = ensure_station(ctx)
                 sync.configure(ctx, hub.url, hub.store.add_station(f"站{i}", self.community).token)
                 self.ctxs.append(ctx)
+            # two records every station has seen: the ground for concurrent edits and removals
+            for _k in range(2):
+                self._create(0)
+            for ctx in self.ctxs:
+                assert sync.sync_now(ctx).ok
             self.ready = True
             figures.examples += 1
 
@@ -118,9 +124,16 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
             with self.ctxs[i].transaction() as s:
                 return s.get(Grid, rid)
 
+        def _local(self, i: int) -> list[str]:
+            """The records station i has and has not removed (what its clerk can edit)."""
+            with self.ctxs[i].transaction() as s:
+                return sorted(s.execute(select(Grid.id).where(Grid.deleted_at.is_(None))).scalars())
+
         @rule(data=st.data())
         def create(self, data: st.DataObject) -> None:
-            i = data.draw(st.integers(0, len(self.ctxs) - 1), label="station")
+            self._create(data.draw(st.integers(0, len(self.ctxs) - 1), label="station"))
+
+        def _create(self, i: int) -> None:
             ctx = self.ctxs[i]
             values = {f: self._value(i, f) for f in FIELDS}
             with ctx.transaction() as s:
@@ -134,10 +147,11 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
 
         @rule(data=st.data())
         def edit(self, data: st.DataObject) -> None:
-            if not self.records:
-                return
             i = data.draw(st.integers(0, len(self.ctxs) - 1), label="station")
-            rid = data.draw(st.sampled_from(self.records), label="record")
+            here = self._local(i)
+            if not here:
+                return
+            rid = data.draw(st.sampled_from(here), label="record")
             fields = data.draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=2, unique=True), label="fields")
             with self.ctxs[i].transaction() as s:
                 g = s.get(Grid, rid)
@@ -151,10 +165,11 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
 
         @rule(data=st.data())
         def remove(self, data: st.DataObject) -> None:
-            if not self.records:
-                return
             i = data.draw(st.integers(0, len(self.ctxs) - 1), label="station")
-            rid = data.draw(st.sampled_from(self.records), label="record")
+            here = self._local(i)
+            if not here:
+                return
+            rid = data.draw(st.sampled_from(here), label="record")
             ctx = self.ctxs[i]
             with ctx.transaction() as s:
                 g = s.get(Grid, rid)
@@ -162,6 +177,27 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                     return
                 g.deleted_at = ctx.clock.now()
             self.removals.append((i, rid))
+            figures.steps += 1
+
+        @rule(data=st.data())
+        def resolve(self, data: st.DataObject) -> None:
+            """The chief at a station decides an open conflict: keep the other station's value or the hub's."""
+            i = data.draw(st.integers(0, len(self.ctxs) - 1), label="station")
+            ctx = self.ctxs[i]
+            open_ = sync.conflicts(ctx)
+            if not open_:
+                return
+            c = data.draw(st.sampled_from(open_), label="conflict")
+            choice = data.draw(st.sampled_from(("local", "remote")), label="choice")
+            g = self._grid(i, c.entity_id)
+            before = None if g is None else getattr(g, c.field)
+            sync.resolve_conflict(ctx, c.id, choice)
+            after = self._grid(i, c.entity_id)
+            if c.field in FIELDS and after is not None and getattr(after, c.field) != before:
+                self.writes.append(Write(i, c.entity_id, c.field, getattr(after, c.field), before))
+            if c.field == "deleted_at" and after is not None and after.deleted_at is not None and before is None:
+                self.removals.append((i, c.entity_id))
+            figures.resolutions += 1
             figures.steps += 1
 
         @rule(data=st.data())
@@ -213,7 +249,7 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                         or (w.record, w.field, w.value) in in_conflict):
                     figures.silent_losses += 1
                     figures.losses.append(f"{w} (final {value_now!r})")
-            removal_conflicts = {c.entity_id for c in conflicts if c.field == "deleted_at" and c.local_value}
+            removal_conflicts = {c.entity_id for c in conflicts if c.field == "deleted_at"}
             for _i, rid in self.removals:
                 if final[rid][2] is None and rid not in removal_conflicts:
                     figures.silent_losses += 1
@@ -231,5 +267,6 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
     print(f"\nsync property: {figures.examples} examples, {figures.steps} steps, {figures.syncs} syncs, "
           f"{figures.writes} values written, {figures.removals} removals, {figures.conflicts} conflicts recorded "
           f"({figures.removal_conflicts} edit-vs-remove) in {figures.examples_with_conflicts} examples, "
+          f"{figures.resolutions} resolved by a chief, "
           f"{figures.silent_losses} silent losses; {time.monotonic() - started:.0f} s")
     assert figures.examples >= 1 and figures.silent_losses == 0
