@@ -47,6 +47,7 @@ class Write:
     field: str
     value: str
     base: str | None          # the value the station showed when it wrote (None: it created the record)
+    step: int = 0             # when (the machine's step counter)
 
 
 @dataclass
@@ -61,6 +62,8 @@ class Figures:
     silent_losses: int = 0
     examples_with_conflicts: int = 0
     resolutions: int = 0
+    hidden_by_removal: int = 0      # an edit kept on a tombstone without an edit-vs-remove conflict (reported)
+    hidden: list[str] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)
 
 
@@ -96,7 +99,9 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
             self.ready = False
             self.records: list[str] = []
             self.writes: list[Write] = []
-            self.removals: list[tuple[int, str]] = []
+            self.removals: list[tuple[int, str, int, dict[str, str]]] = []   # station, record, step, values seen
+            self.resolved: set[str] = set()
+            self.clock_step = 0
             example = next(counter)
             for i in range(n):
                 path = tmp_path / f"ex{example}-s{i}.db"
@@ -116,6 +121,10 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                 assert sync.sync_now(ctx).ok
             self.ready = True
             figures.examples += 1
+
+        def _tick(self) -> int:
+            self.clock_step += 1
+            return self.clock_step
 
         def _value(self, i: int, f: str) -> str:
             return f"s{i}{f[0]}{next(counter)}"
@@ -142,7 +151,7 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                 s.flush()
                 rid = g.id
             self.records.append(rid)
-            self.writes += [Write(i, rid, f, v, None) for f, v in values.items()]
+            self.writes += [Write(i, rid, f, v, None, self._tick()) for f, v in values.items()]
             figures.steps += 1
 
         @rule(data=st.data())
@@ -159,7 +168,7 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                     return                    # not here yet, or removed here: nothing to edit
                 for f in fields:
                     v = self._value(i, f)
-                    self.writes.append(Write(i, rid, f, v, getattr(g, f)))
+                    self.writes.append(Write(i, rid, f, v, getattr(g, f), self._tick()))
                     setattr(g, f, v)
             figures.steps += 1
 
@@ -175,8 +184,9 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                 g = s.get(Grid, rid)
                 if g is None or g.deleted_at is not None:
                     return
+                seen = {f: getattr(g, f) for f in FIELDS}
                 g.deleted_at = ctx.clock.now()
-            self.removals.append((i, rid))
+            self.removals.append((i, rid, self._tick(), seen))
             figures.steps += 1
 
         @rule(data=st.data())
@@ -194,9 +204,8 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
             sync.resolve_conflict(ctx, c.id, choice)
             after = self._grid(i, c.entity_id)
             if c.field in FIELDS and after is not None and getattr(after, c.field) != before:
-                self.writes.append(Write(i, c.entity_id, c.field, getattr(after, c.field), before))
-            if c.field == "deleted_at" and after is not None and after.deleted_at is not None and before is None:
-                self.removals.append((i, c.entity_id))
+                self.writes.append(Write(i, c.entity_id, c.field, getattr(after, c.field), before, self._tick()))
+            self.resolved.add(c.entity_id)
             figures.resolutions += 1
             figures.steps += 1
 
@@ -240,6 +249,7 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                             for c in sync.conflicts(ctx, open_only=False)) for ctx in self.ctxs]
             assert all(v == views[0] for v in views)
             # 2. no silent loss
+            lost_before = figures.silent_losses
             conflicts = sync.conflicts(self.ctxs[0], open_only=False)
             in_conflict = {(c.entity_id, c.field, v) for c in conflicts for v in (c.local_value, c.remote_value)}
             seen = {(w.record, w.field, w.base) for w in self.writes if w.base is not None}
@@ -250,16 +260,29 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
                     figures.silent_losses += 1
                     figures.losses.append(f"{w} (final {value_now!r})")
             removal_conflicts = {c.entity_id for c in conflicts if c.field == "deleted_at"}
-            for _i, rid in self.removals:
-                if final[rid][2] is None and rid not in removal_conflicts:
-                    figures.silent_losses += 1
-                    figures.losses.append(f"removal of {rid} by station {_i}")
+            for j, rid, _t, _seen in self.removals:
+                if final[rid][2] is None and rid not in removal_conflicts and rid not in self.resolved:
+                    figures.silent_losses += 1          # a removal undone without the chief seeing it
+                    figures.losses.append(f"removal of {rid} by station {j}")
+            # a record that ends removed: an edit its remover never saw (made after the removal elsewhere, or
+            # before it but unseen) should not sit on the tombstone without a conflict — its value is kept
+            # (so it is no loss), counted and printed rather than failed
+            for w in self.writes:
+                if w.base is None or final[w.record][2] is None or w.record in self.resolved \
+                        or w.record in removal_conflicts or final[w.record][FIELDS.index(w.field)] != w.value:
+                    continue
+                for j, rid, t, seen in self.removals:
+                    if rid == w.record and ((t < w.step and j != w.station)
+                                            or (t > w.step and seen[w.field] != w.value and j != w.station)):
+                        figures.hidden_by_removal += 1
+                        figures.hidden.append(f"{w} hidden by the removal of station {j} without a conflict")
+                        break
             figures.writes += len(self.writes)
             figures.removals += len(self.removals)
             figures.conflicts += len(conflicts)
             figures.removal_conflicts += sum(1 for c in conflicts if c.field == "deleted_at")
             figures.examples_with_conflicts += bool(conflicts)
-            assert figures.silent_losses == 0, figures.losses
+            assert figures.silent_losses == lost_before, figures.losses[-5:]
 
     run_state_machine_as_test(Stations, settings=settings(
         max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None,
@@ -268,5 +291,8 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
           f"{figures.writes} values written, {figures.removals} removals, {figures.conflicts} conflicts recorded "
           f"({figures.removal_conflicts} edit-vs-remove) in {figures.examples_with_conflicts} examples, "
           f"{figures.resolutions} resolved by a chief, "
-          f"{figures.silent_losses} silent losses; {time.monotonic() - started:.0f} s")
+          f"{figures.silent_losses} silent losses, {figures.hidden_by_removal} edits kept on a tombstone without "
+          f"a conflict; {time.monotonic() - started:.0f} s")
+    for line in figures.hidden[:5]:
+        print("  ", line)
     assert figures.examples >= 1 and figures.silent_losses == 0
