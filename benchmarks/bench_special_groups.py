@@ -76,8 +76,8 @@ def main() -> None:
     with ctx.transaction() as s:
         open_files = s.execute(select(SpecialFile).where(SpecialFile.status == "open").order_by(SpecialFile.id)
                                ).scalars().all()
-        keep = set(range(0, len(open_files), max(1, len(open_files) // 2500))[:2500]) if len(open_files) > 2500 \
-            else set(range(len(open_files)))
+        n = len(open_files)
+        keep = {i * n // 2500 for i in range(2500)} if n > 2500 else set(range(n))
         for i, f in enumerate(open_files):   # close evenly, so all three groups stay in the 2,500
             if i in keep:
                 continue
