@@ -238,11 +238,14 @@ def self_test() -> str:
         raw = path.read_bytes()
         if token.split(":")[1].encode() in raw or _file(tmp, account).exists():
             raise UserError("Credential check: the secret was stored in plain text.")
-        tampered = bytearray(raw)
-        tampered[len(tampered) // 2] ^= 0xFF
-        path.write_bytes(bytes(tampered))
-        if load_token(tmp, account) is not None:
-            raise UserError("Credential check: a changed credential file was accepted.")
+        # Change the encrypted part (the end of the blob: cipher text and signature). Wine does not authenticate
+        # the blob's header and description; real Windows does — on the first-PC checklist.
+        for pos in (len(raw) - 1, max(0, len(raw) - 30)):
+            tampered = bytearray(raw)
+            tampered[pos] ^= 0xFF
+            path.write_bytes(bytes(tampered))
+            if load_token(tmp, account) is not None:
+                raise UserError("Credential check: a changed credential file was accepted.")
         return "dpapi-machine"
     finally:
         delete_token(tmp, account)

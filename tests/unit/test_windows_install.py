@@ -36,12 +36,14 @@ def windows(monkeypatch: pytest.MonkeyPatch) -> FakeKeyring:
 
     def protect(data: bytes) -> bytes:
         calls.append("protect")
-        return b"DPAPI" + bytes(b ^ 0x5A for b in data)
+        body = bytes(b ^ 0x5A for b in data)
+        return b"DPAPI" + body + bytes([sum(body) % 256])
 
     def unprotect(blob: bytes) -> bytes:
-        if not blob.startswith(b"DPAPI"):
+        body, check = blob[5:-1], blob[-1:]
+        if not blob.startswith(b"DPAPI") or bytes([sum(body) % 256]) != check:
             raise OSError(13, "CryptUnprotectData")
-        return bytes(b ^ 0x5A for b in blob[5:])
+        return bytes(b ^ 0x5A for b in body)
 
     kr = FakeKeyring()
     monkeypatch.setattr(credentials, "_is_windows", lambda: True)
