@@ -107,14 +107,8 @@ def cmd_import_residents(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from shequ_desktop.services import audit
-    result = audit.verify(_ctx(args))
-    if result.ok:
-        print(_("Audit log intact: {n} entries checked.").format(n=result.checked))
-        return 0
-    print(_("Audit log BROKEN at entry {seq} ({reason}); {n} entries before it are intact.").format(
-        seq=result.first_broken_seq, reason=result.reason, n=result.checked), file=sys.stderr)
-    return 1
+    from shequ_desktop.cli.audit import verify
+    return verify(_ctx(args))
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

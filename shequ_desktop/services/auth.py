@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from shequ_desktop.domain.clock import to_local
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.ids import new_id
 from shequ_desktop.domain.roles import Permission, Role
@@ -76,6 +77,8 @@ def login(ctx: AppContext, login_name: str, password: str) -> CurrentUser:
             failure = UserError("Wrong login or password.", field="password")
         elif u.locked_until and u.locked_until > now:
             minutes = max(1, int((u.locked_until - now).total_seconds() // 60) + 1)
+            audit.append(s, ctx, AuditAction.LOGIN_LOCKED, "app_user", u.id, audit.describe(
+                audit.MSG_LOCKED_ATTEMPT, login=u.login, until=to_local(u.locked_until).strftime("%Y-%m-%d %H:%M")))
             failure = UserError("Too many failed attempts. Try again in {minutes} minutes or ask the admin.",
                                 field="password", minutes=minutes)
         elif not _password_ok(u.password_hash, password):
@@ -83,6 +86,8 @@ def login(ctx: AppContext, login_name: str, password: str) -> CurrentUser:
             audit.append(s, ctx, AuditAction.LOGIN_FAILED, "app_user", u.id, u.login)
             failure = UserError("Wrong login or password.", field="password")
             if u.failed_logins >= max_failures:
+                audit.append(s, ctx, AuditAction.LOCKOUT, "app_user", u.id, audit.describe(
+                    audit.MSG_LOCKOUT, login=u.login, minutes=lock_minutes, failures=u.failed_logins))
                 u.locked_until = now + dt.timedelta(minutes=lock_minutes)
                 u.failed_logins = 0
                 failure = UserError("Too many failed attempts. Try again in {minutes} minutes or ask the admin.",

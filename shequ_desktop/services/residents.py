@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import NotFound, UserError, ValidationErrors
 from shequ_desktop.domain.idnumber import IdNumber, age_on, check_character, parse_id_number
-from shequ_desktop.domain.masking import mask_id_number, mask_phone
+from shequ_desktop.domain.masking import mask_id_number, mask_name, mask_phone
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.models import Grid, Resident
 from shequ_desktop.persistence.search_index import gram_phrase
@@ -219,7 +219,10 @@ def reveal(ctx: AppContext, resident_id: str, what: str, purpose: str = "") -> s
         raise UserError("Unknown field {what}.", what=what)
     with ctx.transaction() as s:
         r = _get_live(s, resident_id)
-        audit.append(s, ctx, audit.AuditAction.REVEAL, "resident", r.id, f"{what} {purpose}".strip())
+        action, msg = ((audit.AuditAction.REVEAL_PHONE, audit.MSG_REVEALED_PHONE) if what == "phone"
+                       else (audit.AuditAction.REVEAL, audit.MSG_REVEALED_ID))
+        audit.append(s, ctx, action, "resident", r.id, audit.describe(msg, name=mask_name(r.name),
+                                                                      purpose=purpose.strip()))
         return str(getattr(r, what))
 
 

@@ -57,7 +57,7 @@ def test_reveal_is_audited_and_needs_permission(ctx):
     before = audit.count(ctx)
     assert residents.reveal(ctx, r.id, "phone", "回访") == "13812348000"
     entries = audit.recent(ctx, limit=1)
-    assert audit.count(ctx) == before + 1 and entries[0].action == "reveal" and entries[0].entity_id == r.id
+    assert audit.count(ctx) == before + 1 and entries[0].action == "reveal_phone" and entries[0].entity_id == r.id
     with pytest.raises(UserError):
         residents.reveal(as_role(ctx, Role.CLERK), r.id, "note")
 

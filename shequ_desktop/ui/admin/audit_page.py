@@ -19,16 +19,22 @@ from shequ_desktop.ui.tasks import TaskRunner
 
 A = AuditAction
 ACTION_LABELS = {A.LOGIN: N_("Login"), A.LOGIN_FAILED: N_("Failed login"), A.LOGOUT: N_("Logout"),
-                 A.UNLOCK: N_("Unlock screen"), A.REVEAL: N_("Show full ID number"), A.PRINT: N_("Print"),
+                 A.UNLOCK: N_("Unlock screen"), A.REVEAL: N_("Show full ID number"),
+                 A.REVEAL_PHONE: N_("Show full phone number"), A.LOGIN_LOCKED: N_("Login attempt while locked"),
+                 A.LOCKOUT: N_("Account locked"), A.PRINT: N_("Print"),
                  A.EXPORT: N_("Export"), A.IMPORT: N_("Import"), A.ADMIN: N_("Administration"),
                  A.BACKUP: N_("Backup"), A.RESTORE: N_("Restore")}
 ENTITY_LABELS = {"calendar": N_("Work calendar"), "policy_version": N_("Policy version"),
-                 "resident": N_("Resident"), "user": N_("User account")}
-REASONS = {"missing": N_("missing"), "link": N_("chain broken"), "changed": N_("content changed")}
+                 "resident": N_("Resident"), "user": N_("User account"), "app_user": N_("User account"),
+                 "case": N_("Case"), "printed_document": N_("Printed document"), "database": N_("Database")}
+REASONS = {"missing": N_("missing"), "link": N_("chain broken"), "changed": N_("content changed"),
+           "emptied": N_("all entries removed"), "nokey": N_("this station's audit key is not on this PC")}
 RECENT_LIMIT = 500
 
 
-def action_label(action: str) -> str:
+def action_label(action: str, detail: str = "") -> str:
+    if action == A.REVEAL and detail.startswith("phone"):      # entries written before reveal_phone existed
+        action = A.REVEAL_PHONE
     return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
 
 
@@ -50,8 +56,9 @@ def label_of(key: str) -> str:
 
 
 def entity_text(entry: AuditView) -> str:
+    """The kind of record and the record as a reader knows it (masked name, case or serial number), no raw id."""
     entity = _(ENTITY_LABELS[entry.entity]) if entry.entity in ENTITY_LABELS else entry.entity
-    return f"{entity} {entry.entity_id}".strip()
+    return f"{entity} {entry.object_text}".strip()
 
 
 class AuditPage(QWidget):
@@ -124,7 +131,7 @@ class AuditPage(QWidget):
         self.entries = entries
         self.entries_table.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            cells = (str(e.seq), local_text(e.at), e.user_login, action_label(e.action), entity_text(e),
+            cells = (str(e.seq), local_text(e.at), e.user_login, action_label(e.action, e.detail), entity_text(e),
                      detail_text(e))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
