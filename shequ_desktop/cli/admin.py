@@ -119,14 +119,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from shequ_desktop.services import audit, backup
-    target = Path(args.db) if args.db else paths.default_db_path()
-    backup.restore_file(target, Path(args.file))
-    ctx = _ctx(args)
-    audit.record(ctx, audit.AuditAction.RESTORE, "database", "", Path(args.file).name)
-    print(_("Restored {file} into {path}. The next sync fetches newer data from the hub.").format(
-        file=args.file, path=target))
-    return 0
+    from shequ_desktop.cli.audit import restore
+    return restore(args, Path(args.db) if args.db else paths.default_db_path(), lambda: _ctx(args))
 
 
 def cmd_diagnostics(args: argparse.Namespace) -> int:
@@ -268,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     bk.set_defaults(func=cmd_backup)
     rs = sub.add_parser("restore", help=_("replace the database with a backup"))
     rs.add_argument("file")
+    rs.add_argument("--yes", action="store_true",
+                    help=_("restore even when the backup is of another community or its audit log does not verify"))
     rs.set_defaults(func=cmd_restore)
     dg = sub.add_parser("diagnostics", help=_("write a diagnostics zip for the IT admin (no personal data)"))
     dg.add_argument("--out", required=True)

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from shequ_desktop.hub.audit import routes as audit_routes
 from shequ_desktop.hub.openapi import OPENAPI, docs_html
 from shequ_desktop.hub.store import (SEED_PIECE, AuthError, Forbidden, HubStore, Principal, SeedUnavailable,
                                      UnknownCommunity, check_request)
@@ -216,6 +217,7 @@ def create_app(store: HubStore) -> Starlette:
         Route("/api/v1/sync/seed", guarded(seed), methods=["GET"]),
         Route("/api/v1/requests", guarded(create_request), methods=["POST"]),
         Route("/api/v1/requests/{request_id}", guarded(get_request), methods=["GET"]),
+        *audit_routes(store, principal, body_json, guarded, ApiError),
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/docs", docs, methods=["GET"]),
     ]

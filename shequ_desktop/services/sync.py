@@ -21,7 +21,7 @@ from shequ_desktop.domain.roles import Role
 from shequ_desktop.persistence.models import ChangeJournal
 from shequ_desktop.persistence.sync_models import PulledChangeQuarantine, SyncConflict
 from shequ_desktop.services.context import AppContext, get_setting, put_setting
-from shequ_desktop.sync import bootstrap, credentials, engine
+from shequ_desktop.sync import audit_push, bootstrap, credentials, engine
 from shequ_desktop.sync.client import HubAuthError, HubClient, HubError, HubRejected, HubUnavailable
 
 URL_KEY = "sync.hub_url"
@@ -272,6 +272,7 @@ def sync_now(ctx: AppContext, client: HubClient | None = None,
     try:
         push = engine.push_pending(ctx.db, client, ctx.clock)
         boot, pull = bootstrap.pull_all(ctx.db, client, ctx.clock, progress=progress)
+        audit_push.push_audit(ctx.db, client)        # the audit chain's copy outside this file
         if boot is not None:
             pull.applied += boot.applied
             pull.unknown += boot.unknown
