@@ -120,6 +120,15 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_audit_flags(args: argparse.Namespace) -> int:
+    """Every refused audit push: a station whose audit history was rewritten, has a gap or forked."""
+    from shequ_desktop.hub import audit
+    rows = audit.flags(_store(args), args.station)
+    for f in rows:
+        print(f"{f['at']:%Y-%m-%d %H:%M}  {f['station_id']}  {f['reason']:<9} entry {f['seq']}  {f['detail']}")
+    return 1 if rows else 0
+
+
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
 
@@ -185,6 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = with_db(sub.add_parser("revoke", help="revoke a credential"))
     p.add_argument("station_id")
     p.set_defaults(func=cmd_revoke)
+    p = with_db(sub.add_parser("audit-flags", help="stations whose audit push was refused (rewritten history, "
+                                                   "gap, fork); exit 1 when there are any"))
+    p.add_argument("--station", help="only this station (credential id)")
+    p.set_defaults(func=cmd_audit_flags)
     p = with_db(sub.add_parser(
         "snapshot", help="build and store a fresh bootstrap snapshot of a community (what new workstations load) "
                          "and its seed"))

@@ -25,6 +25,8 @@ MSG_REVEALED_ID = "Showed the full ID number of {name}. {purpose}"
 MSG_LOCKED_ATTEMPT = "Login attempt for {login} while the account is locked (until {until})."
 MSG_LOCKOUT = "{login} locked for {minutes} minutes after {failures} failed attempts."
 MSG_RESTORED = "Restored the backup {file}."
+MSG_EXPORTED = "Exported {rows} residents (search: {query}) to {file}, numbers masked."
+MSG_EXPORTED_UNMASKED = "Exported {rows} residents (search: {query}) to {file} with FULL ID and phone numbers."
 MSG_RESTORED_DESPITE = "Restored the backup {file} despite the warnings: {warnings}"
 MSG_REKEY = ("This PC had no audit key for this station's log; a new key was made. Earlier entries are checked "
              "against the hub's copy.")

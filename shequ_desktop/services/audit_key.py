@@ -70,7 +70,10 @@ def ensure_key(station_id: str) -> bytes:
         os.chmod(path.parent, 0o700)
     except OSError:
         pass
-    fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:             # another process (the program and shequ-admin) made it just now
+        return load_key(station_id) or key
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(key.hex())
     return key

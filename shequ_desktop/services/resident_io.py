@@ -265,6 +265,7 @@ def export_xlsx(ctx: AppContext, query: str, target: Path, unmasked: bool = Fals
         wb.save(target)
     except OSError as e:
         raise UserError("Cannot write {path}: {reason}", field="file", path=str(target), reason=e.strerror or str(e))
-    audit.record(ctx, audit.AuditAction.EXPORT, "resident", "",
-                 f"{Path(target).name} rows={written} query={query!r} {'UNMASKED' if unmasked else 'masked'}")
+    audit.record(ctx, audit.AuditAction.EXPORT, "resident", "", audit.describe(
+        audit.MSG_EXPORTED_UNMASKED if unmasked else audit.MSG_EXPORTED, file=Path(target).name, rows=written,
+        query=query))
     return written

@@ -11,6 +11,7 @@ import sqlalchemy
 
 from shequ_desktop.cli import admin
 from shequ_desktop.hub import audit as hub_audit
+from shequ_desktop.hub import cli as hub_cli
 from shequ_desktop.services import audit, audit_remote, sync
 from shequ_desktop.sync import audit_chain, audit_push
 
@@ -97,7 +98,7 @@ def test_truncation_and_deleting_everything_show_as_missing_here(stations, hub, 
     assert [f["reason"] for f in hub_audit.flags(hub.store)] == ["rewritten"]
 
 
-def test_the_hub_refuses_gaps_and_forks_and_keeps_its_copy_append_only(stations, hub):
+def test_the_hub_refuses_gaps_and_forks_and_keeps_its_copy_append_only(stations, hub, capsys):
     a, _b = stations
     _record(a, 3)
     with a.transaction() as s:
@@ -118,6 +119,9 @@ def test_the_hub_refuses_gaps_and_forks_and_keeps_its_copy_append_only(stations,
     assert bad.status_code == 409 and bad.json()["reason"] == "hash"
     assert http.post("/api/v1/audit/push", json={"entries": [{"seq": 2}]}).status_code == 422
     assert [f["reason"] for f in hub_audit.flags(hub.store)] == ["gap", "fork", "hash"]
+    url = hub.store.engine.url.render_as_string(hide_password=False)
+    assert hub_cli.main(["audit-flags", "--database-url", url]) == 1
+    assert [line.split()[3] for line in capsys.readouterr().out.splitlines()] == ["gap", "fork", "hash"]
     with pytest.raises(sqlalchemy.exc.DBAPIError, match="append-only"):
         with hub.store.engine.begin() as conn:
             conn.execute(sqlalchemy.text("UPDATE station_audit SET detail='x'"))

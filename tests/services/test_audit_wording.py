@@ -8,7 +8,7 @@ import pytest
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.i18n import _, set_language
-from shequ_desktop.services import audit, auth, residents
+from shequ_desktop.services import audit, auth, resident_io, residents
 from shequ_desktop.services.residents import ResidentInput
 from shequ_desktop.ui.admin.audit_page import action_label, entity_text
 
@@ -53,3 +53,9 @@ def test_older_plain_entries_still_read_and_show_no_raw_ids(ctx, zh):
     entry = audit.recent(ctx, limit=1)[0]
     assert action_label(entry.action, entry.detail) == "查看完整电话号码"
     assert entity_text(entry) == "居民 张*"
+
+
+def test_an_export_reads_in_the_readers_language(demo_ctx, tmp_path, zh):
+    n = resident_io.export_xlsx(demo_ctx, "王", tmp_path / "out.xlsx", unmasked=True)
+    entry = audit.recent(demo_ctx, limit=1)[0]
+    assert audit.detail_text(entry.detail, _) == f"导出居民 {n} 人（检索：王）到 out.xlsx，含完整身份证号和电话号码。"
