@@ -7,8 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from shequ_desktop.i18n import N_, _
 from shequ_desktop.domain.errors import UserError
+from shequ_desktop.i18n import N_, _, error_text
 from shequ_desktop.services import audit, audit_remote, backup, restore_check
 from shequ_desktop.services.context import AppContext
 
@@ -28,7 +28,12 @@ def verify(ctx: AppContext) -> int:
     else:
         print(_("Audit log BROKEN at entry {seq} ({reason}); {n} entries before it are intact.").format(
             seq=result.first_broken_seq, reason=reason_text(result.reason), n=result.checked), file=sys.stderr)
-    hub = audit_remote.compare_with_hub(ctx)
+    try:
+        hub = audit_remote.compare_with_hub(ctx)
+    except UserError as e:                  # offline: the local check stands, and says so
+        print(_("Warning: ") + error_text(e), file=sys.stderr)
+        print(_("The hub's copy could not be compared; checked with this station's key only."))
+        return 0 if result.ok else 1
     if hub is None:
         print(_("Not connected to a hub: checked with this station's key only."))
         return 0 if result.ok else 1

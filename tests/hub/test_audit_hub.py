@@ -49,6 +49,9 @@ def test_entries_go_to_the_hub_with_the_sync_and_verify_compares(stations, hub, 
     assert f"{local} entries held by both" in capsys.readouterr().out
     assert sync.sync_now(a).ok                       # a repeated push of the overlap is harmless
     assert hub_audit.flags(hub.store) == []
+    hub.stop()                                       # offline: the local keyed check stands, and says so
+    assert admin.main(["--db", str(a.db.path), "audit", "verify"]) == 0
+    assert "checked with this station's key only" in capsys.readouterr().out
 
 
 def test_a_rewritten_history_is_named_by_verify_and_refused_and_flagged_by_the_hub(stations, hub, capsys):
