@@ -1,14 +1,14 @@
 """hub audit anchor: station_audit (every station's audit chain, append-only) and audit_flag (refused rewrites)
 
 Revision ID: h0004_audit
-Revises: h0003
+Revises: h0005_sync
 Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = 'h0004_audit'
-down_revision = 'h0003'
+down_revision = 'h0005_sync'
 branch_labels = None
 depends_on = None
 

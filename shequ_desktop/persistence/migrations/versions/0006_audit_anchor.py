@@ -4,14 +4,14 @@ Added with a plain ADD COLUMN (no batch copy), so the append-only triggers stay 
 Entries written before this revision keep an empty MAC; every later one carries it.
 
 Revision ID: 0006_audit_anchor
-Revises: 0008_special_groups
+Revises: 0011_sync
 Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0006_audit_anchor'
-down_revision = '0008_special_groups'
+down_revision = '0011_sync'
 branch_labels = None
 depends_on = None
 
