@@ -162,8 +162,7 @@ class Application:
         self.main = MainWindow(user_ctx, self.runner, self.community_name)
         self.main.restore_requested.connect(self.restore_backup)
         install_ops(self.main, user_ctx, self.runner, self.main.restore_requested.emit)
-        self.main.resize(1280, 800)
-        self.main.show()
+        self.main.show_as_left()
         self.login.hide()
         first_start_notice(self.main, paths.data_dir())
 

@@ -24,6 +24,7 @@ from shequ_desktop.ui.settings import SettingsDialog, save_language
 from shequ_desktop.ui.status import StatusBarWidget
 from shequ_desktop.ui.sync import SyncController, install_sync
 from shequ_desktop.ui.tasks import TaskRunner
+from shequ_desktop.ui.window_state import remember_splitters, restore_main_window, save_main_window
 
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         if ctx.user.role in (Role.CHIEF, Role.ADMIN):
             self._add_admin_pages()
         self.ui.nav_list.setCurrentRow(0)
+        # Names as entered, shown inside program texts (title, status bar): not words to translate.
+        self.setProperty("user_data_text", [ctx.user.display_name, community_name])
+        remember_splitters(self, ctx.user.login)
         self.ui.about_action.triggered.connect(self.show_about)
         self._retranslate()
         runner.submit(lambda: int(current_policy(ctx).get("idle_lock_minutes")), self._on_policy_loaded)
@@ -193,8 +197,14 @@ class MainWindow(QMainWindow):
         if language != i18n.current_language():
             qt_i18n.apply_language(language)
 
+    def show_as_left(self) -> None:
+        """Open as this user left it (size, maximised, splitters); the first time fitted to the screen."""
+        restore_main_window(self, self._ctx.user.login)
+
     def shutdown(self) -> None:
         """Stop timers and background work before the window goes away."""
+        if self.isVisible():
+            save_main_window(self, self._ctx.user.login)
         self._alert_timer.stop()
         self.idle_lock.shutdown()
         if self.sync is not None:

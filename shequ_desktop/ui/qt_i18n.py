@@ -61,4 +61,15 @@ def apply_language(language: str) -> str:
     _installed.append(GettextTranslator())
     for translator in _installed:
         app.installTranslator(translator)
+    _relocalise_date_widgets()
     return language
+
+
+def _relocalise_date_widgets() -> None:
+    """Month and weekday names of calendars and date edits that exist already follow the switch too."""
+    from PySide6.QtWidgets import QApplication, QCalendarWidget, QDateTimeEdit
+    if not isinstance(QCoreApplication.instance(), QApplication):
+        return
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, (QCalendarWidget, QDateTimeEdit)):
+            widget.setLocale(QLocale())

@@ -34,6 +34,7 @@ class SettingsDialog(QDialog):
         self._idle_minutes = idle_lock_minutes
         self.ui = Ui_SettingsDialog()
         self.ui.setupUi(self)
+        self.ui.language_combo.setProperty("user_data", True)   # each language named in itself
         for code in SUPPORTED:
             self.ui.language_combo.addItem(LANGUAGE_NAMES.get(code, code), code)
         self.ui.language_combo.setCurrentIndex(max(0, self.ui.language_combo.findData(language)))

@@ -34,6 +34,7 @@ class StatusBarWidget(QWidget):
         self.sync_problem_label = QLabel(objectName="sync_problem_label")
         self.calendar_label = QLabel(objectName="calendar_label")
         self._sync_problem, self._sync_problem_kind = "", "info"
+        self.community_label.setProperty("user_data", True)     # the community's name as entered
         for label in (self.user_label, self.community_label, self.network_label, self.sync_problem_label,
                       self.overdue_label, self.calendar_label):
             layout.addWidget(label)

@@ -10,7 +10,7 @@ from shequ_desktop.domain.roles import Permission
 from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services import counter_oversight
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.services.counter import STATUS_LABELS
+from shequ_desktop.ui.counter.labels import STATUS_MSGIDS, status_label
 from shequ_desktop.services.counter_oversight import CaseRow
 from shequ_desktop.ui.counter.case_model import ID_ROLE, CaseFilterProxy, CaseTableModel
 from shequ_desktop.ui.errors import report_exception
@@ -50,8 +50,8 @@ class CaseListWidget(QWidget):
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("status_combo")
         self.status_combo.addItem(_("All statuses"), "")
-        for code, label in STATUS_LABELS.items():
-            self.status_combo.addItem(label, code)
+        for code in STATUS_MSGIDS:
+            self.status_combo.addItem(status_label(code), code)
         self.closed_check = QCheckBox(_("Include closed"), self)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")

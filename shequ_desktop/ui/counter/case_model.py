@@ -9,7 +9,7 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIn
 
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services.counter_oversight import CaseRow
-from shequ_desktop.ui.counter.labels import AMBER, RED, days_left_text, due_text
+from shequ_desktop.ui.counter.labels import AMBER, RED, days_left_text, due_text, status_label
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -76,7 +76,7 @@ class CaseTableModel(QAbstractTableModel):
         if col == 0:
             return r.case_no
         if col == 1:
-            return r.status_label + (_(" · supplement overdue") if r.supplement_overdue else "")
+            return status_label(r.status) + (_(" · supplement overdue") if r.supplement_overdue else "")
         if col == 2:
             return r.resident
         if col == 3:

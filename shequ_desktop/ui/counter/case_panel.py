@@ -25,7 +25,7 @@ from shequ_desktop.services.residents import ResidentDetail
 from shequ_desktop.ui.counter.actions import ActionBar
 from shequ_desktop.ui.counter.certificate_form import FIELDS as CERT_FIELDS, CertificateForm
 from shequ_desktop.ui.counter.checklist import ChecklistWidget
-from shequ_desktop.ui.counter.labels import due_text
+from shequ_desktop.ui.counter.labels import due_text, status_label
 from shequ_desktop.ui.counter.step_form import StepForm
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.tasks import TaskRunner
@@ -175,7 +175,7 @@ class CasePanel(QWidget):
         self.title_label.setText(f"{c.service_name}　·　{r.name}")
         kind = _("simple") if c.simple else _("complex")
         self.case_no_label.setText(_("Case {no} · {kind} · ID {id}").format(no=c.case_no, kind=kind, id=r.id_masked))
-        self.status_label.setText(c.status_label)
+        self.status_label.setText(status_label(c.status))
         self.status_label.setStyleSheet(f"background: {CHIP.get(c.status, '#eceff3')}; border-radius: 9px;"
                                         " padding: 2px 10px; font-weight: bold;")
         self.due_label.setText(self._due_line(c, b.service))
@@ -187,8 +187,10 @@ class CasePanel(QWidget):
         if c.status == Status.INTAKE:
             return _("Finished at this visit") if c.simple else \
                 _("Review and report within {n} working days of acceptance").format(n=svc.time_limit_wd or 5)
-        if c.due_date and not c.simple:
+        if c.due_date and not c.simple and c.status in (Status.ACCEPTED, Status.REVIEWED):
             return _("Review and report by {date}").format(date=due_text(c.due_date, c.due_provisional))
+        if c.status == Status.REPORTED:
+            return _("Reported to the sub-district; waiting for its decision")
         return ""
 
     # --- steps -----------------------------------------------------------------------------

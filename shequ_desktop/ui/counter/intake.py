@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.service_catalogue import ServiceDefinition
 from shequ_desktop.i18n import _, ngettext
@@ -15,6 +15,7 @@ from shequ_desktop.services import counter, station
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.residents import ResidentDetail, ResidentRow
 from shequ_desktop.services.station import GridView
+from shequ_desktop.ui.counter.labels import sex_label
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.residents.dialog import ResidentDialog
 from shequ_desktop.ui.residents.model import ResidentTableModel
@@ -94,6 +95,7 @@ class IntakePanel(QWidget):
         self.service_title = QLabel(self)
         self.service_list = QListWidget(self)
         self.service_list.setObjectName("service_list")
+        self.service_list.setProperty("data_role", int(CODE_ROLE))   # service names are the catalogue's data
         self.service_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.service_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.start_button = QPushButton(self)
@@ -106,18 +108,33 @@ class IntakePanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.new_resident_button)
+        self.resident_heading = self._heading("")
+        self.service_heading = self._heading("")
+        upper = QWidget(self)
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.resident_heading)
+        upper_layout.addLayout(top)
+        upper_layout.addWidget(self.results, 1)
+        upper_layout.addWidget(self.hint_label)
+        upper_layout.addWidget(self.resident_label)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 4, 0, 0)
+        lower_layout.addWidget(self.service_heading)
+        lower_layout.addWidget(self.service_list, 1)
+        lower_layout.addWidget(self.service_error_label)
+        lower_layout.addWidget(self.start_button)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("intake_splitter")
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(lower)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([300, 330])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._heading(_("1 · Resident")))
-        layout.addLayout(top)
-        layout.addWidget(self.results, 2)
-        layout.addWidget(self.hint_label)
-        layout.addWidget(self.resident_label)
-        layout.addSpacing(6)
-        layout.addWidget(self._heading(_("2 · Service")))
-        layout.addWidget(self.service_list, 5)
-        layout.addWidget(self.service_error_label)
-        layout.addWidget(self.start_button)
+        layout.addWidget(self.splitter)
         self.retranslate()
         self._show_resident()
 
@@ -129,6 +146,8 @@ class IntakePanel(QWidget):
         return label
 
     def retranslate(self) -> None:
+        self.resident_heading.setText(_("1 · Resident"))
+        self.service_heading.setText(_("2 · Service"))
         self.search_edit.setPlaceholderText(_("Name, ID number, phone or address (F2)"))
         self.new_resident_button.setText(_("New resident"))
         self.start_button.setText(_("Start case (Enter)"))
@@ -208,7 +227,7 @@ class IntakePanel(QWidget):
         if r is None:
             self.resident_label.setText(_("No resident chosen yet."))
             return
-        self.resident_label.setText(f"<b>{r.name}</b>　{r.sex} · " + _("{age} years").format(age=r.age)
+        self.resident_label.setText(f"<b>{r.name}</b>　{sex_label(r.sex)} · " + _("{age} years").format(age=r.age)
                                     + f"<br>{r.id_masked}<br><span style='color:#5f6b7a'>{r.address}</span>")
 
     # --- on-the-spot registration ------------------------------------------------------------
@@ -228,8 +247,7 @@ class IntakePanel(QWidget):
         self.search_edit.setText(d.name)
         self.search_edit.blockSignals(False)
         self.model.set_query(d.name)
-        sex = {"M": "男", "F": "女"}.get(d.sex, d.sex)
-        self.set_resident(PickedResident(d.id, d.name, sex, d.age, d.id_masked, d.address))
+        self.set_resident(PickedResident(d.id, d.name, d.sex, d.age, d.id_masked, d.address))
 
     # --- services ----------------------------------------------------------------------------
     def _on_catalogue_loaded(self, loaded: tuple[list[ServiceDefinition], list[GridView]]) -> None:

@@ -23,12 +23,30 @@ EVENT_LABELS = {
     "completed_on_spot": N_("Completed on the spot"), "refused": N_("Refused"), "returned": N_("Returned"),
     "withdrawn": N_("Withdrawn")}
 
+# Case states as the screens name them (the services' STATUS_LABELS are the Chinese words of the papers).
+STATUS_MSGIDS = {
+    "intake": N_("Receiving"), "awaiting_supplement": N_("Awaiting supplement"),
+    "accepted": N_("Accepted (in review)"), "reviewed": N_("Review done"),
+    "reported": N_("Reported to the sub-district"), "completed": N_("Completed"),
+    "completed_on_spot": N_("Completed on the spot"), "returned": N_("Returned"),
+    "refused": N_("Refused"), "withdrawn": N_("Withdrawn")}
+SEX_MSGIDS = {"M": N_("male"), "F": N_("female"), "男": N_("male"), "女": N_("female")}
+
 # Calm tints for list rows and the status chip; text stays dark for contrast.
 AMBER = QColor("#fff1c7")
 RED = QColor("#fbd5d5")
 GREEN = QColor("#dcf2e3")
 GREY = QColor("#eceff3")
 PROBLEM_TEXT = QColor("#a12622")
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_MSGIDS[status]) if status in STATUS_MSGIDS else status
+
+
+def sex_label(sex: str) -> str:
+    """"M"/"F" or the stored 男/女 in the screen's language."""
+    return _(SEX_MSGIDS[sex]) if sex in SEX_MSGIDS else sex
 
 
 def state_label(state: str) -> str:

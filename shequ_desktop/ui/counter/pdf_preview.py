@@ -18,6 +18,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from shequ_desktop.i18n import _
+from shequ_desktop.ui.window_state import fit_to_screen
 
 log = logging.getLogger(__name__)
 PRINT_DPI = 300
@@ -65,7 +66,7 @@ class PdfPreviewDialog(QDialog):
         self.setObjectName("pdf_preview_dialog")
         self.path = Path(path)
         self.setWindowTitle(title or self.path.name)
-        self.resize(760, 900)
+        fit_to_screen(self, QSize(760, 900))   # 打印 / 另存为PDF / 关闭 stay on a 768-pixel screen
         self.document = QPdfDocument(self)
         self.document.load(str(self.path))
         self.view = QPdfView(self)

@@ -24,7 +24,7 @@ class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
-        MainWindow.resize(1280, 800)
+        MainWindow.resize(1280, 700)
         self.settings_action = QAction(MainWindow)
         self.settings_action.setObjectName(u"settings_action")
         self.lock_action = QAction(MainWindow)
@@ -47,8 +47,8 @@ class Ui_MainWindow(object):
         self.central_layout.setContentsMargins(6, 6, 6, 6)
         self.nav_list = QListWidget(self.central_widget)
         self.nav_list.setObjectName(u"nav_list")
-        self.nav_list.setMinimumSize(QSize(170, 0))
-        self.nav_list.setMaximumSize(QSize(210, 16777215))
+        self.nav_list.setMinimumSize(QSize(120, 0))
+        self.nav_list.setMaximumSize(QSize(160, 16777215))
         self.nav_list.setStyleSheet(u"QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px; }")
 
         self.central_layout.addWidget(self.nav_list)

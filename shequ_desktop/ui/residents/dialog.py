@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget, QDialog
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.idnumber import normalize, parse_id_number, age_on
-from shequ_desktop.i18n import _, error_text
+from shequ_desktop.i18n import N_, _, error_text
 from shequ_desktop.services import residents
 from shequ_desktop.services.residents import ResidentDetail, ResidentInput, SEX_LABEL
 from shequ_desktop.services.context import AppContext
@@ -22,6 +22,8 @@ from shequ_desktop.ui.tasks import TaskRunner
 
 FIELDS = ("name", "id_number", "phone", "address", "grid", "relation", "moved_in", "note")
 RELATION_VALUES = ("户主", "配偶", "子女", "父母", "孙子女", "其他")   # stored data values, as in imports
+RELATION_MSGIDS = dict(zip(RELATION_VALUES, (N_("Head of household"), N_("Spouse"), N_("Child"), N_("Parent"),
+                                            N_("Grandchild"), N_("Other")), strict=True))
 NO_DATE = QDate(1900, 1, 1)
 
 
@@ -39,11 +41,12 @@ class ResidentDialog(QDialog):
         self.ui.setupUi(self)
         self.errors = FieldErrors({f: getattr(self.ui, f"{f}_error_label") for f in FIELDS},
                                   self.ui.form_error_label)
+        self.ui.grid_combo.setProperty("user_data", True)     # the station's grid names
         self.ui.grid_combo.addItem("", None)
         for g in grids:
             self.ui.grid_combo.addItem(g.name, g.id)
-        for value in RELATION_VALUES:
-            self.ui.relation_combo.addItem(value)
+        for value in RELATION_VALUES:     # shown in the screen's language, stored as the Chinese value
+            self.ui.relation_combo.addItem(_(RELATION_MSGIDS[value]), value)
         self.ui.moved_in_edit.setMinimumDate(NO_DATE)
         self.ui.moved_in_edit.setMaximumDate(_qdate(local_today(ctx.clock)))
         self.ui.moved_in_edit.setDate(NO_DATE)
@@ -79,7 +82,11 @@ class ResidentDialog(QDialog):
         self.ui.phone_edit.setReadOnly(True)
         self.ui.address_edit.setText(d.address)
         self.ui.grid_combo.setCurrentIndex(max(0, self.ui.grid_combo.findData(d.grid_id)))
-        self.ui.relation_combo.setCurrentText(d.relation)
+        index = self.ui.relation_combo.findData(d.relation)
+        if index >= 0:
+            self.ui.relation_combo.setCurrentIndex(index)
+        else:
+            self.ui.relation_combo.setCurrentText(d.relation)
         self.ui.moved_in_edit.setDate(_qdate(d.moved_in) if d.moved_in else NO_DATE)
         self.ui.note_edit.setPlainText(d.note)
         self._show_derived(d.birth_date, d.sex)
@@ -133,9 +140,16 @@ class ResidentDialog(QDialog):
         return ResidentInput(
             name=self.ui.name_edit.text(), id_number=self.ui.id_number_edit.text() if self._id_revealed else "",
             phone=self.ui.phone_edit.text() if self._id_revealed else "", address=self.ui.address_edit.text(),
-            grid_id=self.ui.grid_combo.currentData(), relation=self.ui.relation_combo.currentText(),
+            grid_id=self.ui.grid_combo.currentData(), relation=self._relation(),
             moved_in=None if moved == NO_DATE else moved.toPython(), note=self.ui.note_edit.toPlainText(),
             household_id=self._detail.household_id if self._detail else None)
+
+    def _relation(self) -> str:
+        combo = self.ui.relation_combo
+        index = combo.currentIndex()
+        if index >= 0 and combo.itemText(index) == combo.currentText() and combo.itemData(index):
+            return str(combo.itemData(index))
+        return combo.currentText()
 
     def save(self) -> None:
         self.errors.clear()

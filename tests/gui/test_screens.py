@@ -1,0 +1,192 @@
+"""Every page and every dialog at 1366×728, in Chinese and in English.
+
+The pages come from the main window's navigation (a new module's page is walked as soon as it is
+added there); the dialogs from DIALOGS below — a QDialog class anywhere under shequ_desktop.ui that
+is missing there fails ``test_every_dialog_is_registered``. Each screen must fit 1366×728 with all its
+buttons inside the window, and show no text in the other language's script (data shown as entered is
+marked with the ``user_data`` property, see screen_walk.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+import shequ_desktop.ui
+from shequ_desktop import i18n, paths
+from shequ_desktop.printing.pdf_backend import render_pdf
+from shequ_desktop.printing.templates import SPECIMENS
+from shequ_desktop.services import station
+from shequ_desktop.ui import qt_i18n
+from shequ_desktop.ui.main_window import MainWindow
+from shequ_desktop.ui.ops import install_ops
+
+from tests.gui.conftest import login_as
+from tests.gui.screen_walk import SCREEN, fits_screen, foreign_texts, minimum_fits, unreachable_buttons
+
+Factory = Callable[[MainWindow, Any, Any, Path], QWidget]
+
+
+def _pdf(tmp: Path) -> Path:
+    path = tmp / "specimen.pdf"
+    path.write_bytes(render_pdf(SPECIMENS[next(iter(SPECIMENS))]()))
+    return path
+
+
+def _resident_dialog(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.ui.residents.dialog import ResidentDialog
+    return ResidentDialog(ctx, runner, station.grids(ctx), None, window)
+
+
+def _import_dialog(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.ui.residents.import_dialog import ImportDialog
+    return ImportDialog(ctx, runner, window)
+
+
+def _preview(window: MainWindow, _ctx: Any, _runner: Any, tmp: Path) -> QWidget:
+    from shequ_desktop.ui.counter.pdf_preview import PdfPreviewDialog
+    return PdfPreviewDialog(_pdf(tmp), "", window)
+
+
+def _backup(window: MainWindow, _ctx: Any, _runner: Any, _tmp: Path) -> QWidget:
+    return window.findChild(QObject, "ops_menu").open_backup_dialog()  # type: ignore[union-attr]
+
+
+def _location(window: MainWindow, _ctx: Any, _runner: Any, _tmp: Path) -> QWidget:
+    return window.findChild(QObject, "ops_menu").open_data_location()  # type: ignore[union-attr]
+
+
+def _sync_settings(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.ui.sync.settings_dialog import SyncSettingsDialog
+    return SyncSettingsDialog(ctx, runner, None, window)
+
+
+def _lock(window: MainWindow, _ctx: Any, _runner: Any, _tmp: Path) -> QWidget:
+    window.idle_lock.lock()
+    assert window.idle_lock.dialog is not None
+    return window.idle_lock.dialog
+
+
+# Class name → how to open it from a main window. Add your dialog here (one line and a factory).
+DIALOGS: dict[str, Factory] = {
+    "SettingsDialog": lambda w, _c, _r, _t: w.open_settings(),
+    "ResidentDialog": _resident_dialog,
+    "ImportDialog": _import_dialog,
+    "PdfPreviewDialog": _preview,
+    "BackupDialog": _backup,
+    "DataLocationDialog": _location,
+    "SyncSettingsDialog": _sync_settings,
+    "LockDialog": _lock,
+}
+
+
+def _dialog_classes() -> Iterator[type]:
+    for info in pkgutil.walk_packages(shequ_desktop.ui.__path__, "shequ_desktop.ui."):
+        module = importlib.import_module(info.name)
+        for _name, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, QDialog) and obj.__module__ == info.name:
+                yield obj
+
+
+def test_every_dialog_is_registered() -> None:
+    missing = sorted({cls.__name__ for cls in _dialog_classes()} - set(DIALOGS))
+    assert missing == [], ("add these dialogs to DIALOGS in tests/gui/test_screens.py so that they are "
+                           f"checked at 1366×728 in both languages: {missing}")
+
+
+@pytest.fixture
+def real_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(i18n, "locale_dir", paths.locale_dir)
+
+
+@pytest.fixture(autouse=True)
+def small_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The usable area of a 1366×768 office PC under its taskbar."""
+    from shequ_desktop.ui import window_state
+    monkeypatch.setattr(window_state, "available_rect", lambda _w=None: SCREEN)
+
+
+@pytest.fixture(autouse=True)
+def quiet_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
+
+
+def _main(qtbot: Any, ctx: Any, runner: Any) -> MainWindow:
+    window = MainWindow(ctx, runner, "幸福里社区")
+    install_ops(window, ctx, runner, lambda _p: None)
+    qtbot.addWidget(window)
+    window.resize(SCREEN.size())
+    window.show()
+    qtbot.waitUntil(lambda: window.idle_minutes is not None, timeout=5000)
+    return window
+
+
+def _settle(qtbot: Any, runner: Any) -> None:
+    qtbot.waitUntil(lambda: runner._pending == 0, timeout=10_000)
+    QApplication.processEvents()
+
+
+def _pages(window: MainWindow) -> list[str]:
+    return list(window._pages)
+
+
+LOGINS = ("admin", "chief", "clerk1")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("login", LOGINS)
+def test_every_page_fits_and_speaks_one_language(qtbot, ctx, runner, real_catalog, language: str,
+                                                  login: str) -> None:  # noqa: ANN001
+    qt_i18n.apply_language(language)
+    user_ctx = login_as(ctx, login)
+    window = _main(qtbot, user_ctx, runner)
+    problems: list[str] = []
+    assert (window.width(), window.height()) == (SCREEN.width(), SCREEN.height())  # not pushed bigger
+    for key in _pages(window):
+        window.show_page(key)
+        _settle(qtbot, runner)
+        problems += [f"{key}: {where}: {text!r}" for where, text in foreign_texts(window, language)]
+        problems += [f"{key}: unreachable {b}" for b in unreachable_buttons(window.ui.page_stack.currentWidget())]
+    assert problems == [], "\n".join(problems)
+
+
+def test_switching_language_reaches_every_page_without_restart(qtbot, ctx, runner, real_catalog) -> None:  # noqa: ANN001
+    window = _main(qtbot, login_as(ctx, "admin"), runner)
+    for key in _pages(window):
+        window.show_page(key)
+    _settle(qtbot, runner)
+    window.set_language("en")
+    qtbot.wait(50)
+    problems: list[str] = []
+    for key in _pages(window):
+        window.show_page(key)
+        _settle(qtbot, runner)
+        problems += [f"{key}: {where}: {text!r}" for where, text in foreign_texts(window, "en")]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_every_dialog_fits_and_speaks_one_language(qtbot, ctx, runner, real_catalog, tmp_path, language: str,
+                                                    name: str) -> None:  # noqa: ANN001
+    qt_i18n.apply_language(language)
+    admin = login_as(ctx, "admin")
+    window = _main(qtbot, admin, runner)
+    dialog = DIALOGS[name](window, admin, runner, tmp_path)
+    if dialog is None:   # opened asynchronously
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=5000)
+    dialog.show()
+    _settle(qtbot, runner)
+    assert fits_screen(dialog), (name, dialog.frameGeometry().getRect())
+    assert minimum_fits(dialog), (name, dialog.minimumSizeHint())
+    assert unreachable_buttons(dialog) == []
+    assert foreign_texts(dialog, language) == [], "\n".join(map(str, foreign_texts(dialog, language)))
