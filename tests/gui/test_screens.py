@@ -190,3 +190,47 @@ def test_every_dialog_fits_and_speaks_one_language(qtbot, ctx, runner, real_cata
     assert minimum_fits(dialog), (name, dialog.minimumSizeHint())
     assert unreachable_buttons(dialog) == []
     assert foreign_texts(dialog, language) == [], "\n".join(map(str, foreign_texts(dialog, language)))
+
+
+def test_window_size_and_maximised_state_are_remembered_per_user(qtbot, ctx, runner) -> None:  # noqa: ANN001
+    clerk = login_as(ctx, "clerk1")
+    first = MainWindow(clerk, runner, "幸福里社区", with_sync=False)
+    qtbot.addWidget(first)
+    first.show_as_left()
+    assert first.isMaximized()          # first start on a 1366×728 screen
+    first.showNormal()
+    first.resize(1340, 650)
+    first.shutdown()
+    again = MainWindow(clerk, runner, "幸福里社区", with_sync=False)
+    qtbot.addWidget(again)
+    again.show_as_left()
+    assert not again.isMaximized() and again.height() == 650
+    other = MainWindow(login_as(ctx, "clerk2"), runner, "幸福里社区", with_sync=False)
+    qtbot.addWidget(other)
+    other.show_as_left()
+    assert other.isMaximized()          # clerk2 has not arranged anything yet
+    for w in (again, other):
+        w.shutdown()
+
+
+def test_splitter_positions_are_remembered_per_user(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QSplitter
+    from shequ_desktop.ui.window_state import remember_splitter
+
+    def splitter(login: str) -> QSplitter:
+        s = QSplitter(Qt.Orientation.Horizontal)
+        s.addWidget(QLabel("a"))
+        s.addWidget(QLabel("b"))
+        s.setSizes([300, 700])
+        qtbot.addWidget(s)
+        remember_splitter(s, login, "intake")
+        s.resize(1000, 100)
+        s.show()
+        return s
+
+    moved = splitter("clerk1")
+    moved.setSizes([420, 580])
+    moved.splitterMoved.emit(420, 1)
+    assert abs(splitter("clerk1").sizes()[0] - moved.sizes()[0]) <= 2
+    assert abs(splitter("clerk2").sizes()[0] - moved.sizes()[0]) > 50
