@@ -41,44 +41,44 @@ def _shown(widget: QWidget) -> bool:
     return widget.isVisible() and not is_user_data(widget)
 
 
-def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
+def visible_texts(root: QWidget) -> Iterator[tuple[QWidget, str, str]]:
     """(where, text) for every program text a user can see in ``root`` now."""
     if root.isWindow() and root.windowTitle():
-        yield "window title", root.windowTitle()
+        yield root, "window title", root.windowTitle()
     for w in [root, *root.findChildren(QWidget)]:
         if not _shown(w):
             continue
         name = f"{type(w).__name__}#{w.objectName()}"
         if isinstance(w, QLabel):
-            yield name, TAG.sub("", w.text())
+            yield w, name, TAG.sub("", w.text())
         elif isinstance(w, QAbstractButton):
-            yield name, w.text()
+            yield w, name, w.text()
         elif isinstance(w, QGroupBox):
-            yield name, w.title()
+            yield w, name, w.title()
         elif isinstance(w, QTabBar):
             for i in range(w.count()):
-                yield f"{name} tab {i}", w.tabText(i)
+                yield w, f"{name} tab {i}", w.tabText(i)
         elif isinstance(w, QLineEdit):
-            yield f"{name} placeholder", w.placeholderText()
+            yield w, f"{name} placeholder", w.placeholderText()
         elif isinstance(w, QComboBox):
             for i in range(w.count()):
-                yield f"{name} item {i}", w.itemText(i)
+                yield w, f"{name} item {i}", w.itemText(i)
         elif isinstance(w, QHeaderView) and w.model() is not None:
             for section in range(w.count()):
                 if not w.isSectionHidden(section):
-                    yield f"{name} header {section}", str(w.model().headerData(section, w.orientation()) or "")
+                    yield w, f"{name} header {section}", str(w.model().headerData(section, w.orientation()) or "")
         elif isinstance(w, QListWidget):
             data_role = w.property("data_role")
             for i in range(w.count()):
                 item = w.item(i)
                 if data_role is None or item.data(int(data_role)) is None:
-                    yield f"{name} item {i}", item.text()
+                    yield w, f"{name} item {i}", item.text()
         elif isinstance(w, QMenuBar):
             for action in w.actions():
-                yield f"{name} menu", action.text()
+                yield w, f"{name} menu", action.text()
                 if action.menu() is not None:
                     for sub in action.menu().actions():
-                        yield f"{name} menu item", sub.text()
+                        yield w, f"{name} menu item", sub.text()
 
 
 def wrong_script(text: str, language: str) -> bool:
@@ -89,7 +89,7 @@ def wrong_script(text: str, language: str) -> bool:
 
 
 def _data_strings(root: QWidget) -> list[str]:
-    """Names as entered that a window shows inside its own texts (property ``user_data_text``)."""
+    """Data as entered that a widget or its window shows inside program texts (property ``user_data_text``)."""
     found: list[str] = []
     w: QWidget | None = root
     while w is not None:
@@ -99,10 +99,9 @@ def _data_strings(root: QWidget) -> list[str]:
 
 
 def foreign_texts(root: QWidget, language: str) -> list[tuple[str, str]]:
-    data = _data_strings(root)
     result: list[tuple[str, str]] = []
-    for where, text in visible_texts(root):
-        for s in data:
+    for widget, where, text in visible_texts(root):
+        for s in _data_strings(widget):
             text = text.replace(s, "")
         text = TECHNICAL.sub("", PATHS.sub("", text))
         if text and wrong_script(text, language):

@@ -301,6 +301,7 @@ class MyDayPanel(QWidget):
             + (f" · <span style='color:{L.RED}'>{flags}</span>" if flags else "")
             + f"<br>{it.address}<br>{_(L.TASK[it.kind])} · {L.state_text(it.state.value, it.days_late)} · {due}"
             + f"<br><span style='color:#5f6b7a'>{last}</span>")
+        self.person_label.setProperty("user_data_text", [it.full_name, it.address, it.last_notes or ""])
         self.phone_label.setText(_("Phone: {phone}").format(phone=it.phone_masked or "—"))
         self._reset_form(L.CONTACT_FOR_TASK.get(it.kind, "call"))
 
