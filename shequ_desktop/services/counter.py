@@ -7,6 +7,7 @@ a supplement requested after 受理 pauses it and the due date moves by the work
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from shequ_desktop.domain.service_catalogue import (DEFAULT_SERVICES, MaterialIt
 from shequ_desktop.persistence.counter_models import Case, CaseEvent, SerialCounter, ServiceItem
 from shequ_desktop.persistence.models import Absence, PostAssignment, Resident, User
 from shequ_desktop.services import calendar
-from shequ_desktop.services.context import AppContext
+from shequ_desktop.services.context import AppContext, get_setting
 from shequ_desktop.services.policy import current_policy
 
 
@@ -140,6 +141,19 @@ def retire_service(ctx: AppContext, code: str) -> None:
 
 # --- helpers -------------------------------------------------------------------------------
 
+def case_number(year: int, station: str, serial: int) -> str:
+    """Year, station, serial: ``2026-37-00042`` — digits a resident can read out and a clerk can type."""
+    return f"{year}-{station}-{serial:05d}"
+
+
+def station_number(s: Session, ctx: AppContext) -> str:
+    """This station's two digits in case numbers: the ``station_no`` setting, else derived from its id."""
+    configured = (get_setting(s, "station_no") or "").strip()
+    if configured.isdigit():
+        return configured.zfill(2)
+    return f"{zlib.crc32(ctx.station_id.encode()) % 90 + 10}"
+
+
 def next_serial(s: Session, kind: str, year: int) -> int:
     row = s.get(SerialCounter, (kind, year))
     if row is None:
@@ -239,8 +253,8 @@ def start_case(ctx: AppContext, resident_id: str, service_code: str) -> CaseView
         item = _service_item(s, service_code)
         if item.retired_at is not None:
             raise UserError("The service {name} is no longer offered.", field="service", name=item.name)
-        seq = next_serial(s, f"case-{today:%Y%m%d}", today.year)
-        case = Case(community_id=ctx.community_id, case_no=f"{today:%Y%m%d}-{item.code}-{seq:03d}",
+        seq = next_serial(s, "case", today.year)
+        case = Case(community_id=ctx.community_id, case_no=case_number(today.year, station_number(s, ctx), seq),
                     resident_id=resident_id, service_code=item.code, service_name=item.name, simple=item.simple,
                     status=Status.INTAKE, owner_id=ctx.user.id, received_at=now, time_limit_wd=item.time_limit_wd,
                     materials={})

@@ -238,6 +238,13 @@ def _by_name(param: str) -> str:
             f"WHERE resident_fts_name MATCH :{param}")
 
 
+def _ranked(sql: str) -> str:
+    """Names equal to the query first, then names that start with it, other name matches, then addresses."""
+    return (f"SELECT * FROM ({sql}) ORDER BY (name = :q) DESC, (substr(name, 1, length(:q)) = :q) DESC, "
+            "(instr(name, :q) > 0) DESC, "
+            "name, id")
+
+
 def _plan(query: str) -> tuple[str, dict[str, object]] | None:
     """The SQL that answers ``query``: name grams (FTS5, one token per gram), exact ID, FTS trigram
     for fragments ≥ 3."""
@@ -260,17 +267,17 @@ def _plan(query: str) -> tuple[str, dict[str, object]] | None:
     compact = q.replace(" ", "")
     if len(compact) <= 2:
         # "g" marks a pure gram lookup: count() counts the name index directly.
-        return (f"SELECT {_ROW_COLS} {_by_name('g')} AND +r.community_id = :c AND r.deleted_at IS NULL",
-                {"g": gram_phrase(compact)})
+        return (_ranked(f"SELECT {_ROW_COLS} {_by_name('g')} AND +r.community_id = :c AND r.deleted_at IS NULL"),
+                {"g": gram_phrase(compact), "q": compact})
     quoted = compact.replace('"', '""')
     # Names: all bigrams present, then the exact substring; addresses: trigram FTS.
     bigrams = sorted({compact[i:i + 2] for i in range(len(compact) - 1)})
     params: dict[str, object] = {"names": " AND ".join(gram_phrase(b) for b in bigrams), "q": compact,
                                  "m": '{address} : "%s"' % quoted}
-    return (f"SELECT {_ROW_COLS} {_by_name('names')} AND instr(r.name, :q) > 0 "
-            f"AND +r.community_id = :c AND r.deleted_at IS NULL "
-            f"UNION ALL SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
-            f"WHERE resident_fts MATCH :m AND +r.community_id = :c AND instr(r.name, :q) = 0", params)
+    return (_ranked(f"SELECT {_ROW_COLS} {_by_name('names')} AND instr(r.name, :q) > 0 "
+                    f"AND +r.community_id = :c AND r.deleted_at IS NULL "
+                    f"UNION ALL SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
+                    f"WHERE resident_fts MATCH :m AND +r.community_id = :c AND instr(r.name, :q) = 0"), params)
 
 
 def search(ctx: AppContext, query: str, offset: int = 0, limit: int = 50) -> list[ResidentRow]:

@@ -234,3 +234,15 @@ def test_batch_of_supplement_notices_is_one_pdf_and_each_is_registered(clerk, re
     assert all(serial in text for serial in batch.serials) and len(set(batch.serials)) == 3
     assert seen[-1] == (4, 4)
     assert sum(len(documents.register(clerk, i)) for i in ids) == 3
+
+
+def test_case_numbers_are_year_station_serial_digits(clerk, resident, ctx):
+    import re
+    first = counter.start_case(clerk, resident.id, "DIBAO")
+    second = counter.start_case(clerk, resident.id, "RESIDENCE_CERT")
+    assert re.fullmatch(r"2026-\d{2}-00001", first.case_no), first.case_no
+    assert second.case_no == first.case_no[:-5] + "00002"
+    from shequ_desktop.services.context import put_setting
+    with ctx.transaction() as s:
+        put_setting(s, "station_no", "7")
+    assert counter.start_case(clerk, resident.id, "DIBAO").case_no == "2026-07-00003"

@@ -105,3 +105,14 @@ def test_removed_resident_disappears_from_search(demo_ctx):
     assert r.id not in [x.id for x in residents.search(demo_ctx, "张", limit=5000)]
     with pytest.raises(UserError):
         residents.get(demo_ctx, r.id)
+
+
+def test_search_puts_exact_then_prefix_then_other_name_matches(ctx):
+    from shequ_desktop.domain.idnumber import check_character
+    def idn(n: int) -> str:
+        base = f"11010519800101{n:03d}"
+        return base + check_character(base)
+    for i, name in enumerate(("李王芳", "王芳芳", "王芳", "王芳华"), start=11):
+        residents.create(ctx, ResidentInput(name=name, id_number=idn(i)))
+    assert [r.name for r in residents.search(ctx, "王芳")] == ["王芳", "王芳华", "王芳芳", "李王芳"]
+    assert [r.name for r in residents.search(ctx, "王芳芳")][0] == "王芳芳"
