@@ -70,7 +70,8 @@ def _birth(rng: random.Random, today: dt.date, lo: int, hi: int) -> dt.date:
     return today - dt.timedelta(days=rng.randint(lo * 365 + 30, hi * 365 + 300))
 
 
-def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125) -> DemoSummary:
+def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125,
+             counter_cases: bool = True) -> DemoSummary:
     """Fill an empty station with the demo community, in one transaction."""
     rng = random.Random(seed)
     today = local_today(ctx.clock)
@@ -137,6 +138,9 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125) -> D
     users = _demo_users(ctx, {g.name: g.id for g in grids})
     from shequ_desktop.services import demo_special_groups
     demo_special_groups.generate(ctx, households)
+    if counter_cases:   # the window's cases in every state, with their papers in the register
+        from shequ_desktop.services import demo_counter
+        demo_counter.generate(ctx)
     return DemoSummary(len(grids), len(buildings), households, residents, users)
 
 
