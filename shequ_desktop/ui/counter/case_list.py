@@ -17,7 +17,7 @@ from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.tasks import TaskRunner
 
 SCOPES = (("mine", N_("My cases")), ("covering", N_("Covering (B post)")), ("all", N_("All cases")))
-COLUMN_WIDTHS = (240, 130, 70, 300, 130, 90, 90)
+COLUMN_WIDTHS = (115, 140, 70, 300, 165, 90, 80)   # the short case number (2026-37-00042) needs little
 STRETCH_COLUMN = 3                   # 事项 takes the spare width
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QTableWidget,
@@ -207,7 +208,8 @@ class BackupDialog(QDialog):
                                         lambda _e, f=folder: self._on_second_checked(f, False))
 
     def _on_second_checked(self, folder: Path, available: object) -> None:
-        if folder == self._second:
+        # The check runs on the network pool: the dialog may have been closed and deleted meanwhile.
+        if folder == self._second and shiboken6.isValid(self.second_state_label):
             self._show_second_state(bool(available))
 
     def _show_second_state(self, available: bool | None) -> None:
