@@ -23,9 +23,20 @@ def _ctx(args: argparse.Namespace):  # noqa: ANN202  (AppContext; imported lazil
     from shequ_desktop.persistence.db import open_database
     from shequ_desktop.services.context import AppContext, CurrentUser
     from shequ_desktop.services.station import ensure_station
+    if not args.db:
+        _note_demo_database()
     db = open_database(Path(args.db) if args.db else paths.default_db_path())
     user = CurrentUser(id="cli", login=CLI_USER_LOGIN, display_name="命令行管理", role=Role.ADMIN)
     return ensure_station(AppContext(db=db, user=user))
+
+
+def _note_demo_database() -> None:
+    """Without --db the station database is used; say so when only the demo database exists yet."""
+    station, demo = paths.default_db_path(), paths.data_dir() / "demo.db"
+    if not station.exists() and demo.exists():
+        print(_("Note: no --db given, so the station database {path} is used (created now). The demo of "
+                "shequ-desktop --demo is {demo}: add --db {demo} to work on it.").format(path=station, demo=demo),
+              file=sys.stderr)
 
 
 def cmd_init_db(args: argparse.Namespace) -> int:

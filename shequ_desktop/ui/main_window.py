@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         remember_splitters(self, ctx.user.login)
         self.ui.about_action.triggered.connect(self.show_about)
         self._retranslate()
-        runner.submit(lambda: int(current_policy(ctx).get("idle_lock_minutes")), self._on_policy_loaded)
+        self.reload_policy()
         self.sync: SyncController | None = None
         if with_sync:   # tests that drive the hub connection install it themselves, after configuring
             self.install_sync(install_sync(self, ctx, runner))
@@ -154,7 +154,10 @@ class MainWindow(QMainWindow):
         for key, title, class_name in ADMIN_PAGES:
             page_class = getattr(admin, class_name, None)
             if page_class is not None:
-                self.add_page(key, title, page_class(self._ctx, self._runner, self))
+                page = page_class(self._ctx, self._runner, self)
+                self.add_page(key, title, page)
+                if hasattr(page, "policy_saved"):   # a new idle-lock time applies to this session at once
+                    page.policy_saved.connect(lambda _v: self.reload_policy())
 
     def _on_nav_list_current_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
         if item is not None and item.data(KEY_ROLE) in self._pages:
@@ -179,6 +182,10 @@ class MainWindow(QMainWindow):
             self.ui.retranslateUi(self)
             self._retranslate()
         super().changeEvent(event)
+
+    def reload_policy(self) -> None:
+        ctx = self._ctx
+        self._runner.submit(lambda: int(current_policy(ctx).get("idle_lock_minutes")), self._on_policy_loaded)
 
     def _on_policy_loaded(self, minutes: int) -> None:
         self.idle_minutes = minutes

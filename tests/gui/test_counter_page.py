@@ -137,7 +137,23 @@ def test_accept_with_nothing_ticked_says_so_and_changes_nothing(qtbot, page, pre
     assert previews == [] and documents.register(clerk_ctx, case_id) == []
 
 
-def test_blocked_certificate_type_shows_the_reason(qtbot, page, previews) -> None:  # noqa: ANN001
+def test_blocked_certificate_type_asks_first_and_keeps_the_case_when_cancelled(qtbot, page, previews,
+                                                                               monkeypatch) -> None:  # noqa: ANN001
+    from shequ_desktop.ui.counter import case_panel
+    asked: list[str] = []
+    monkeypatch.setattr(case_panel, "confirm_refusal", lambda _p, name: asked.append(name) or False)
+    start(qtbot, page, "RESIDENCE_CERT")
+    panel = page.case_panel
+    qtbot.mouseClick(panel.checklist.all_received_button, Qt.MouseButton.LeftButton)
+    panel.certificate_form.type_edit.setText("无犯罪记录证明")
+    qtbot.mouseClick(panel.actions.buttons["finish"], Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert asked == ["无犯罪记录证明"] and panel.case.status == Status.INTAKE and previews == []
+
+
+def test_blocked_certificate_type_shows_the_reason(qtbot, page, previews, monkeypatch) -> None:  # noqa: ANN001
+    from shequ_desktop.ui.counter import case_panel
+    monkeypatch.setattr(case_panel, "confirm_refusal", lambda _p, _name: True)
     start(qtbot, page, "RESIDENCE_CERT")
     panel = page.case_panel
     qtbot.mouseClick(panel.checklist.all_received_button, Qt.MouseButton.LeftButton)

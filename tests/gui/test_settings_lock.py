@@ -93,3 +93,16 @@ def test_qt_file_dialog_is_chinese_and_file_names_are_not_person_names(qtbot, mo
     assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
     model = dialog.findChild(QTreeView).model()
     assert model.headerData(0, Qt.Orientation.Horizontal) != "姓名"
+
+
+def test_changed_idle_lock_minutes_apply_to_the_running_session(qtbot, ctx, runner, monkeypatch) -> None:  # noqa: ANN001
+    from tests.gui.conftest import login_as
+    window = make_main(qtbot, login_as(ctx, "admin"), runner)
+    assert window.idle_minutes != 3
+    page = window.page("policy")
+    qtbot.waitUntil(lambda: page.row_of("idle_lock_minutes") >= 0, timeout=5000)
+    page.set_value_text("idle_lock_minutes", "3")
+    monkeypatch.setattr(page, "_ask_note", lambda: "窗口电脑离开时间短")
+    with qtbot.waitSignal(page.policy_saved, timeout=5000):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.idle_minutes == 3, timeout=5000)

@@ -137,3 +137,14 @@ def test_backup_daily_prints_sentences_not_an_object(db, tmp_path):
     r = run(db, "backup-daily")
     assert r.returncode == 0, r.stderr
     assert "AutoBackupResult" not in r.stdout and "backup" in r.stdout.lower()
+
+
+def test_without_db_the_station_database_is_used_and_the_demo_one_named(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "demo.db").write_bytes(b"")
+    env = dict(os.environ, SHEQU_LANG="en", SHEQU_DATA_DIR=str(data))
+    r = subprocess.run([sys.executable, "-m", "shequ_desktop.cli.admin", "init-db"], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "shequ.db" in r.stdout and str(data / "demo.db") in r.stderr and (data / "shequ.db").exists()

@@ -38,6 +38,14 @@ CHIP = {Status.INTAKE: "#e8eef7", Status.SUPPLEMENT: "#fff1c7", Status.ACCEPTED:
 CHANNELS = ("纸质材料当面移交", "民政业务系统报送", "邮寄")
 
 
+def confirm_refusal(parent: QWidget, certificate: str) -> bool:
+    """Ask before 当场办结 closes the case as 不予办理 for a certificate the community must not issue."""
+    from shequ_desktop.ui.ops.prompts import confirm
+    return confirm(parent, _("Certificate not issued by the community"),
+                   _("The community must not issue 《{name}》 (national list of certificates no longer issued). "
+                     "Close this case as refused?").format(name=certificate), _("Close as refused"))
+
+
 @dataclass(frozen=True)
 class CaseBundle:
     case: CaseView
@@ -220,6 +228,9 @@ class CasePanel(QWidget):
         if self.case.service_code == "RESIDENCE_CERT":  # type: ignore[union-attr]
             self.certificate_form.errors.clear()
             req = self.certificate_form.request()
+            blocked = documents.blocked_reason(req.certificate_type)
+            if blocked and not confirm_refusal(self, blocked):
+                return          # nothing closed: the clerk may correct the certificate type
             self.run_step("finish", lambda: documents.issue_residence_certificate(ctx, cid, req))
         else:
             self.run_step("finish", lambda: counter.finish_on_spot(ctx, cid, ""))
