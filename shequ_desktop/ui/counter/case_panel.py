@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from shequ_desktop.domain.clock import local_today
@@ -106,10 +106,13 @@ class CasePanel(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.title_label, 1)
         head.addWidget(self.status_label)
+        # Both wrap rather than run off the right edge when the panel is narrow (1366×768 with the log open).
+        for label in (self.case_no_label, self.due_label):
+            label.setWordWrap(True)
+        self.due_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         sub = QHBoxLayout()
-        sub.addWidget(self.case_no_label)
-        sub.addStretch(1)
-        sub.addWidget(self.due_label)
+        sub.addWidget(self.case_no_label, 3)
+        sub.addWidget(self.due_label, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
