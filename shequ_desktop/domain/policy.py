@@ -55,6 +55,7 @@ SETTINGS: tuple[PolicySetting, ...] = (
     _s("onspot_mediation_hours", "当场调解办结时限", "R26", 24, "hours", 1, 168, "自受理时刻起连续计算，不扣除夜间和节假日"),
     _s("council_wd", "居民议事会召集时限", "R27", 3, "working_days", 1, 30, "多主体矛盾在第N个工作日内组织议事会"),
     _s("complex_dispute_wd", "复杂矛盾上报时限", "R29", 5, "working_days", 1, 30, "复杂矛盾在第N个工作日内上报街道"),
+    _s("patrol_check_days", "巡查日志检查口径", "R25", "working", "text", help="working=每个工作日应有巡查记录，calendar=每个自然日", choices=("working", "calendar")),
     _s("subdistrict_weight_pct", "街道考核权重", "R30", 40.0, "percent", 0, 100, "与居民评价权重之和须为100"),
     _s("resident_weight_pct", "居民评价权重", "R30", 60.0, "percent", 0, 100, "与街道考核权重之和须为100"),
     _s("evaluation_coverage_pct", "居民评价覆盖率下限", "R31", 10.0, "percent", 0, 100, "低于此覆盖率不能定稿"),

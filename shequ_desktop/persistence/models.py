@@ -181,8 +181,15 @@ class Setting(Base):
 from shequ_desktop.persistence.counter_models import Case, CaseEvent, PrintedDocument, ServiceItem  # noqa: E402
 from shequ_desktop.persistence.sync_models import SyncConflict, WorkOrder, WorkOrderEvent  # noqa: E402
 from shequ_desktop.persistence.special_groups_models import SPECIAL_GROUP_MODELS  # noqa: E402
+from shequ_desktop.persistence.mediation_models import (MediationAgreement, MediationCase,  # noqa: E402
+                                                        MediationEscalation, MediationFollowUp, MediationParty,
+                                                        MediationSession, PatrolEntry)
+from shequ_desktop.persistence.meeting_models import Meeting, MeetingInvitee  # noqa: E402
 
 SYNCED_MODELS: tuple[type[Base], ...] = (Community, Grid, Building, Household, Resident, PostAssignment, Absence,
                                          ServiceItem, Case, CaseEvent, PrintedDocument, WorkOrder, WorkOrderEvent,
-                                         *SPECIAL_GROUP_MODELS)
+                                         *SPECIAL_GROUP_MODELS,
+                                         PatrolEntry, MediationCase, MediationParty, MediationSession,
+                                         MediationEscalation, MediationAgreement, MediationFollowUp,
+                                         Meeting, MeetingInvitee)
 MODEL_BY_TABLE: dict[str, type[Base]] = {m.__tablename__: m for m in SYNCED_MODELS}
