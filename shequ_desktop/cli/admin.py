@@ -304,6 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     fonts_cli.register(sub, _ctx)
     from shequ_desktop.cli import care
     care.register(sub, _ctx, _parse_date)
+    from shequ_desktop.cli import mediation
+    mediation.add_parser(sub, _ctx, _parse_date)
     return p
 
 

@@ -385,3 +385,7 @@ SPECIMENS: dict[str, Callable[[], Document]] = {
 from shequ_desktop.printing.special_groups_sheets import SPECIMENS as _SPECIAL_GROUP_SPECIMENS  # noqa: E402
 
 SPECIMENS.update(_SPECIAL_GROUP_SPECIMENS)
+# The mediation papers live in their own module (printing/mediation.py); their specimens join the list here.
+from shequ_desktop.printing.mediation import SPECIMENS as _MEDIATION_SPECIMENS  # noqa: E402
+
+SPECIMENS.update(_MEDIATION_SPECIMENS)

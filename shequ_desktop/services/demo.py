@@ -141,6 +141,8 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125,
     if counter_cases:   # the window's cases in every state, with their papers in the register
         from shequ_desktop.services import demo_counter
         demo_counter.generate(ctx)
+    from shequ_desktop.services import demo_mediation
+    demo_mediation.generate(ctx, households)
     return DemoSummary(len(grids), len(buildings), households, residents, users)
 
 

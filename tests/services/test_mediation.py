@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -115,7 +116,8 @@ def test_written_agreement_takes_effect_with_the_last_element(worker, two_reside
     terms = agreement.AgreementInput("楼上漏水致楼下受损", ("甲方于2026年12月5日前修复防水层。", "甲方赔偿乙方800元。"),
                                      "甲方于2026年12月5日前一次性支付。", "甲方负主要责任")
     a = agreement.make_agreement(worker, case.id, terms)
-    assert a.agreement_no == "（2026）幸福里社区调委会调字第1号" and a.copies == 3 and a.effective_on is None
+    assert re.fullmatch(r"（2026）幸福里社区调委会调字第\d+号", a.agreement_no) and a.copies == 3
+    assert a.effective_on is None
     with pytest.raises(UserError):                                    # a second agreement
         agreement.make_agreement(worker, case.id, terms)
     first, second = a.party_ids
@@ -127,7 +129,7 @@ def test_written_agreement_takes_effect_with_the_last_element(worker, two_reside
     assert cases.get_case(worker, case.id).state == m.SETTLED_WRITTEN
     agreement.record_followup(worker, case.id, dt.date(2026, 11, 26), "performed", "已修复并支付")
     archived = cases.archive(worker, case.id)
-    assert archived.file_no == "（2026）幸福里社区调委会调卷第1号" and archived.archived
+    assert re.fullmatch(r"（2026）幸福里社区调委会调卷第\d+号", archived.file_no) and archived.archived
     with pytest.raises(UserError):                                    # escalating an archived case
         cases.escalate(worker, case.id, m.COMMUNITY, "再次升级")
     with pytest.raises(UserError):
@@ -154,11 +156,12 @@ def test_refused_is_outside_the_success_rate_and_failed_counts_against(worker, c
     cases.fail(worker, bad.id, "双方分歧过大")
     ref = cases.register_case(worker, neighbours(two_residents))
     assert cases.refuse(worker, ref.id, "乙方").state == m.REFUSED
-    rates = oversight.success_rate(chief, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    rates = oversight.success_rate(chief, dt.date(2026, 11, 25), dt.date(2026, 11, 25))   # only today's cases
     assert (rates.station.numerator, rates.station.denominator) == (1, 2)
     assert {r.label for r in rates.station.missing_records()} == {bad.case_no}
     assert rates.by_mediator["张伟"].denominator == 2 and rates.station.met is False
     assert rates.by_grid["第一网格"].denominator == 2
+    assert oversight.success_rate(chief, dt.date(2025, 11, 25), dt.date(2026, 11, 24)).station.denominator > 0
 
 
 def test_chief_list_due_list_and_the_overdue_count(worker, chief, two_residents, clock):
@@ -166,15 +169,22 @@ def test_chief_list_due_list_and_the_overdue_count(worker, chief, two_residents,
     comm = cases.register_case(worker, neighbours(two_residents, level=m.COMMUNITY, multi_party=True))
     with pytest.raises(PermissionDenied):
         oversight.chief_list(worker)
-    assert oversight.chief_list(chief)["grid"] == []
+    mine = {grid_case.case_no, comm.case_no}
+
+    def listed(level):
+        return [r.case_no for r in oversight.chief_list(chief)[level] if r.case_no in mine]
+    assert listed("grid") == []
+    before = oversight.overdue_count(chief), oversight.overdue_count(worker)
     clock.advance(hours=20)                                          # 4 h left of 24: running out
-    assert [r.case_no for r in oversight.chief_list(chief)["grid"]] == [grid_case.case_no]
+    assert listed("grid") == [grid_case.case_no]
     clock.advance(hours=5)
-    assert oversight.overdue_count(chief) == 1 and oversight.overdue_count(worker) == 1
-    lines = [x.line() for x in oversight.due_by(chief, dt.date(2026, 11, 30))]
+    after = oversight.overdue_count(chief), oversight.overdue_count(worker)
+    assert after[0] >= before[0] + 1 and after[1] >= before[1] + 1
+    lines = [x.line() for x in oversight.due_by(chief, dt.date(2026, 11, 30)) if x.case_no in mine]
     assert lines == [f"2026-11-26 10:00\tgrid\t{grid_case.case_no}\toverdue",
                      f"2026-11-30 17:30\tcommunity\t{comm.case_no}\tdue"]
-    assert oversight.due_by(chief, dt.date(2026, 11, 27)) == oversight.due_by(chief, dt.date(2026, 11, 27))[:1]
+    states = [x.overdue for x in oversight.due_by(chief, dt.date(2026, 12, 31))]
+    assert states == sorted(states, reverse=True)                    # overdue first
     paused = cases.pause_clock(worker, comm.id)
     assert paused.clock.paused
     clock.advance(days=1)
@@ -184,20 +194,21 @@ def test_chief_list_due_list_and_the_overdue_count(worker, chief, two_residents,
 
 def test_patrol_leads_become_cases_and_missing_days_are_flagged(worker, two_residents, clock):
     clock.set(local(2026, 11, 27, 18))
-    entry = patrol.add_entry(worker, dt.date(2026, 11, 25), "幸福里小区1-10栋", "3栋楼道堆放杂物",
+    entry = patrol.add_entry(worker, dt.date(2026, 10, 8), "幸福里小区1-10栋", "3栋楼道堆放杂物",
                              ["5栋两户因噪音争吵", "车位被占引发口角"])
     case = cases.register_from_lead(worker, entry.id, 1, CaseInput("neighbours", "patrol", "", m.GRID,
                                                                    (PartyInput(resident_id=two_residents[0]),)))
     assert case.source == "patrol" and case.facts == "车位被占引发口角"
-    assert patrol.entries(worker, dt.date(2026, 11, 1), dt.date(2026, 11, 30))[0].leads[1].case_no == case.case_no
+    assert patrol.entries(worker, dt.date(2026, 10, 1), dt.date(2026, 10, 31))[0].leads[1].case_no == case.case_no
     with pytest.raises(UserError):
         cases.register_from_lead(worker, entry.id, 1, CaseInput("neighbours", "patrol", "", m.GRID,
                                                                  (PartyInput(resident_id=two_residents[0]),)))
     with worker.transaction() as s:
         grid = s.get(Grid, worker.user.grid_id)
-    missing = [x.day for x in patrol.missing_days(worker, dt.date(2026, 11, 23), dt.date(2026, 11, 30),
+    # National Day week: 10-05..10-07 are holidays, 10-10 (Saturday) is a make-up working day
+    missing = [x.day for x in patrol.missing_days(worker, dt.date(2026, 10, 5), dt.date(2026, 10, 11),
                                                   worker.user.grid_id)]
-    assert missing == [dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 26), dt.date(2026, 11, 27)]
+    assert missing == [dt.date(2026, 10, 9), dt.date(2026, 10, 10)]
     assert grid is not None
 
 
@@ -212,3 +223,67 @@ def test_party_reveal_is_audited_and_other_grids_cannot_see(worker, demo_ctx, tw
         cases.get_case(other, case.id)
     assert case.id not in {r.id for r in oversight.list_cases(other)}
     assert case.id in {r.id for r in oversight.list_cases(worker)}
+
+
+def _pdf_text(path) -> str:
+    import subprocess
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(out.split())
+
+
+def test_printed_agreement_and_case_file_read_back(worker, two_residents, clock):
+    from shequ_desktop.services.mediation import documents
+    case = cases.register_case(worker, neighbours(two_residents))
+    clock.advance(hours=2)
+    cases.record_session(worker, case.id, SessionInput(clock.now(), "社区调解室", "甲、乙、调解员张伟",
+                                                       "甲方称防水老化；乙方要求赔偿", "建议赔偿800元"))
+    a = agreement.make_agreement(worker, case.id, agreement.AgreementInput(
+        "楼上漏水致楼下受损", ("甲方修复防水层。", "甲方赔偿乙方800元。"), "2026年12月5日前一次性支付。", "甲方负主要责任"))
+    with pytest.raises(UserError):
+        documents.print_case_file(worker, case.id)                    # not archived yet
+    paper = documents.print_agreement(worker, case.id)
+    text = _pdf_text(paper.path)
+    full = cases.reveal_party(worker, a.party_ids[0])
+    for expected in ("人民调解协议书", a.agreement_no, "当事人（甲方）：" + full.name, "一、甲方修复防水层。",
+                     "本协议一式3份", "三十日内共同向人民法院申请司法确认", "幸福里社区人民调解委员会（印章）"):
+        assert expected in text, expected
+    agreement.set_marks(worker, case.id, {p: {"signed": True} for p in a.party_ids}, True, True)
+    agreement.record_followup(worker, case.id, dt.date(2026, 11, 25), "performed", "已履行完毕")
+    archived = cases.archive(worker, case.id)
+    file_text = _pdf_text(documents.print_case_file(worker, case.id).path)
+    order = ["人民调解卷宗", "卷宗号：" + archived.file_no, "卷内目录", "一、人民调解登记表", "二、调解笔录（第1次）",
+             "三、人民调解协议书", "签署情况", "协议生效日期：2026年11月25日", "四、履行情况回访记录", "已履行完毕"]
+    at = 0
+    for part in order:                                               # each part after the one before
+        found = file_text.find(part, at)
+        assert found >= 0, (part, file_text[at:at + 200])
+        at = found + len(part)
+    with worker.transaction() as s:
+        kinds = [r.detail for r in s.execute(select(AuditEntry).where(AuditEntry.action == "print")).scalars()]
+    assert any("mediation-agreement" in k for k in kinds) and any("mediation-file" in k for k in kinds)
+
+
+def test_failed_mediation_prints_the_notice_of_other_routes(worker, two_residents):
+    from shequ_desktop.services.mediation import documents
+    case = cases.register_case(worker, neighbours(two_residents))
+    with pytest.raises(UserError):
+        documents.print_failure_notice(worker, case.id)
+    cases.fail(worker, case.id, "双方对赔偿金额分歧过大")
+    text = _pdf_text(documents.print_failure_notice(worker, case.id).path)
+    assert "人民调解终止告知书" in text and "终止调解" in text and "仲裁" in text and "人民法院提起诉讼" in text
+
+
+def test_cli_due_prints_the_exact_format(demo_ctx, worker, two_residents, clock, db_path, capsys):
+    from shequ_desktop.cli import admin
+    case = cases.register_case(worker, neighbours(two_residents))
+    demo_ctx.db.dispose()
+    assert admin.main(["--db", str(db_path), "mediation", "due", "--date", "2026-11-26"]) == 0
+    out = capsys.readouterr().out
+    # the CLI runs on the real clock (after 2026-11-26 10:00): the 24 h clock has run out
+    assert f"2026-11-26 10:00\tgrid\t{case.case_no}\toverdue" in out.splitlines()
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d\t(grid|community|subdistrict)\tTJ\d{4}-\d{4}\t(due|overdue)", x)
+               for x in out.splitlines())
+    assert admin.main(["--db", str(db_path), "mediation", "due", "--date", "2026-11-25"]) == 0
+    assert case.case_no not in capsys.readouterr().out
+    assert admin.main(["--db", str(db_path), "mediation", "due", "--date", "26.11.2026"]) != 0
+    assert "YYYY-MM-DD" in capsys.readouterr().err

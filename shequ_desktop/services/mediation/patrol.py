@@ -93,8 +93,8 @@ def missing_days(ctx: AppContext, start: dt.date, end: dt.date, grid_id: str | N
         grids = [(g.id, g.name) for g in s.execute(select(Grid).where(Grid.deleted_at.is_(None))
                                                     .order_by(Grid.code)).scalars()
                  if grid_id is None or g.id == grid_id]
-        logged = set(s.execute(select(PatrolEntry.grid_id, PatrolEntry.day).where(
-            PatrolEntry.day >= start, PatrolEntry.day <= end, PatrolEntry.deleted_at.is_(None))).tuples())
+        logged = {(g, d) for g, d in s.execute(select(PatrolEntry.grid_id, PatrolEntry.day).where(
+            PatrolEntry.day >= start, PatrolEntry.day <= end, PatrolEntry.deleted_at.is_(None))).all()}
     days = []
     day = start
     while day <= end:
