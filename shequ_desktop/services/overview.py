@@ -14,7 +14,7 @@ from shequ_desktop.services.context import AppContext
 
 @dataclass(frozen=True)
 class Alerts:
-    overdue: int              # cases past their deadline this user answers for (all of them for the chief)
+    overdue: int              # cases and disputes past their deadline this user answers for (all for the chief)
     calendar_missing_year: int | None
 
 
@@ -38,6 +38,8 @@ def alerts(ctx: AppContext) -> Alerts:
                    {r.id for r in counter_oversight.list_cases(ctx, "covering")}
             rows = [r for r in rows if r.id in mine]
         overdue = len(rows)
+    from shequ_desktop.services.mediation import oversight as mediation_oversight
+    overdue += mediation_oversight.overdue_count(ctx)     # dispute clocks run out like the counter's
     return Alerts(overdue, calendar.coverage_warning(ctx))
 
 

@@ -29,7 +29,7 @@ from shequ_desktop.ui.window_state import remember_splitters, restore_main_windo
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
-COMING_SOON = (("mediation", N_("Mediation")), ("emergency", N_("Emergency")))
+COMING_SOON = (("emergency", N_("Emergency")),)
 ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("Policy"), "PolicyPage"),
                ("audit", N_("Audit log"), "AuditPage"))
 
@@ -63,6 +63,10 @@ class MainWindow(QMainWindow):
             from shequ_desktop.ui.special_groups import SpecialGroupsPage
             self.special_groups_page = SpecialGroupsPage(ctx, runner, self)
             self.add_page("special_groups", N_("Special groups"), self.special_groups_page)
+        if ctx.may(Permission.MEDIATION_WORK):
+            from shequ_desktop.ui.mediation import MediationPage
+            self.mediation_page = MediationPage(ctx, runner, self)
+            self.add_page("mediation", N_("Mediation"), self.mediation_page)
         for key, title in COMING_SOON:
             self.add_placeholder(key, title)
         if ctx.user.role in (Role.CHIEF, Role.ADMIN):
