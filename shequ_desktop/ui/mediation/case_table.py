@@ -90,7 +90,8 @@ def make_table(model: CaseTableModel, parent: QWidget) -> QTableView:
     table.verticalHeader().setDefaultSectionSize(24)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for col, width in enumerate((110, 90, 60, 150, 90, 150, 130)):
+    for col, width in enumerate((96, 92, 44, 130, 64, 112, 128)):
         table.setColumnWidth(col, width)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    header.setMinimumSectionSize(40)
     return table

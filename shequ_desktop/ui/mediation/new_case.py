@@ -40,6 +40,7 @@ class NewCaseDialog(QDialog):
         self.level_combo = self._combo("level_combo", [(k, labels.level(k)) for k in m.LEVELS])
         self.facts_edit = QPlainTextEdit(self, objectName="facts_edit")
         self.facts_edit.setMinimumHeight(60)
+        self.facts_edit.setMaximumHeight(110)
         self.multi_check = QCheckBox(_("Several parties (deliberation council within 3 working days)"), self,
                                      objectName="multi_check")
         self.search_edit = QLineEdit(self, objectName="search_edit")
