@@ -22,9 +22,10 @@ def test_navigation_lists_residents_and_disabled_modules(qtbot, clerk_ctx, runne
     nav = window.ui.nav_list
     assert [nav.item(i).text() for i in range(2)] == ["一窗受理", "居民信息"]   # the clerk's counter first
     assert window.ui.page_stack.currentWidget() is window.counter_page
-    assert nav.item(2).data(Qt.ItemDataRole.UserRole) == "special_groups"   # issue 12: enabled now
-    assert nav.item(2).flags() & Qt.ItemFlag.ItemIsEnabled
-    disabled = [nav.item(i) for i in range(3, 5)]
+    keys = [nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(nav.count())]
+    for key in ("special_groups", "mediation"):                    # issues 12 and 13: enabled now
+        assert nav.item(keys.index(key)).flags() & Qt.ItemFlag.ItemIsEnabled
+    disabled = [nav.item(keys.index("emergency"))]
     assert all(not (item.flags() & Qt.ItemFlag.ItemIsEnabled) for item in disabled)
     assert all(item.toolTip() for item in disabled)
 
