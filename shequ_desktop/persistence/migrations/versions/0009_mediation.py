@@ -1,7 +1,7 @@
 """mediation: patrol log, dispute cases, parties, sessions, escalations, agreements, follow-ups; meetings
 
 Revision ID: 0009_mediation
-Revises: 0011_sync
+Revises: 0006_audit_anchor
 Create Date: 2026-12-02 20:38:49.888360
 """
 from alembic import op
@@ -10,7 +10,7 @@ import shequ_desktop.persistence.base
 
 
 revision = '0009_mediation'
-down_revision = '0011_sync'
+down_revision = '0006_audit_anchor'
 branch_labels = None
 depends_on = None
 
