@@ -82,6 +82,11 @@ def _startup_backup(ctx: AppContext) -> None:
         log.exception("startup backup failed")
 
 
+def first_user_command(db_path: Path) -> str:
+    """The whole ``create-user`` command for the first administrator of this store (typed as it is shown)."""
+    return f'shequ-admin --db "{db_path}" create-user admin --role admin --name 系统管理员'
+
+
 class Application:
     """Holds the long-lived objects; login window first, then (demo →) store ready → main window."""
 
@@ -122,7 +127,8 @@ class Application:
             self._generate_demo(opened.ctx)
             return
         if not opened.has_users:
-            message = _("There are no users yet. Create the first one with:\n\nshequ-admin create-user")
+            message = _("There are no users yet. Create the first one (the administrator) with:\n\n{command}\n\n"
+                        "then start the program again and log in.").format(command=first_user_command(opened.ctx.db.path))
             print(message, file=sys.stderr)
             QMessageBox.information(self.login, _("Community Workstation"), message)
             self.qapp.quit()

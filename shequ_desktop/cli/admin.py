@@ -232,9 +232,26 @@ def cmd_specimen(args: argparse.Namespace) -> int:
         from shequ_desktop.services import print_fonts
         with _ctx(args).transaction() as s:
             print_fonts.apply_in(s)
-    out.write_bytes(render_pdf(SPECIMENS[args.kind]()))
+    from shequ_desktop.printing.templates import specimen_station
+    with specimen_station(_specimen_station(args)):
+        out.write_bytes(render_pdf(SPECIMENS[args.kind]()))
     print(_("Specimen written: {path}").format(path=out))
     return 0
+
+
+def _specimen_station(args: argparse.Namespace):  # noqa: ANN202  (printing.templates.SpecimenStation)
+    """The station's own names, address and phones when set (an existing store), else the sample station."""
+    from shequ_desktop.printing.templates import SpecimenStation
+    db = Path(args.db) if args.db else paths.default_db_path()
+    if not db.exists():
+        return SpecimenStation()
+    from shequ_desktop.services.station import station_info
+    info = station_info(_ctx(args))
+    sample = SpecimenStation()
+    if not info.configured:
+        return sample
+    return SpecimenStation(info.station_name, info.seal_name, info.address or sample.address,
+                           info.phone or sample.phone, info.hours, info.hotline)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -306,6 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
     care.register(sub, _ctx, _parse_date)
     from shequ_desktop.cli import mediation
     mediation.add_parser(sub, _ctx, _parse_date)
+    from shequ_desktop.cli import station as station_cli
+    station_cli.add_commands(sub, _ctx)
     return p
 
 

@@ -44,6 +44,7 @@ class Permission(str, enum.Enum):
     SPECIAL_ALL = "special.all"        # every file and every worker's schedule (station chief)
     MEDIATION_WORK = "mediation.work"     # patrol log, register and mediate disputes
     MEDIATION_ALL = "mediation.all"       # every case, the chief's clock list, archive, rates of everyone
+    DOCUMENT_VOID = "document.void"      # 作废 a printed document
 
 
 _P = Permission
@@ -54,7 +55,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                             _P.SPECIAL_WORK, _P.MEDIATION_WORK}),
     Role.CHIEF: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.RESIDENT_IMPORT,
                            _P.RESIDENT_EXPORT, _P.COUNTER_WORK, _P.CASES_ALL, _P.AUDIT_VIEW, _P.BACKUP,
-                           _P.SPECIAL_WORK, _P.SPECIAL_ALL, _P.MEDIATION_WORK, _P.MEDIATION_ALL}),
+                           _P.SPECIAL_WORK, _P.SPECIAL_ALL, _P.MEDIATION_WORK, _P.MEDIATION_ALL,
+                           _P.DOCUMENT_VOID}),
     Role.ADMIN: frozenset(Permission),
 }
 

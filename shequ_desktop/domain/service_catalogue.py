@@ -23,6 +23,7 @@ class MaterialItem:
     copies: int
     note: str = ""
     condition: str = ""  # empty = always required, else e.g. "有残疾的提供"
+    source: str = ""  # who issues it / where to obtain it (DOMAIN §4.2); empty = see MATERIAL_SOURCES
 
     @property
     def form_text(self) -> str:
@@ -62,7 +63,39 @@ class ServiceDefinition:
 
 def _m(code: str, name: str, form: str, copies: int = 1, note: str = "", condition: str = "") -> MaterialItem:
     # form is "原", "复" or "原复" — keeps the table below one line per material
-    return MaterialItem(code, name, "原" in form, "复" in form, copies, note, condition)
+    return MaterialItem(code, name, "原" in form, "复" in form, copies, note, condition,
+                        MATERIAL_SOURCES.get(code, ""))
+
+
+# The issuing body / where a resident obtains each material (一次性告知 must say it: DOMAIN §4.2).
+MATERIAL_SOURCES: dict[str, str] = {
+    "ID_CARD": "本人持有；遗失的到公安派出所补领",
+    "HUKOU": "本户持有；户籍所在地公安派出所",
+    "PROXY": "委托人签署，授权委托书样表在本站窗口领取",
+    "BANK_ACCOUNT": "本人到银行网点开立",
+    "BIRTH_CERT": "出生医院（助产机构）签发",
+    "GUARDIAN_ID": "监护人本人持有",
+    "RESIDENCE_PERMIT": "居住地公安派出所签发",
+    "FORM": "本站窗口领取",
+    "DISABILITY_CARD": "区残疾人联合会核发",
+    "HARDSHIP_PROOF": "街道办事处或区民政部门出具",
+    "SSCARD": "人力资源社会保障部门或合作银行网点办理",
+    "PHOTO": "自行拍摄",
+    "CONTRACT_END": "原工作单位出具",
+    "STATEMENT": "本站窗口领取，本人签署",
+    "APPLICATION": "申请人本人书写，样表在本站窗口领取",
+    "FAMILY_ID": "各家庭成员本人持有",
+    "INCOME_DECL": "本站窗口领取",
+    "VERIFY_AUTH": "本站窗口领取",
+    "MARRIAGE": "婚姻登记机关（区民政局）出具",
+    "MEDICAL": "就诊医院出具",
+    "HARDSHIP_EVIDENCE": "医院、保险机构、消防或应急管理等部门出具",
+    "DIBAO_PROOF": "区民政部门核发或街道办事处出具",
+    "OLD_CARD": "本人持有",
+    "PROPERTY": "不动产登记机构核发；购房合同由买卖双方签订",
+    "LEASE": "租赁双方签订，已备案的附租赁登记备案证明",
+    "HOST_STATEMENT": "房主本人签署",
+}
 
 
 _ID = _m("ID_CARD", "居民身份证", "原复", 1, "原件核验后当场退还")

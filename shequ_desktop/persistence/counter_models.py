@@ -86,6 +86,24 @@ class PrintedDocument(Synced, Base):
     verification_code: Mapped[str] = mapped_column(String(16), index=True)
     reprint_of: Mapped[str | None] = mapped_column(String(36), nullable=True)
     file_name: Mapped[str] = mapped_column(String(200), default="")
+    # What a check of the code shows (no ID number, no phone) and what a 补打 rebuilds from:
+    issuer: Mapped[str] = mapped_column(String(100), default="")          # issuing station / committee
+    holder: Mapped[str] = mapped_column(String(32), default="")           # masked name of the person
+    valid_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # 居住证明: issue day + validity
+    snapshot: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)  # the template data
+
+
+class DocumentVoid(Synced, Base):
+    """作废 of a printed document by the chief, with the reason; a fact, never changed."""
+
+    __tablename__ = "document_void"
+    __append_only__ = True
+    document_id: Mapped[str] = mapped_column(String(36), index=True)
+    serial_no: Mapped[str] = mapped_column(String(40))
+    verification_code: Mapped[str] = mapped_column(String(16), index=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    voided_by: Mapped[str] = mapped_column(String(64))
+    voided_at: Mapped[utc]
 
 
 class SerialCounter(Base):

@@ -178,7 +178,9 @@ class Setting(Base):
 
 
 # Feature models live in their own modules; importing them here completes the metadata.
-from shequ_desktop.persistence.counter_models import Case, CaseEvent, PrintedDocument, ServiceItem  # noqa: E402
+from shequ_desktop.persistence.counter_models import (  # noqa: E402
+    Case, CaseEvent, DocumentVoid, PrintedDocument, ServiceItem,
+)
 from shequ_desktop.persistence.sync_models import SyncConflict, WorkOrder, WorkOrderEvent  # noqa: E402
 from shequ_desktop.persistence.special_groups_models import SPECIAL_GROUP_MODELS  # noqa: E402
 from shequ_desktop.persistence.mediation_models import (MediationAgreement, MediationCase,  # noqa: E402
@@ -188,7 +190,7 @@ from shequ_desktop.persistence.meeting_models import Meeting, MeetingInvitee  # 
 
 SYNCED_MODELS: tuple[type[Base], ...] = (Community, Grid, Building, Household, Resident, PostAssignment, Absence,
                                          ServiceItem, Case, CaseEvent, PrintedDocument, WorkOrder, WorkOrderEvent,
-                                         *SPECIAL_GROUP_MODELS,
+                                         DocumentVoid, *SPECIAL_GROUP_MODELS,
                                          PatrolEntry, MediationCase, MediationParty, MediationSession,
                                          MediationEscalation, MediationAgreement, MediationFollowUp,
                                          Meeting, MeetingInvitee)

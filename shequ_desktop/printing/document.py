@@ -101,6 +101,7 @@ class Document:
     language: str = "zh_CN"
     blocks: tuple[Block, ...] = ()
     reprint: bool = False  # 补打: a second print of an already registered document
+    draft: bool = False  # 样稿: an unnumbered preview, not a document
     org_line: str = ""  # issuing organisation printed above the title, e.g. 幸福里社区工作站
     author: str = ""  # PDF metadata author (the issuing organisation)
     subject: str = ""  # PDF metadata subject

@@ -210,6 +210,12 @@ class _Template(BaseDocTemplate):
             canv.setLineWidth(1)
             canv.rect(PAGE_W / 2 - 26, PAGE_H - 24 * mm - 6, 52, 24, stroke=1, fill=0)
             canv.drawCentredString(PAGE_W / 2, PAGE_H - 24 * mm, "补 打")
+        if doc.draft:  # an unnumbered preview: marked so that nobody takes it for the document
+            canv.setFont(fonts["heading"], 14)
+            canv.setLineWidth(1)
+            canv.rect(PAGE_W / 2 - 26, PAGE_H - 24 * mm - 6, 52, 24, stroke=1, fill=0)
+            canv.drawCentredString(PAGE_W / 2, PAGE_H - 24 * mm, "样 稿")
+            canv.drawRightString(PAGE_W - RIGHT, PAGE_H - TOP + 8, "编号：打印时编号")
 
     def _endBuild(self) -> None:
         self._doSave = 0  # define the page-number forms before the canvas is saved

@@ -7,7 +7,9 @@ the dataclass from the database, the backends render it. The wording is what a w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,12 +38,17 @@ class Header:
     verification_code: str = ""
     verify_text: str = ""
     reprint: bool = False
+    draft: bool = False  # 样稿: the preview before the number is given
+
+
+DRAFT = Header("", draft=True)
 
 
 def _doc(kind: str, title: str, header: Header, blocks: list[Block], org: str = "", author: str = "",
          density: Density = "standard") -> Document:
     return Document(kind=kind, title=title, serial_no=header.serial_no, verification_code=header.verification_code,
                     verify_url_or_text=header.verify_text, blocks=tuple(blocks), reprint=header.reprint,
+                    draft=header.draft,
                     org_line=org, author=author or org, subject=title, density=density)
 
 
@@ -60,7 +67,8 @@ def mask_phone_on_paper(phone: str) -> str:
 
 def _materials_table(items: tuple[MaterialItem, ...]) -> Table:
     rows = tuple(
-        (str(i), m.name, m.form_text, str(m.copies), "；".join(t for t in (m.condition, m.note) if t))
+        (str(i), m.name, m.form_text, str(m.copies),
+         "；".join(t for t in (m.condition, m.note, f"出具或获取：{m.source}" if m.source else "") if t))
         for i, m in enumerate(items, 1)
     )
     return Table(("序号", "材料名称", "原件或复印件", "份数", "备注"), rows, (1.0, 3.6, 2.3, 1.0, 3.3), _MATERIALS_ALIGN)
@@ -87,6 +95,7 @@ class OneTimeNoticeData:
     place: str
     hours: str
     applied: bool = False  # False = only asked (咨询)
+    issued_on: dt.date | None = None  # the day the notice is given; None = ``date`` (the day asked / applied)
 
 
 def _asked_or_applied(service_name: str, applied: bool) -> str:
@@ -116,7 +125,8 @@ def one_time_notice(data: OneTimeNoticeData) -> Document:
         Paragraph(f"六、办理地点及时间：{data.place}，{data.hours}。"),
         Paragraph(f"七、咨询电话：{data.phone}　　监督电话：{data.hotline}"),
         Paragraph("材料不齐全或不符合要求的，我站将一次性告知需要补正的全部内容。"),
-        SignatureBlock(f"告知人：{data.clerk_name}", format_cn_date(data.date)),
+        SignatureBlock(data.station_name, format_cn_date(data.issued_on or data.date), "（盖章）",
+                       (f"告知人：{data.clerk_name}",)),
         Spacer(0.5),
         ReceiptLine("申请人签收："),
         Paragraph("（本告知书一式两份，申请人与社区工作站各执一份）", "small"),
@@ -320,7 +330,35 @@ def catalogue(data: CatalogueData) -> Document:
 
 # --- specimens: realistic sample data (serial numbers marked 样本) for previews and tests ---
 
-_STATION = "幸福里社区工作站"
+@dataclass(frozen=True)
+class SpecimenStation:
+    """The station printed on specimens: the sample one, or the real station's settings when set."""
+
+    station_name: str = "幸福里社区工作站"
+    seal_name: str = "幸福里社区居民委员会"
+    address: str = "幸福里社区党群服务中心一楼服务窗口"
+    phone: str = "0755-8888 6601"
+    hours: str = "工作日上午9:00—12:00、下午2:00—6:00"
+    hotline: str = "12345"
+
+
+_SPECIMEN_STATION: ContextVar[SpecimenStation] = ContextVar("specimen_station", default=SpecimenStation())
+
+
+@contextmanager
+def specimen_station(station: SpecimenStation) -> Iterator[None]:
+    """Specimens built inside this block carry ``station``'s names, address and phones."""
+    token = _SPECIMEN_STATION.set(station)
+    try:
+        yield
+    finally:
+        _SPECIMEN_STATION.reset(token)
+
+
+def _st() -> SpecimenStation:
+    return _SPECIMEN_STATION.get()
+
+
 _DAY = dt.date(2026, 11, 25)
 
 
@@ -331,8 +369,8 @@ def _specimen_header(n: int) -> Header:
 
 def _specimen_one_time_notice() -> Document:
     return one_time_notice(OneTimeNoticeData(
-        _specimen_header(1), _STATION, "李建国", service_by_code("DIBAO"), _DAY, "陈晓燕", "0755-8888 6601",
-        "12345", "幸福里社区党群服务中心一楼服务窗口", "工作日上午9:00—12:00、下午2:00—6:00"))
+        _specimen_header(1), _st().station_name, "李建国", service_by_code("DIBAO"), _DAY, "陈晓燕", _st().phone,
+        _st().hotline, _st().address, _st().hours))
 
 
 def _specimen_supplement_notice() -> Document:
@@ -342,8 +380,8 @@ def _specimen_supplement_notice() -> Document:
         SupplementItem("家庭收入及财产状况申报表", "信息不一致", "申报的家庭成员人数与户口簿不一致，请核对后重新填写"),
     )
     return supplement_notice(SupplementNoticeData(
-        _specimen_header(2), _STATION, "李建国", "最低生活保障申请", dt.date(2026, 12, 28), items,
-        dt.date(2027, 1, 4), 3, "陈晓燕", "0755-8888 6601", dt.date(2026, 12, 29), deadline_provisional=True))
+        _specimen_header(2), _st().station_name, "李建国", "最低生活保障申请", dt.date(2026, 12, 28), items,
+        dt.date(2027, 1, 4), 3, "陈晓燕", _st().phone, dt.date(2026, 12, 29), deadline_provisional=True))
 
 
 def _specimen_acceptance_receipt() -> Document:
@@ -357,20 +395,20 @@ def _specimen_acceptance_receipt() -> Document:
         ReceivedMaterial("本人名下银行卡", "复印件", 1, 1),
     )
     return acceptance_receipt(AcceptanceReceiptData(
-        _specimen_header(3), _STATION, "20261125-DIBAO-0007", "李建国", "11010519491231002X", "13812348000",
-        "最低生活保障申请", at, at.replace(minute=55), materials, 5, dt.date(2026, 12, 2), "陈晓燕", "王海涛",
-        station_phone="0755-8888 6601"))
+        _specimen_header(3), _st().station_name, "20261125-DIBAO-0007", "李建国", "11010519491231002X",
+        "13812348000", "最低生活保障申请", at, at.replace(minute=55), materials, 5, dt.date(2026, 12, 2), "陈晓燕",
+        "王海涛", station_phone=_st().phone))
 
 
 def _specimen_residence_certificate() -> Document:
     return residence_certificate(ResidenceCertificateData(
-        _specimen_header(4), "幸福里社区居民委员会", "张秀兰", "女", "11010519491231002X", dt.date(2019, 3, 1),
+        _specimen_header(4), _st().seal_name, "张秀兰", "女", "11010519491231002X", dt.date(2019, 3, 1),
         "深圳市福田区幸福里小区8栋2单元503室", "租住", "房屋租赁合同（租期2025年3月1日至2027年2月28日）",
-        "办理子女入学", "陈晓燕", "0755-8888 6601", _DAY))
+        "办理子女入学", "陈晓燕", _st().phone, _DAY))
 
 
 def _specimen_catalogue() -> Document:
-    return catalogue(CatalogueData(_specimen_header(5), _STATION, _DAY))
+    return catalogue(CatalogueData(_specimen_header(5), _st().station_name, _DAY))
 
 
 SPECIMENS: dict[str, Callable[[], Document]] = {

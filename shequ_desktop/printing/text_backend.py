@@ -58,6 +58,8 @@ def render_text(doc: d.Document) -> str:
     lines: list[str] = []
     if doc.reprint:
         lines.append("【补打】")
+    if doc.draft:
+        lines.append("【样稿】")
     if doc.serial_no:
         lines.append(_right(f"编号：{doc.serial_no}"))
     if doc.verification_code:

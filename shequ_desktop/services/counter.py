@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
 from shequ_desktop.domain.roles import Permission
-from shequ_desktop.domain.service_catalogue import (DEFAULT_SERVICES, MaterialItem, ServiceDefinition,
-                                                      default_service_id, default_service_ids)
+from shequ_desktop.domain.service_catalogue import (DEFAULT_SERVICES, MATERIAL_SOURCES, MaterialItem,
+                                                      ServiceDefinition, default_service_id, default_service_ids)
 from shequ_desktop.persistence.counter_models import Case, CaseEvent, SerialCounter, ServiceItem
 from shequ_desktop.persistence.models import Absence, PostAssignment, Resident, User
 from shequ_desktop.services import calendar
@@ -108,7 +108,8 @@ def to_definition(item: ServiceItem) -> ServiceDefinition:
         procedure=item.procedure, decision_level=item.decision_level, sensitive=item.sensitive,
         materials=tuple(MaterialItem(code=str(m["code"]), name=str(m["name"]), original=bool(m["original"]),
                                      copy=bool(m["copy"]), copies=int(m["copies"]),  # type: ignore[call-overload]
-                                     note=str(m.get("note", "")), condition=str(m.get("condition", "")))
+                                     note=str(m.get("note", "")), condition=str(m.get("condition", "")),
+                                     source=str(m.get("source") or MATERIAL_SOURCES.get(str(m["code"]), "")))
                         for m in item.materials))
 
 
