@@ -168,6 +168,8 @@ class Application:
         self.main = MainWindow(user_ctx, self.runner, self.community_name)
         self.main.restore_requested.connect(self.restore_backup)
         install_ops(self.main, user_ctx, self.runner, self.main.restore_requested.emit)
+        from shequ_desktop.ui.station import install_station_setup
+        install_station_setup(self.main, user_ctx, self.runner)   # the admin's first-start 工作站设置
         self.main.show_as_left()
         self.login.hide()
         first_start_notice(self.main, paths.data_dir())

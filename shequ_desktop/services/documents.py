@@ -155,6 +155,18 @@ def preview(ctx: AppContext, req: DocumentRequest) -> DraftView:
     return DraftView(prepared.kind, doc.title, path)
 
 
+@dataclass(frozen=True)
+class DraftOrder:
+    """A 样稿 on screen and what issuing it means: the dialog's 打印 / 另存为PDF calls ``issue(request)``."""
+
+    request: DocumentRequest
+    draft: DraftView
+
+
+def draft(ctx: AppContext, req: DocumentRequest) -> DraftOrder:
+    return DraftOrder(req, preview(ctx, req))
+
+
 def _remove_old_drafts(folder: Path, older_than_s: float = 86400) -> None:
     limit = time.time() - older_than_s
     for old in folder.glob("*.pdf"):

@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
             self.add_page("mediation", N_("Mediation"), self.mediation_page)
         for key, title in COMING_SOON:
             self.add_placeholder(key, title)
+        if ctx.may(Permission.COUNTER_WORK):
+            from shequ_desktop.ui.documents import VerifyPage
+            self.add_page("verify", N_("Check a document"), VerifyPage(ctx, runner, self))
         if ctx.user.role in (Role.CHIEF, Role.ADMIN):
             self._add_admin_pages()
         self.ui.nav_list.setCurrentRow(0)

@@ -92,7 +92,7 @@ def list_texts(page: CounterPage, column: int) -> list[str]:
     return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
 
 
-def test_residence_certificate_finished_on_the_spot(qtbot, page, previews, reported) -> None:  # noqa: ANN001
+def test_residence_certificate_finished_on_the_spot(qtbot, page, previews, reported, tmp_path) -> None:  # noqa: ANN001
     start(qtbot, page, "RESIDENCE_CERT")
     panel = page.case_panel
     assert panel.certificate_form.isVisible() and panel.actions.buttons["finish"].isVisible()
@@ -104,10 +104,16 @@ def test_residence_certificate_finished_on_the_spot(qtbot, page, previews, repor
     form.basis_combo.setEditText("房屋租赁合同")
     form.purpose_combo.setEditText("子女入学")
     click_step(qtbot, page, "finish")
+    assert len(previews) == 1 and previews[0].draft and previews[0].path.read_bytes().startswith(b"%PDF")
+    assert previews[0].document.pageCount() >= 1
+    assert page.case_panel.case.status == Status.INTAKE            # a 样稿: nothing numbered, case open
+    assert page.side.documents.topLevelItemCount() == 0
+    with qtbot.waitSignal(page.document_issued, timeout=20_000):
+        previews[0].save_to(tmp_path / "居住证明.pdf")                 # 另存为PDF issues it
     wait_status(qtbot, page, Status.ON_SPOT)
     assert panel.status_label.text() == "Completed on the spot"   # the test catalog has no entry for it
-    assert len(previews) == 1 and previews[0].path.exists() and previews[0].path.read_bytes().startswith(b"%PDF")
-    assert previews[0].document.pageCount() >= 1
+    qtbot.waitUntil(lambda: (tmp_path / "居住证明.pdf").exists(), timeout=5000)
+    assert not previews[0].draft and "ZM" in previews[0].path.name
     assert not panel.actions.buttons["finish"].isEnabled()
     qtbot.waitUntil(lambda: page.side.documents.topLevelItemCount() == 1, timeout=5000)
     assert reported == []
@@ -120,7 +126,7 @@ def test_dibao_accepted_shows_due_date_in_the_list(qtbot, page, previews) -> Non
     wait_status(qtbot, page, Status.ACCEPTED)
     qtbot.waitUntil(lambda: "2026-12-02" in list_texts(page, DUE_COLUMN), timeout=5000)
     assert "2026-12-02" in page.case_panel.due_label.text()
-    assert previews and "SL" in previews[-1].path.name          # the acceptance receipt is shown to print
+    assert previews and previews[-1].draft and "acceptance-receipt" in previews[-1].path.name   # shown to print
     assert page.case_panel.actions.buttons["review"].property("primary") is True
 
 
@@ -190,7 +196,7 @@ def test_deadline_in_2027_is_marked_provisional(qtbot, translated, clerk_ctx, ru
     assert "（暂定）" in page.case_panel.due_label.text()
 
 
-def test_supplement_notice_and_reprint(qtbot, page, previews, clerk_ctx) -> None:  # noqa: ANN001
+def test_supplement_notice_and_reprint(qtbot, page, previews, clerk_ctx, tmp_path) -> None:  # noqa: ANN001
     start(qtbot, page, "DIBAO")
     checklist = page.case_panel.checklist
     qtbot.mouseClick(checklist.all_received_button, Qt.MouseButton.LeftButton)
@@ -200,11 +206,17 @@ def test_supplement_notice_and_reprint(qtbot, page, previews, clerk_ctx) -> None
     assert buttons["supplement"].property("primary") and not buttons["accept"].property("primary")   # next step
     click_step(qtbot, page, "supplement")
     wait_status(qtbot, page, Status.SUPPLEMENT)
-    assert "BZ" in previews[-1].path.name and "2026-11-30" in page.case_panel.due_label.text()   # 3 working days
+    assert previews[-1].draft and "2026-11-30" in page.case_panel.due_label.text()   # 3 working days
     assert page.case_panel.case.materials["VERIFY_AUTH"] == {"state": "missing", "note": "共同生活的家庭成员均须签字"}
+    with qtbot.waitSignal(page.document_issued, timeout=20_000):
+        previews[-1].save_to(tmp_path / "notice.pdf")
+    assert "BZ" in previews[-1].path.name
     qtbot.waitUntil(lambda: page.side.documents.topLevelItemCount() == 1, timeout=5000)
     with qtbot.waitSignal(page.preview_opened, timeout=10_000):
         qtbot.mouseClick(page.side.reprint_button, Qt.MouseButton.LeftButton)
+    assert previews[-1].draft                                     # the 补打 is shown first, registered when printed
+    with qtbot.waitSignal(page.document_issued, timeout=20_000):
+        previews[-1].save_to(tmp_path / "again.pdf")
     assert previews[-1].path != previews[-2].path and "补打" in previews[-1].path.name
     click_step(qtbot, page, "supplement_received")
     wait_status(qtbot, page, Status.INTAKE)
@@ -305,3 +317,17 @@ def test_chief_sees_overdue_badge_rate_and_absence_warning(qtbot, ctx, chief_ctx
                         timeout=5000)
     assert "李晓梅" in oversight.absence_label.text() and "陈静" in oversight.absence_label.text()
     assert reported == []
+
+
+def test_opening_the_preview_numbers_and_registers_nothing(qtbot, page, previews, clerk_ctx,  # noqa: ANN001
+                                                            runner) -> None:
+    start(qtbot, page, "DIBAO")
+    case_id = page.case_panel.case.id
+    click_step(qtbot, page, "notice")
+    qtbot.waitUntil(lambda: runner._pending == 0, timeout=10_000)
+    dialog = previews[-1]
+    assert dialog.draft and dialog.document.pageCount() >= 1
+    assert "样稿" in "".join(dialog.document.getAllText(0).text().split())
+    dialog.close()
+    assert documents.register(clerk_ctx, case_id) == []
+    assert not [e for e in counter.case_events(clerk_ctx, case_id) if e.kind == "notice_given"]

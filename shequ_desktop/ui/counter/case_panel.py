@@ -20,7 +20,7 @@ from shequ_desktop.i18n import _, error_text
 from shequ_desktop.services import counter, documents, residents
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import CaseView, EventView, Status
-from shequ_desktop.services.documents import PrintedView, RegisterRow
+from shequ_desktop.services.documents import DocumentRequest, DraftOrder, PrintedView, RegisterRow
 from shequ_desktop.services.residents import ResidentDetail
 from shequ_desktop.ui.counter.actions import ActionBar
 from shequ_desktop.ui.counter.certificate_form import FIELDS as CERT_FIELDS, CertificateForm
@@ -64,7 +64,7 @@ def load_bundle(ctx: AppContext, case_id: str) -> CaseBundle:
 class CasePanel(QWidget):
     loaded = Signal(object)             # CaseBundle
     step_done = Signal(str, object)     # action key, CaseView after it
-    document_printed = Signal(object)   # PrintedView, to preview and print
+    document_printed = Signal(object)   # PrintedView or DraftOrder (a 样稿), to preview and print
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,9 +210,10 @@ class CasePanel(QWidget):
         if c is None or self._busy:
             return
         ctx, cid = self._ctx, c.id
-        simple_steps: dict[str, Callable[[], Any]] = {
-            "notice": lambda: documents.print_one_time_notice(ctx, cid),
-            "accept": lambda: (counter.accept(ctx, cid), documents.print_acceptance_receipt(ctx, cid))[1],
+        simple_steps: dict[str, Callable[[], Any]] = {   # documents open as a 样稿: numbered when printed
+            "notice": lambda: documents.draft(ctx, DocumentRequest("one-time-notice", cid)),
+            "accept": lambda: (counter.accept(ctx, cid),
+                               documents.draft(ctx, DocumentRequest("acceptance-receipt", cid)))[1],
             "supplement_received": lambda: counter.supplement_received(ctx, cid),
         }
         if key in simple_steps:
@@ -222,7 +223,8 @@ class CasePanel(QWidget):
         elif key == "supplement":
             items = self.checklist.supplement_items()
             self.run_step(key, lambda: (counter.request_supplement(ctx, cid, items),
-                                        documents.print_supplement_notice(ctx, cid))[1], skip=set(items))
+                                        documents.draft(ctx, DocumentRequest("supplement-notice", cid)))[1],
+                          skip=set(items))
         else:
             self._ask(key)
 
@@ -234,7 +236,11 @@ class CasePanel(QWidget):
             blocked = documents.blocked_reason(req.certificate_type)
             if blocked and not confirm_refusal(self, blocked):
                 return          # nothing closed: the clerk may correct the certificate type
-            self.run_step("finish", lambda: documents.issue_residence_certificate(ctx, cid, req))
+            if blocked:         # refused (and closed) at once, with the reason
+                self.run_step("finish", lambda: documents.issue_residence_certificate(ctx, cid, req))
+            else:   # a 样稿 first: printing it issues the certificate and closes the case as 当场办结
+                self.run_step("finish", lambda: documents.draft(
+                    ctx, DocumentRequest("residence-certificate", cid, certificate=req)))
         else:
             self.run_step("finish", lambda: counter.finish_on_spot(ctx, cid, ""))
 
@@ -288,7 +294,7 @@ class CasePanel(QWidget):
         self._set_busy(False)
         self.step_form.close_form()
         self.checklist.mark_saved()
-        if isinstance(result, PrintedView):
+        if isinstance(result, PrintedView | DraftOrder):
             self.document_printed.emit(result)
         self.load(case_id)
         self.step_done.emit(key, result)

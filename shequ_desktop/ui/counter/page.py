@@ -12,7 +12,7 @@ from shequ_desktop.i18n import _, error_text
 from shequ_desktop.services import counter, documents
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import CaseView
-from shequ_desktop.services.documents import PrintedView, RegisterRow
+from shequ_desktop.services.documents import DocumentRequest, DraftOrder, PrintedView, RegisterRow
 from shequ_desktop.ui.counter import pdf_preview
 from shequ_desktop.ui.counter.case_list import CaseListWidget
 from shequ_desktop.ui.counter.case_panel import CaseBundle, CasePanel
@@ -31,6 +31,7 @@ class CounterPage(QWidget):
     case_started = Signal(object)           # CaseView
     step_done = Signal(str, object)         # action key, result (CaseView / PrintedView)
     preview_opened = Signal(QWidget)        # the PdfPreviewDialog just shown
+    document_issued = Signal(object)        # PrintedView: a 样稿 was printed or saved and so numbered
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -216,8 +217,36 @@ class CounterPage(QWidget):
         self.step_done.emit(key, result)
 
     # --- documents -------------------------------------------------------------------------
-    def show_document(self, view: PrintedView) -> None:
+    def show_document(self, view: PrintedView | DraftOrder) -> None:
+        if isinstance(view, DraftOrder):
+            self._show_draft(view)
+            return
         dialog = pdf_preview.open_preview(view.path, f"{view.title} {view.serial_no}", self)
+        self.preview_opened.emit(dialog)
+
+    def _show_draft(self, order: DraftOrder) -> None:
+        """The 样稿 in the preview; 打印 / 另存为PDF issue it (number, register) on the DB thread first."""
+        title = _("{title} (draft, numbered when printed)").format(title=order.draft.title)
+        dialog = pdf_preview.open_preview(order.draft.path, title, self, draft=True)
+        ctx, request = self._ctx, order.request
+
+        def issued(view: object) -> None:
+            assert isinstance(view, PrintedView)
+            dialog.issued(view.path, f"{view.title} {view.serial_no}")
+            self.document_issued.emit(view)
+            if self.case_panel.case is not None:
+                self.case_panel.load(self.case_panel.case.id)
+            self.case_list.refresh()
+
+        def failed(error: object) -> None:
+            if isinstance(error, UserError):
+                dialog.issue_failed(error_text(error))
+            else:
+                dialog.issue_failed(_("The document could not be issued."))
+                report_exception(error, self)
+
+        dialog.issue_requested.connect(lambda: self._runner.submit(lambda: documents.issue(ctx, request),
+                                                                   issued, failed))
         self.preview_opened.emit(dialog)
 
     def _on_side_view_requested(self, row: RegisterRow) -> None:
@@ -232,6 +261,6 @@ class CounterPage(QWidget):
     def print_catalogue(self) -> None:
         ctx = self._ctx
         self.catalogue_button.setEnabled(False)
-        self._runner.submit(lambda: documents.print_catalogue(ctx),
+        self._runner.submit(lambda: documents.draft(ctx, DocumentRequest("catalogue")),
                             lambda view: (self.catalogue_button.setEnabled(True), self.show_document(view)),
                             lambda e: (self.catalogue_button.setEnabled(True), report_exception(e, self)))

@@ -57,13 +57,24 @@ def render_to_printer(document: QPdfDocument, printer: QPrinter, dpi: int = PRIN
 
 
 class PdfPreviewDialog(QDialog):
-    """打印 / 另存为PDF / 关闭 over a QPdfView; open with ``open()`` (never blocks)."""
+    """打印 / 另存为PDF / 关闭 over a QPdfView; open with ``open()`` (never blocks).
+
+    With ``draft=True`` it shows an unnumbered 样稿: 打印 (after the printer is chosen) and 另存为PDF
+    (after the file is chosen) first emit ``issue_requested``; the owner issues the document (number,
+    register) and hands the numbered PDF back with ``issued(path, title)``, and the print or save goes on
+    with it. Closing a 样稿 without printing numbers nothing.
+    """
 
     printed = Signal(int)               # pages
+    issue_requested = Signal()          # a 样稿 is about to be printed or saved: give it its number
+    issued_document = Signal(object)    # the numbered PDF's path, once ``issued`` was called
 
-    def __init__(self, path: Path | str, title: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path | str, title: str = "", parent: QWidget | None = None,
+                 draft: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("pdf_preview_dialog")
+        self.draft = draft
+        self._pending: tuple[str, object] | None = None    # ("print", QPrinter) / ("save", Path) of a 样稿
         self.path = Path(path)
         self.setWindowTitle(title or self.path.name)
         fit_to_screen(self, QSize(760, 900))   # 打印 / 另存为PDF / 关闭 stay on a 768-pixel screen
@@ -115,7 +126,44 @@ class PdfPreviewDialog(QDialog):
         dialog.setWindowTitle(_("Print"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        if self.draft:
+            self._request_issue("print", printer)
+            return
         self.print_to(printer)
+
+    def _request_issue(self, action: str, target: object) -> None:
+        self._pending = (action, target)
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self._message(_("Giving the document its number…"))
+        self.issue_requested.emit()
+
+    def issued(self, path: Path | str, title: str = "") -> None:
+        """The 样稿 was issued: show the numbered PDF and carry out the print or save that asked for it."""
+        self.draft = False
+        self.path = Path(path)
+        self.document.load(str(self.path))
+        if title:
+            self.setWindowTitle(title)
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        self._message("")
+        self.issued_document.emit(self.path)
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        action, target = pending
+        if action == "print":
+            self.print_to(target)  # type: ignore[arg-type]
+        else:
+            self.save_to(target)  # type: ignore[arg-type]
+
+    def issue_failed(self, text: str) -> None:
+        """The document could not be issued (a check refused it): say why; nothing was numbered."""
+        self._pending = None
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        self._message(text, error=True)
 
     def print_to(self, printer: QPrinter) -> bool:
         try:
@@ -136,6 +184,9 @@ class PdfPreviewDialog(QDialog):
             self.save_to(Path(target))
 
     def save_to(self, target: Path) -> bool:
+        if self.draft:                  # numbered first; the copy follows in ``issued``
+            self._request_issue("save", Path(target))
+            return True
         try:
             shutil.copyfile(self.path, target)
         except OSError as e:
@@ -145,8 +196,8 @@ class PdfPreviewDialog(QDialog):
         return True
 
 
-def open_preview(path: Path | str, title: str, parent: QWidget | None) -> PdfPreviewDialog:
-    dialog = PdfPreviewDialog(path, title, parent)
+def open_preview(path: Path | str, title: str, parent: QWidget | None, draft: bool = False) -> PdfPreviewDialog:
+    dialog = PdfPreviewDialog(path, title, parent, draft=draft)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

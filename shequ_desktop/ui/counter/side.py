@@ -85,7 +85,7 @@ class CaseSideTabs(QTabWidget):
         self.documents.setHeaderLabels([_("No."), _("Document"), _("Printed")])
         self.view_button.setText(_("View"))
         self.reprint_button.setText(_("Reprint"))
-        self.reprint_button.setToolTip(_("Print again with the same number, marked 补打, and register it."))
+        self.reprint_button.setToolTip(_("Show the same document again, marked 补打; printing it registers the reprint."))
 
     def show_bundle(self, bundle: CaseBundle | None) -> None:
         self.timeline.clear()
@@ -130,7 +130,8 @@ class CaseSideTabs(QTabWidget):
             return
         ctx, doc_id = self._ctx, row.id
         self.reprint_button.setEnabled(False)
-        self._runner.submit(lambda: documents.reprint(ctx, doc_id), self._on_reprinted,
+        self._runner.submit(lambda: documents.draft(ctx, documents.DocumentRequest.reprint(doc_id)),
+                            self._on_reprinted,
                             lambda e: (self._update_buttons(), report_exception(e, self)))
 
     def _on_reprinted(self, view: object) -> None:
