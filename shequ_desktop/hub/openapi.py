@@ -220,6 +220,15 @@ OPENAPI: dict[str, Any] = {
             "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "status", "content": {"application/json": {"schema": {
                 "$ref": "#/components/schemas/RequestStatus"}}}}, "404": _ERR, **_AUTH_ERRS}}},
+        "/api/v1/verify/{code}": {"get": {
+            "summary": "文书核验: check a printed document by the code under its QR (no credential); minimal facts "
+                       "only (no ID number, no phone); text/html for a browser",
+            "security": [],
+            "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "kind, title, serial_no, issued_on, issuer, holder (masked), "
+                                                 "status (valid / void / expired), status_text, valid_until, voided_on",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "404": _ERR}}},
     },
 }
 

@@ -20,7 +20,7 @@ from shequ_desktop.domain.roles import Role
 from shequ_desktop.persistence.models import (Building, Community, Grid, Household, PostAssignment, Resident,
                                               User)
 from shequ_desktop.services import auth
-from shequ_desktop.services.context import AppContext
+from shequ_desktop.services.context import AppContext, put_setting
 
 DEMO_PASSWORD = "demo1234"
 DEMO_USERS = (  # login, name, role, post
@@ -82,6 +82,7 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125,
         if c is not None:
             c.name, c.subdistrict, c.code = "幸福里社区", "珞南街道", "420111001001"
             c.address, c.phone, c.hotline = "武汉市洪山区珞喻路88号", "027-87650001", "027-87650099"
+            put_setting(s, "station.configured", "1")      # the demo station is set up: no first-start dialog
         grids = [Grid(community_id=ctx.community_id, code=f"G{i + 1}", name=f"第{'一二三四'[i]}网格") for i in range(4)]
         s.add_all(grids)
         s.flush()

@@ -34,6 +34,9 @@ def test_it_opens_by_itself_for_the_admin_of_a_new_station_only(qtbot, ctx, runn
     from shequ_desktop.services import auth
     from shequ_desktop.services.demo import DEMO_PASSWORD
     from shequ_desktop.ui.main_window import MainWindow
+    from shequ_desktop.services.context import put_setting
+    with ctx.transaction() as s:                              # the demo station counts as set up: undo that
+        put_setting(s, "station.configured", "")
     opened: list[StationSetupDialog] = []
     monkeypatch.setattr(StationSetupDialog, "open", lambda self: opened.append(self))
     admin = ctx.as_user(auth.login(ctx, "admin", DEMO_PASSWORD))
