@@ -90,7 +90,7 @@ def test_reprint_of_a_one_time_notice_shows_the_application_day(clerk, resident,
     later(clock, 7)
     again = documents.reprint(clerk, first.id)
     text = flat(again.path)
-    assert "您于2026年11月25日申请办理" in text and "2026年12月2日" not in text
+    assert "您于2026年11月25日" in text and "2026年12月2日" not in text
     assert text.replace("补打", "") == flat(first.path)
 
 

@@ -97,7 +97,7 @@ class VerifyPage(QWidget):
                                   "with the scanner; then press Enter."))
         self.code_edit.setPlaceholderText(_("Verification code or scanned QR code"))
         self.check_button.setText(_("Check"))
-        self.result_box.setTitle(_("Document"))
+        self.result_box.setTitle(_("Result of the check"))
         labels = {"title": _("Document"), "serial_no": _("Serial No."), "issued_on": _("Issued on"),
                   "issuer": _("Issued by"), "holder": _("Holder"), "status": _("Status"),
                   "valid_until": _("Valid until"), "void": _("Voided")}
@@ -105,7 +105,7 @@ class VerifyPage(QWidget):
             self.names[key].setText(text)
         self.void_box.setTitle(_("Void this document (station chief)"))
         self.reason_edit.setPlaceholderText(_("Reason for voiding, e.g. wrong address, issued again"))
-        self.void_button.setText(_("Void"))
+        self.void_button.setText(_("Void the document"))
         if self.current is not None:
             self._show(self.current)
 
