@@ -15,7 +15,7 @@ from tests.conftest import as_role
 
 
 def test_verify_round_trip_through_the_hub(stations, hub, clock):
-    a, _b = stations
+    a, b = stations
     counter.ensure_catalogue(a)
     auth.create_user(a, "clerk1", "李晓梅", Role.CLERK, "password-1")
     clerk = a.as_user(auth.login(a, "clerk1", "password-1"))
@@ -53,5 +53,8 @@ def test_verify_round_trip_through_the_hub(stations, hub, clock):
     assert (after["status"], after["status_text"], after["voided_on"]) == ("void", "已作废", "2026-11-25")
     assert "居住地址" not in httpx.get(url).text              # the reason stays with the station
 
+    assert sync.sync_now(b).ok                               # the other workstation of the community knows it too
+    at_b = verify.verify(b, cert.verification_code)
+    assert (at_b.status, at_b.serial_no, at_b.holder) == ("void", cert.serial_no, "张*兰")
     assert httpx.get(f"{hub.url}/api/v1/verify/ABCDEFGH").status_code == 404
     assert httpx.get(f"{hub.url}/api/v1/verify/x").status_code == 404
