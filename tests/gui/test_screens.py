@@ -75,6 +75,21 @@ def _lock(window: MainWindow, _ctx: Any, _runner: Any, _tmp: Path) -> QWidget:
     return window.idle_lock.dialog
 
 
+def _mediation_action(window: MainWindow, _ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    import datetime as dt
+
+    from shequ_desktop.ui.mediation.form_dialog import ActionDialog, Field
+    fields = [Field("held_at", "Time", "datetime", value=dt.datetime(2026, 12, 2, 9, 30)),
+              Field("place", "Place"), Field("attendees", "Attendees"),
+              Field("statements", "What each side said", "text"), Field("proposal", "Proposal", "text")]
+    return ActionDialog(i18n._("Record session"), fields, runner, lambda _v: None, window)
+
+
+def _mediation_new_case(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.ui.mediation.new_case import NewCaseDialog
+    return NewCaseDialog(ctx, runner, window)
+
+
 # Class name → how to open it from a main window. Add your dialog here (one line and a factory).
 DIALOGS: dict[str, Factory] = {
     "SettingsDialog": lambda w, _c, _r, _t: w.open_settings(),
@@ -85,6 +100,8 @@ DIALOGS: dict[str, Factory] = {
     "DataLocationDialog": _location,
     "SyncSettingsDialog": _sync_settings,
     "LockDialog": _lock,
+    "ActionDialog": _mediation_action,
+    "NewCaseDialog": _mediation_new_case,
 }
 
 
