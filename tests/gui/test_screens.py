@@ -90,6 +90,11 @@ def _mediation_new_case(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -
     return NewCaseDialog(ctx, runner, window)
 
 
+def _station_setup(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.ui.station.setup_dialog import StationSetupDialog
+    return StationSetupDialog(ctx, runner, station.station_info(ctx), window)
+
+
 # Class name → how to open it from a main window. Add your dialog here (one line and a factory).
 DIALOGS: dict[str, Factory] = {
     "SettingsDialog": lambda w, _c, _r, _t: w.open_settings(),
@@ -102,6 +107,7 @@ DIALOGS: dict[str, Factory] = {
     "LockDialog": _lock,
     "ActionDialog": _mediation_action,
     "NewCaseDialog": _mediation_new_case,
+    "StationSetupDialog": _station_setup,
 }
 
 

@@ -50,6 +50,7 @@ class StationSetupDialog(QDialog):
             edit.setObjectName(f"{key}_edit")
             edit.setMaxLength(limit)
             edit.setPlaceholderText(example)
+            edit.setProperty("user_data", True)    # the station's own Chinese names: examples of data, not UI text
             error = QLabel(self)
             error.setObjectName(f"{key}_error")
             error.setStyleSheet("color: #c62828;")
