@@ -45,6 +45,7 @@ class Permission(str, enum.Enum):
     MEDIATION_WORK = "mediation.work"     # patrol log, register and mediate disputes
     MEDIATION_ALL = "mediation.all"       # every case, the chief's clock list, archive, rates of everyone
     DOCUMENT_VOID = "document.void"      # 作废 a printed document
+    OVERSIGHT = "oversight"              # 考核监督: the KPI figures of everyone, the oversight page (station chief)
 
 
 _P = Permission
@@ -56,7 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CHIEF: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.RESIDENT_IMPORT,
                            _P.RESIDENT_EXPORT, _P.COUNTER_WORK, _P.CASES_ALL, _P.AUDIT_VIEW, _P.BACKUP,
                            _P.SPECIAL_WORK, _P.SPECIAL_ALL, _P.MEDIATION_WORK, _P.MEDIATION_ALL,
-                           _P.DOCUMENT_VOID}),
+                           _P.DOCUMENT_VOID, _P.OVERSIGHT}),
     Role.ADMIN: frozenset(Permission),
 }
 

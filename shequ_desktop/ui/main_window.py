@@ -67,6 +67,10 @@ class MainWindow(QMainWindow):
             from shequ_desktop.ui.mediation import MediationPage
             self.mediation_page = MediationPage(ctx, runner, self)
             self.add_page("mediation", N_("Mediation"), self.mediation_page)
+        if ctx.may(Permission.OVERSIGHT):
+            from shequ_desktop.ui.oversight import OversightPage
+            self.oversight_page = OversightPage(ctx, runner, self)
+            self.add_page("oversight", N_("Oversight"), self.oversight_page)
         for key, title in COMING_SOON:
             self.add_placeholder(key, title)
         if ctx.may(Permission.COUNTER_WORK):

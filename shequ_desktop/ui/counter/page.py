@@ -137,7 +137,7 @@ class CounterPage(QWidget):
         self.refresh_button.setText(_("Refresh (F5)"))
         self.tabs.setTabText(0, _("Service window"))
         if self.oversight is not None:
-            self.tabs.setTabText(1, _("Oversight"))
+            self.tabs.setTabText(1, _("Case supervision"))
             self.overdue_badge.setToolTip(_("Open cases past their deadline; click for the list."))
         self._show_overdue(getattr(self, "_overdue", 0))
 
