@@ -120,3 +120,24 @@ def test_reveal_in_editor_unlocks_the_id_field(qtbot, clerk_ctx, runner) -> None
     assert "*" not in dialog.ui.id_number_edit.text()
     auditor = clerk_ctx.as_user(CurrentUser("t-admin", "tadmin", "审计", Role.ADMIN))
     assert audit.recent(auditor, limit=1)[0].action == "reveal"
+
+
+def test_move_in_date_is_typed_in_the_usual_forms_and_checked(qtbot, clerk_ctx, runner) -> None:  # noqa: ANN001
+    page = make_page(qtbot, clerk_ctx, runner)
+    dialog = open_add_dialog(qtbot, page)
+    moved_in = dialog.ui.moved_in_edit
+    assert moved_in.open_popup().calendar.selectedDate().year() == 2026    # opens on today, not 1900/1950
+    moved_in._popup.hide()
+    dialog.ui.name_edit.setText("欧阳日期")
+    dialog.ui.id_number_edit.setText(GOOD_ID)
+    dialog.ui.grid_combo.setCurrentIndex(1)
+    moved_in.line_edit.setFocus()
+    qtbot.keyClicks(moved_in.line_edit, "2018.5")
+    click_save(qtbot, dialog)
+    assert dialog.ui.moved_in_error_label.isVisible()
+    assert "is not a date" in dialog.ui.moved_in_error_label.text()
+    assert dialog.isVisible()
+    qtbot.keyClicks(moved_in.line_edit, ".1")
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as blocker:
+        click_save(qtbot, dialog)
+    assert blocker.args[0].moved_in == dt.date(2018, 5, 1)

@@ -7,18 +7,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QTextCharFormat
-from PySide6.QtWidgets import (QAbstractItemView, QCalendarWidget, QComboBox, QDateEdit, QFileDialog,
+from PySide6.QtWidgets import (QAbstractItemView, QCalendarWidget, QComboBox, QFileDialog,
                                QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.calendar import DayInfo, DaySource, Deadline
 from shequ_desktop.domain.clock import local_today
+from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services import calendar as calendar_service
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.ui.admin._common import (REST_BACKGROUND, WORK_BACKGROUND, compact_rows, message_label,
                                             show_error_inline, show_message)
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.tasks import TaskRunner
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -119,8 +121,7 @@ class CalendarPage(QWidget):
 
     def _build_deadline_group(self) -> QGroupBox:
         group = QGroupBox(_("Compute a deadline"), objectName="deadline_group")
-        self.start_date_edit = QDateEdit(objectName="start_date_edit", calendarPopup=True,
-                                         displayFormat="yyyy-MM-dd")
+        self.start_date_edit = DateField(objectName="start_date_edit", field="start")
         self.start_date_edit.setDate(_qdate(local_today(self.ctx.clock)))
         self.working_days_spin = QSpinBox(objectName="working_days_spin", minimum=0, maximum=365, value=5)
         self.working_days_spin.setSuffix(_(" working days"))
@@ -252,7 +253,11 @@ class CalendarPage(QWidget):
         self.reload()
 
     def _on_compute_button_clicked(self) -> None:
-        ctx, start, n = self.ctx, _pydate(self.start_date_edit.date()), self.working_days_spin.value()
+        try:
+            start = self.start_date_edit.value()
+        except UserError:
+            return                     # the field shows why
+        ctx, n = self.ctx, self.working_days_spin.value()
         self.runner.submit(lambda: calendar_service.due_date(ctx, start, n),
                            self._on_due_date_computed, self._on_task_failed)
 

@@ -232,7 +232,10 @@ class CasePanel(QWidget):
         ctx, cid = self._ctx, self.case.id  # type: ignore[union-attr]
         if self.case.service_code == "RESIDENCE_CERT":  # type: ignore[union-attr]
             self.certificate_form.errors.clear()
-            req = self.certificate_form.request()
+            try:
+                req = self.certificate_form.request()
+            except UserError:
+                return          # the form shows why next to the field
             blocked = documents.blocked_reason(req.certificate_type)
             if blocked and not confirm_refusal(self, blocked):
                 return          # nothing closed: the clerk may correct the certificate type

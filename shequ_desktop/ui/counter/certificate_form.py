@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.services.documents import CertificateRequest
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.field_errors import FieldErrors
 
 TENURES = ("自有住房", "租住", "借住")                 # printed on the certificate as they are
@@ -32,14 +32,11 @@ class CertificateForm(QGroupBox):
         self.setObjectName("certificate_form")
         self.type_edit = QLineEdit("居住证明", self)
         self.type_edit.setObjectName("certificate_type_edit")
-        self.since_edit = QDateEdit(self)
-        self.since_edit.setObjectName("since_edit")
-        self.since_edit.setDisplayFormat("yyyy-MM")
-        self.since_edit.setCalendarPopup(True)
-        self.since_edit.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.since_edit.setMinimumDate(QDate(1950, 1, 1))
-        self.since_edit.setSpecialValueText(" ")
-        self.since_edit.setDate(self.since_edit.minimumDate())   # blank until the clerk fills it
+        # year and month (2018-05, 201805, 2018.5); blank until the clerk fills it; the calendar opens on today
+        self.since_edit = DateField(self, objectName="since_edit", field="since", month_only=True, optional=True,
+                                    popup_default=today)
+        self.since_edit.setMaximumDate(today)
+        self.since_edit.setMinimumDate(dt.date(1900, 1, 1))
         self.tenure_combo = QComboBox(self)
         self.tenure_combo.setObjectName("tenure_combo")
         self.tenure_combo.addItems(TENURES)
@@ -52,6 +49,7 @@ class CertificateForm(QGroupBox):
         self.labels = {f: _error_label(self, f) for f in FIELDS}
         self.form_error_label = _error_label(self, "certificate_form")
         self.errors = FieldErrors(self.labels, self.form_error_label)
+        self.since_edit.setErrorLabel(self.labels["since"])
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
@@ -108,7 +106,7 @@ class CertificateForm(QGroupBox):
 
     def reset(self) -> None:
         self.type_edit.setText("居住证明")
-        self.since_edit.setDate(self.since_edit.minimumDate())
+        self.since_edit.setDate(None)
         self.tenure_combo.setCurrentIndex(0)
         self.basis_combo.setCurrentIndex(-1)
         self.basis_combo.setEditText("")
@@ -118,10 +116,10 @@ class CertificateForm(QGroupBox):
         self.errors.clear()
 
     def request(self) -> CertificateRequest:
-        since = self.since_edit.date()
+        """The form's values; UserError (shown next to the field) when 'since' is not a month."""
         return CertificateRequest(
             certificate_type=self.type_edit.text().strip(),
-            since=None if since == self.since_edit.minimumDate() else since.toPython(),
+            since=self.since_edit.value(),
             tenure=self.tenure_combo.currentText(), housing_basis=self.basis_combo.currentText(),
             purpose=self.purpose_combo.currentText(), validity_days=self.validity_spin.value())
 

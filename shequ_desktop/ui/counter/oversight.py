@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.clock import local_today
+from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.domain.roles import ROLE_MSGIDS
 from shequ_desktop.i18n import _
@@ -21,16 +22,13 @@ from shequ_desktop.services.counter_oversight import AbsenceWarning, CaseRow, On
 from shequ_desktop.ui.counter.case_list import make_case_table
 from shequ_desktop.ui.counter.case_model import ID_ROLE, CaseFilterProxy, CaseTableModel
 from shequ_desktop.ui.counter.labels import PROBLEM_TEXT, RED
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.tasks import TaskRunner
 
 TARGET = 0.98                       # R32: 按时办结率 ≥ 98 %
 LINES_ROLE = Qt.ItemDataRole.UserRole
 STAFF_ROLES = (Role.CLERK, Role.WORKER, Role.CHIEF)
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 def rate_text(on_time: int, total: int) -> str:
@@ -62,10 +60,7 @@ class OversightPanel(QWidget):
         self.absence_group = QGroupBox(self)
         self.user_combo = QComboBox(self)
         self.user_combo.setObjectName("absent_user_combo")
-        self.absent_date = QDateEdit(_qdate(today), self)
-        self.absent_date.setObjectName("absent_date_edit")
-        self.absent_date.setCalendarPopup(True)
-        self.absent_date.setDisplayFormat("yyyy-MM-dd")
+        self.absent_date = DateField(today, self, objectName="absent_date_edit", field="day")
         self.absent_reason = QLineEdit(self)
         self.absent_reason.setObjectName("absent_reason_edit")
         self.absent_button = QPushButton(self)
@@ -84,13 +79,9 @@ class OversightPanel(QWidget):
         # on-time rate
         self.rate_group = QGroupBox(self)
         first = today.replace(day=1)
-        self.from_date = QDateEdit(_qdate(first), self)
-        self.from_date.setObjectName("rate_from_edit")
-        self.to_date = QDateEdit(_qdate((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)), self)
-        self.to_date.setObjectName("rate_to_edit")
-        for edit in (self.from_date, self.to_date):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.from_date = DateField(first, self, objectName="rate_from_edit", field="start")
+        self.to_date = DateField((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), self,
+                                 objectName="rate_to_edit", field="end")
         self.rate_button = QPushButton(self)
         self.rate_button.setObjectName("rate_button")
         self.rate_note = QLabel(self)
@@ -176,7 +167,11 @@ class OversightPanel(QWidget):
         user_id, name = self.user_combo.currentData(), self.user_combo.currentText()
         if not user_id:
             return
-        ctx, day, reason = self._ctx, self.absent_date.date().toPython(), self.absent_reason.text().strip()
+        try:
+            day = self.absent_date.value()
+        except UserError:
+            return                     # the field shows why
+        ctx, reason = self._ctx, self.absent_reason.text().strip()
         self.absent_button.setEnabled(False)
         self._runner.submit(lambda: counter_oversight.mark_absent(ctx, user_id, day, reason),
                             lambda warnings: self._on_marked(name, day, warnings),
@@ -199,7 +194,11 @@ class OversightPanel(QWidget):
 
     # --- on-time rate ----------------------------------------------------------------------
     def compute_rate(self) -> None:
-        ctx, start, end = self._ctx, self.from_date.date().toPython(), self.to_date.date().toPython()
+        try:
+            start, end = self.from_date.value(), self.to_date.value()
+        except UserError:
+            return                     # the field shows why
+        ctx = self._ctx
         self.rate_button.setEnabled(False)
         self._runner.submit(lambda: counter_oversight.on_time_rate(ctx, start, end), self._on_rate,
                             lambda e: (self.rate_button.setEnabled(True), report_exception(e, self)))

@@ -15,10 +15,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDateEdit,
-    QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
+    QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel,
+    QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy,
+    QSpacerItem, QVBoxLayout, QWidget)
+
+from shequ_desktop.ui.date_field import DateField
 
 class Ui_ResidentDialog(object):
     def setupUi(self, ResidentDialog):
@@ -170,10 +172,8 @@ class Ui_ResidentDialog(object):
 
         self.field_layout.addWidget(self.moved_in_label, 13, 0, 1, 1)
 
-        self.moved_in_edit = QDateEdit(ResidentDialog)
+        self.moved_in_edit = DateField(ResidentDialog)
         self.moved_in_edit.setObjectName(u"moved_in_edit")
-        self.moved_in_edit.setCalendarPopup(True)
-        self.moved_in_edit.setDisplayFormat(u"yyyy-MM-dd")
 
         self.field_layout.addWidget(self.moved_in_edit, 13, 1, 1, 1)
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.clock import SHANGHAI
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import _
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.tasks import TaskRunner
 
@@ -50,6 +51,8 @@ class ActionDialog(QDialog):
             error.setStyleSheet("color: #c0392b;")
             error.setWordWrap(True)
             labels[f.key] = error
+            if isinstance(widget, DateField):
+                widget.setErrorLabel(error)
             box = QVBoxLayout()
             box.setSpacing(1)
             box.addWidget(widget)
@@ -91,10 +94,7 @@ class ActionDialog(QDialog):
             return d
         if f.kind == "date":
             day = f.value or dt.date.today()
-            d2 = QDateEdit(QDate(day.year, day.month, day.day), self)
-            d2.setDisplayFormat("yyyy-MM-dd")
-            d2.setCalendarPopup(True)
-            return d2
+            return DateField(day, self, field=f.key)
         if f.kind == "check":
             b = QCheckBox(self)
             b.setChecked(bool(f.value))
@@ -110,13 +110,12 @@ class ActionDialog(QDialog):
                 out[key] = w.toPlainText()
             elif isinstance(w, QComboBox):
                 out[key] = w.currentData()
-            elif isinstance(w, QDateTimeEdit) and not isinstance(w, QDateEdit):
+            elif isinstance(w, QDateTimeEdit):
                 q = w.dateTime()
                 out[key] = dt.datetime(q.date().year(), q.date().month(), q.date().day(), q.time().hour(),
                                        q.time().minute(), tzinfo=SHANGHAI)
-            elif isinstance(w, QDateEdit):
-                q2 = w.date()
-                out[key] = dt.date(q2.year(), q2.month(), q2.day())
+            elif isinstance(w, DateField):
+                out[key] = w.value()        # UserError (shown next to the field) for a non-date
             elif isinstance(w, QCheckBox):
                 out[key] = w.isChecked()
             elif isinstance(w, QLineEdit):
@@ -125,7 +124,9 @@ class ActionDialog(QDialog):
 
     def set_value(self, key: str, value: Any) -> None:
         w = self.widgets[key]
-        if isinstance(w, QPlainTextEdit):
+        if isinstance(w, DateField):
+            w.setDate(value)
+        elif isinstance(w, QPlainTextEdit):
             w.setPlainText(str(value))
         elif isinstance(w, QLineEdit):
             w.setText(str(value))
@@ -134,7 +135,11 @@ class ActionDialog(QDialog):
 
     def submit(self) -> None:
         self.errors.clear()
-        values = self.values()
+        try:
+            values = self.values()
+        except UserError as error:
+            self.errors.show(error)
+            return
         self.buttons.setEnabled(False)
         self._runner.submit(lambda: self._submit(values), self._on_done, self._on_failed)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.clock import local_today
@@ -14,6 +14,7 @@ from shequ_desktop.domain.roles import Permission
 from shequ_desktop.i18n import _
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.mediation import patrol
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.mediation.new_case import NewCaseDialog
@@ -31,9 +32,8 @@ class PatrolTab(QWidget):
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
         today = local_today(ctx.clock)
-        self.day_edit = QDateEdit(QDate(today.year, today.month, today.day), self, objectName="day_edit")
-        self.day_edit.setDisplayFormat("yyyy-MM-dd")
-        self.day_edit.setCalendarPopup(True)
+        self.day_edit = DateField(today, self, objectName="day_edit", field="day")
+        self.day_edit.setMaximumDate(today)
         self.route_edit = QLineEdit(self, objectName="route_edit")
         self.seen_edit = QPlainTextEdit(self, objectName="seen_edit")
         self.seen_edit.setMaximumHeight(60)
@@ -82,8 +82,10 @@ class PatrolTab(QWidget):
 
     def save(self) -> None:
         self.errors.clear()
-        q = self.day_edit.date()
-        day = dt.date(q.year(), q.month(), q.day())
+        try:
+            day = self.day_edit.value()
+        except UserError:
+            return                     # the field shows why
         route, seen = self.route_edit.text(), self.seen_edit.toPlainText()
         leads = self.leads_edit.toPlainText().splitlines()
         ctx = self._ctx

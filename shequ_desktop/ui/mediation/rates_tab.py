@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLabel, QListWidget, QPushButton, QTableWidget,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.indicators import Indicator
+from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import _
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.mediation import oversight
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.mediation import labels
 from shequ_desktop.ui.tasks import TaskRunner
@@ -25,11 +25,8 @@ class RatesTab(QWidget):
         self._figures: list[Indicator] = []
         today = local_today(ctx.clock)
         start = today.replace(month=1, day=1)
-        self.start_edit = QDateEdit(QDate(start.year, start.month, start.day), self, objectName="start_edit")
-        self.end_edit = QDateEdit(QDate(today.year, today.month, today.day), self, objectName="end_edit")
-        for edit in (self.start_edit, self.end_edit):
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setCalendarPopup(True)
+        self.start_edit = DateField(start, self, objectName="start_edit", field="start")
+        self.end_edit = DateField(today, self, objectName="end_edit", field="end")
         self.compute_button = QPushButton(_("Compute"), self, objectName="compute_button")
         self.table = QTableWidget(0, 5, self, objectName="rates_table")
         self.table.setHorizontalHeaderLabels([_("Scope"), _("Settled"), _("Concluded"), _("Success rate"),
@@ -55,13 +52,13 @@ class RatesTab(QWidget):
         self.compute_button.clicked.connect(self.compute)
         self.table.currentCellChanged.connect(lambda row, *_a: self.show_cases(row))
 
-    @staticmethod
-    def _day(edit: QDateEdit) -> dt.date:
-        q = edit.date()
-        return dt.date(q.year(), q.month(), q.day())
-
     def compute(self) -> None:
-        ctx, start, end = self._ctx, self._day(self.start_edit), self._day(self.end_edit)
+        try:
+            start, end = self.start_edit.value(), self.end_edit.value()
+        except UserError:
+            return                     # the field shows why
+        assert start is not None and end is not None
+        ctx = self._ctx
         self._runner.submit(lambda: oversight.success_rate(ctx, start, end), self.show_rates,
                             lambda e: report_exception(e, self))
 

@@ -47,9 +47,13 @@ class ResidentDialog(QDialog):
             self.ui.grid_combo.addItem(g.name, g.id)
         for value in RELATION_VALUES:     # shown in the screen's language, stored as the Chinese value
             self.ui.relation_combo.addItem(_(RELATION_MSGIDS[value]), value)
-        self.ui.moved_in_edit.setMinimumDate(NO_DATE)
-        self.ui.moved_in_edit.setMaximumDate(_qdate(local_today(ctx.clock)))
-        self.ui.moved_in_edit.setDate(NO_DATE)
+        today = local_today(ctx.clock)
+        moved_in = self.ui.moved_in_edit        # optional; its calendar opens on today, not in 1900
+        moved_in.setField("moved_in")
+        moved_in.setErrorLabel(self.ui.moved_in_error_label)
+        moved_in.setMinimumDate(NO_DATE)
+        moved_in.setMaximumDate(today)
+        moved_in.set_popup_default(today)
         self.ui.id_number_edit.textChanged.connect(self._on_id_number_edit_text_changed)
         self.ui.id_reveal_button.clicked.connect(self._on_id_reveal_button_clicked)
         self.ui.button_box.accepted.connect(self.save)
@@ -87,7 +91,7 @@ class ResidentDialog(QDialog):
             self.ui.relation_combo.setCurrentIndex(index)
         else:
             self.ui.relation_combo.setCurrentText(d.relation)
-        self.ui.moved_in_edit.setDate(_qdate(d.moved_in) if d.moved_in else NO_DATE)
+        self.ui.moved_in_edit.setDate(d.moved_in)
         self.ui.note_edit.setPlainText(d.note)
         self._show_derived(d.birth_date, d.sex)
 
@@ -136,12 +140,13 @@ class ResidentDialog(QDialog):
 
     # --- save ----------------------------------------------------------------------------
     def collect(self) -> ResidentInput:
-        moved = self.ui.moved_in_edit.date()
+        """The form's values; UserError (shown next to the field) for a move-in that is not a date."""
+        moved = self.ui.moved_in_edit.value()
         return ResidentInput(
             name=self.ui.name_edit.text(), id_number=self.ui.id_number_edit.text() if self._id_revealed else "",
             phone=self.ui.phone_edit.text() if self._id_revealed else "", address=self.ui.address_edit.text(),
             grid_id=self.ui.grid_combo.currentData(), relation=self._relation(),
-            moved_in=None if moved == NO_DATE else moved.toPython(), note=self.ui.note_edit.toPlainText(),
+            moved_in=moved, note=self.ui.note_edit.toPlainText(),
             household_id=self._detail.household_id if self._detail else None)
 
     def _relation(self) -> str:
@@ -153,7 +158,12 @@ class ResidentDialog(QDialog):
 
     def save(self) -> None:
         self.errors.clear()
-        inp, ctx, d = self.collect(), self._ctx, self._detail
+        try:
+            inp = self.collect()
+        except UserError as error:
+            self.errors.show(error)
+            return
+        ctx, d = self._ctx, self._detail
         if d is None:
             def job() -> ResidentDetail:
                 return residents.create(ctx, inp)
@@ -177,7 +187,3 @@ class ResidentDialog(QDialog):
             self.errors.show(error)
         else:
             report_exception(error, self)
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QRadioButton, QSplitter, QTabBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -19,6 +19,7 @@ from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.special_groups import files, records, schedule
 from shequ_desktop.services.special_groups.records import ContactInput, FollowUpInput
 from shequ_desktop.services.special_groups.schedule import DueItem, MyDay
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.special_groups import labels as L
@@ -110,7 +111,7 @@ class MyDayPanel(QWidget):
             self.outcome_group.addButton(b, i)
             self.outcome_buttons[code] = b
             outcome_row.addWidget(b)
-        self.date_edit = QDateEdit(self)
+        self.date_edit = DateField(self)
         self.date_edit.setObjectName("contact_date_edit")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -124,7 +125,7 @@ class MyDayPanel(QWidget):
             box.setObjectName(f"need_{code}_check")
             self.need_boxes[code] = box
             needs.addWidget(box, i // 4, i % 4)
-        self.follow_due_edit = QDateEdit(self)
+        self.follow_due_edit = DateField(self)
         self.follow_due_edit.setObjectName("follow_up_due_edit")
         self.follow_due_edit.setCalendarPopup(True)
         self.follow_due_edit.setDisplayFormat("yyyy-MM-dd")
@@ -135,7 +136,7 @@ class MyDayPanel(QWidget):
         follow_row.addWidget(self.work_order_check, 1)
         self.next_check = QCheckBox(self)
         self.next_check.setObjectName("next_date_check")
-        self.next_edit = QDateEdit(self)
+        self.next_edit = DateField(self)
         self.next_edit.setObjectName("next_date_edit")
         self.next_edit.setCalendarPopup(True)
         self.next_edit.setDisplayFormat("yyyy-MM-dd")
