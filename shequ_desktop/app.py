@@ -167,12 +167,23 @@ class Application:
         user_ctx = self.ctx.as_user(user)
         self.main = MainWindow(user_ctx, self.runner, self.community_name)
         self.main.restore_requested.connect(self.restore_backup)
+        self.main.logged_out.connect(self.log_out)
         install_ops(self.main, user_ctx, self.runner, self.main.restore_requested.emit)
         from shequ_desktop.ui.station import install_station_setup
         install_station_setup(self.main, user_ctx, self.runner)   # the admin's first-start 工作站设置
         self.main.show_as_left()
         self.login.hide()
         first_start_notice(self.main, paths.data_dir())
+
+    def log_out(self) -> None:
+        """注销 / 切换用户: the main window closes, the login window waits for the next person."""
+        self.login.next_user()
+        self.login.show()                  # first, so closing the main window does not quit the program
+        if self.main is not None:
+            self.main.shutdown()
+            self.main.close()
+            self.main.deleteLater()
+            self.main = None
 
     def restore_backup(self, backup: Path) -> None:
         """Close the store, put the backup in its place (the current data is kept as a copy), reopen, log in."""

@@ -42,8 +42,14 @@ def validate_password(password: str) -> None:
         raise UserError("The password needs at least {n} characters.", field="password", n=MIN_PASSWORD)
 
 
+def hash_password(password: str) -> str:
+    """The argon2 hash stored for ``password``."""
+    return _hasher.hash(password)
+
+
 def create_user(ctx: AppContext, login: str, display_name: str, role: Role, password: str,
-                grid_id: str | None = None, phone: str = "", check_permission: bool = True) -> UserView:
+                grid_id: str | None = None, phone: str = "", check_permission: bool = True,
+                audit_detail: str | None = None) -> UserView:
     if check_permission:
         ctx.require(Permission.USER_ADMIN)
     login = login.strip()
@@ -56,7 +62,8 @@ def create_user(ctx: AppContext, login: str, display_name: str, role: Role, pass
         u = User(id=new_id(), login=login, display_name=display_name or login, role=role.value,
                  password_hash=_hasher.hash(password), grid_id=grid_id, phone=phone, created_at=ctx.clock.now())
         s.add(u)
-        audit.append(s, ctx, AuditAction.ADMIN, "app_user", u.id, f"create user {login} role={role.value}")
+        audit.append(s, ctx, AuditAction.ADMIN, "app_user", u.id,
+                     audit_detail or f"create user {login} role={role.value}")
         return UserView(u.id, u.login, u.display_name, role, True, None)
 
 

@@ -47,6 +47,13 @@ class LoginWindow(QWidget):
         self.ui.password_edit.clear()
         self.ui.community_label.setText(message)
 
+    def next_user(self) -> None:
+        """After 注销 / 切换用户: the password is gone, the login is selected for the next person."""
+        self.ui.password_edit.clear()
+        self._errors.clear()
+        self.ui.login_edit.selectAll()
+        self.ui.login_edit.setFocus()
+
     def set_context(self, ctx: AppContext, community_name: str) -> None:
         """The store is open: logging in becomes possible."""
         self._ctx, self._community_name = ctx, community_name

@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QMessageBox, QWidget
 
 from shequ_desktop import i18n
-from shequ_desktop.domain.roles import Role
+from shequ_desktop.domain.roles import Permission, Role
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services import overview
 from shequ_desktop.services.context import AppContext
@@ -31,11 +31,13 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 COMING_SOON = (("emergency", N_("Emergency")),)
 ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("Policy"), "PolicyPage"),
-               ("audit", N_("Audit log"), "AuditPage"))
+               ("audit", N_("Audit log"), "AuditPage"), ("users", N_("Users"), "UsersPage"))
+ADMIN_ONLY_PAGES = {"users"}       # the administrator's alone (USER_ADMIN)
 
 
 class MainWindow(QMainWindow):
     restore_requested = Signal(Path)   # the admin chose a backup to restore (the Application reopens)
+    logged_out = Signal()              # 注销 / 切换用户: back to the login window, the program keeps running
     def __init__(self, ctx: AppContext, runner: TaskRunner, community_name: str,
                  parent: QWidget | None = None, with_sync: bool = True) -> None:
         super().__init__(parent)
@@ -51,8 +53,8 @@ class MainWindow(QMainWindow):
         self.ui.quit_action.triggered.connect(self.close)
         self.idle_lock = IdleLock(ctx, runner, self)
         self.ui.lock_action.triggered.connect(self.idle_lock.lock)
+        self.ui.logout_action.triggered.connect(self.log_out)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
-        from shequ_desktop.domain.roles import Permission
         from shequ_desktop.ui.counter import CounterPage
         if ctx.may(Permission.COUNTER_WORK):
             self.counter_page = CounterPage(ctx, runner, self)
@@ -164,6 +166,8 @@ class MainWindow(QMainWindow):
             return
         for key, title, class_name in ADMIN_PAGES:
             page_class = getattr(admin, class_name, None)
+            if key in ADMIN_ONLY_PAGES and not self._ctx.may(Permission.USER_ADMIN):
+                continue
             if page_class is not None:
                 page = page_class(self._ctx, self._runner, self)
                 self.add_page(key, title, page)
@@ -218,6 +222,14 @@ class MainWindow(QMainWindow):
     def show_as_left(self) -> None:
         """Open as this user left it (size, maximised, splitters); the first time fitted to the screen."""
         restore_main_window(self, self._ctx.user.login)
+
+    def log_out(self) -> None:
+        """注销: the logout is written to the audit log, then ``logged_out`` (the Application shows the login)."""
+        from shequ_desktop.services import users
+        ctx = self._ctx
+        self.ui.logout_action.setEnabled(False)
+        self._runner.submit(lambda: users.log_out(ctx), lambda _r: self.logged_out.emit(),
+                            lambda error: (log.error("logout audit failed: %s", error), self.logged_out.emit()))
 
     def shutdown(self) -> None:
         """Stop timers and background work before the window goes away."""

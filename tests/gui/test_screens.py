@@ -95,6 +95,26 @@ def _station_setup(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWi
     return StationSetupDialog(ctx, runner, station.station_info(ctx), window)
 
 
+def _add_user(window: MainWindow, _ctx: Any, _runner: Any, _tmp: Path) -> QWidget:
+    window.show_page("users")
+    return window.page("users").open_add_dialog()  # type: ignore[union-attr]
+
+
+def _reset_password(window: MainWindow, _ctx: Any, _runner: Any, _tmp: Path) -> QWidget:
+    page = window.page("users")
+    window.show_page("users")
+    _wait(lambda: bool(page.rows))  # type: ignore[union-attr]
+    page.select("clerk1")  # type: ignore[union-attr]
+    return page.open_reset_dialog()  # type: ignore[union-attr]
+
+
+def _wait(condition: Callable[[], bool]) -> None:
+    from PySide6.QtCore import QDeadlineTimer
+    deadline = QDeadlineTimer(10_000)
+    while not condition() and not deadline.hasExpired():
+        QApplication.processEvents()
+
+
 # Class name → how to open it from a main window. Add your dialog here (one line and a factory).
 DIALOGS: dict[str, Factory] = {
     "SettingsDialog": lambda w, _c, _r, _t: w.open_settings(),
@@ -108,6 +128,9 @@ DIALOGS: dict[str, Factory] = {
     "ActionDialog": _mediation_action,
     "NewCaseDialog": _mediation_new_case,
     "StationSetupDialog": _station_setup,
+    "AddUserDialog": _add_user,
+    "_FormDialog": _add_user,              # the users page's form base (add user / reset password)
+    "ResetPasswordDialog": _reset_password,
 }
 
 
