@@ -6,6 +6,7 @@ Wires logging, translation, the database, the one DB worker thread and the windo
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -174,6 +175,16 @@ class Application:
         self.main.show_as_left()
         self.login.hide()
         first_start_notice(self.main, paths.data_dir())
+        settle_heap()
+
+
+def settle_heap() -> None:
+    """Move everything built at start-up (modules, SQLAlchemy metadata, widgets) out of the cycle collector's
+    reach: a full collection otherwise walks those hundreds of thousands of objects again whenever a large
+    list is built (the chief's overview of 2,500 files spent a third of its time there). They live as long
+    as the program does; later garbage is still collected."""
+    gc.collect()
+    gc.freeze()
 
     def log_out(self) -> None:
         """注销 / 切换用户: the main window closes, the login window waits for the next person."""

@@ -170,6 +170,67 @@ def tasks(obligation: Obligation, resolved_on: Iterable[dt.date], today: dt.date
     return out
 
 
+def live_tasks(obligation: Obligation, resolved_on: Sequence[dt.date], today: dt.date,
+               planned: dt.date | None = None) -> list[Task]:
+    """The tasks of :func:`tasks` that anyone still looks at: every late one and the one of today's period.
+
+    The same states as :func:`tasks` (past periods are done, cancelled or late), but a past period that is done
+    or cancelled is only counted, never built: a worker's day, the compliance grid and the chief's overview
+    need the late tasks and the current one, and building an object for each of the hundreds of done weeks of
+    thousands of files is what made them slow. ``resolved_on`` must be sorted.
+    """
+    ob = obligation
+    return live_tasks_of(ob.key, ob.period, ob.count, ob.start, ob.end, ob.subject, resolved_on, today, planned)
+
+
+def live_tasks_of(key: str, period: Period, count: int, start: dt.date, end: dt.date | None, subject: str,
+                  dates: Sequence[dt.date], today: dt.date, planned: dt.date | None = None) -> list[Task]:
+    """:func:`live_tasks` for an obligation given by its parts (no object built per file and obligation)."""
+    if count <= 0 or (end is not None and end <= start):
+        return []
+    stop = today if end is None else min(today, end - dt.timedelta(days=1))
+    first0 = period_start(start, period)
+    last_first = period_start(max(stop, start), period)
+    periods = _periods(period, first0, last_first)
+    out: list[Task] = []
+    if not dates and end is None:
+        # nothing resolved: every ended period is late, today's is due (the common case of a new file)
+        for first, last in periods:
+            if last < today:
+                out.append(Task(key, subject, first, last, first, count, 0, TaskState.OVERDUE, (today - last).days))
+            else:
+                opens = planned if planned is not None and first <= planned <= last and first <= today else first
+                out.append(Task(key, subject, first, last, opens, count, 0,
+                                TaskState.NOT_DUE if today < opens else TaskState.DUE))
+        return out
+    lo = bisect.bisect_left(dates, first0)
+    bisect_right = bisect.bisect_right
+    for first, last in periods:
+        hi = bisect_right(dates, last, lo)
+        done = hi - lo
+        current = first <= today <= last
+        if last < today and (done >= count or (end is not None and end <= last and end <= today)):
+            lo = hi
+            continue   # a past period done or cancelled: nothing to show
+        opens = first
+        if planned is not None and current and first <= planned <= last:
+            opens = planned
+        if done >= count:
+            state, late = TaskState.DONE, 0
+        elif end is not None and end <= last and end <= today:
+            state, late = TaskState.CANCELLED, 0
+        elif today < opens:
+            state, late = TaskState.NOT_DUE, 0
+        elif today <= last:
+            state, late = TaskState.DUE, 0
+        else:
+            state, late = TaskState.OVERDUE, (today - last).days
+        out.append(Task(key, subject, first, last, opens, count, done if done < count else count, state, late,
+                        dates[hi - 1] if done else None))
+        lo = hi
+    return out
+
+
 @functools.lru_cache(maxsize=256)
 def _periods(period: Period, first: dt.date, last_first: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
     """(first day, last day) of each period from ``first`` to the one starting at ``last_first`` (shared by every

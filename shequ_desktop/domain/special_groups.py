@@ -7,11 +7,12 @@ labels for papers plus English message ids for the UI (the domain cannot import 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from shequ_desktop.domain.schedules import Obligation, Period, Task, TaskState, one_off, tasks
+from shequ_desktop.domain.schedules import Obligation, Period, Task, TaskState, live_tasks_of, one_off, tasks
 
 GROUPS = ("elderly", "disabled", "child")
 GROUP_LABELS = {"elderly": "老年人", "disabled": "残疾人", "child": "困境儿童"}
@@ -113,6 +114,12 @@ def obligations(group: str, rules: ScheduleRules, start: dt.date, end: dt.date |
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _obligation_kinds(group: str, rules: ScheduleRules) -> tuple[tuple[str, Period, int], ...]:
+    """(key, period, count) of each obligation of a group — the same for every file of the group."""
+    return tuple((ob.key, ob.period, ob.count) for ob in obligations(group, rules, dt.date.min, None, ""))
+
+
 def check_disability_certificate(cert_no: str, id_number: str) -> tuple[str, int] | None:
     """A second-generation certificate number = ID number + category digit + grade digit (DOMAIN §3.6).
 
@@ -146,6 +153,23 @@ def file_tasks(group: str, subject: str, tracked_from: dt.date, closed_on: dt.da
     out: list[Task] = []
     for ob in obligations(group, rules, tracked_from, closed_on, subject):
         out.extend(tasks(ob, resolved.get(ob.key, ()), today, planned.get(ob.key)))
+    if review_requested_on is not None:
+        due = review_requested_on + dt.timedelta(days=REVIEW_DUE_DAYS_AFTER_CHANGE)
+        out.append(one_off("review", subject, review_requested_on, due, resolved.get("review", ()), today,
+                           closed_on))
+    return out
+
+
+def file_live_tasks(group: str, subject: str, tracked_from: dt.date, closed_on: dt.date | None,
+                    resolved: Mapping[str, Sequence[dt.date]], rules: ScheduleRules, today: dt.date,
+                    planned: dt.date | None = None, review_requested_on: dt.date | None = None) -> list[Task]:
+    """The late tasks and today's period of each obligation of one file (what 我的今日, the grid and the chief's
+    overview show) — :func:`file_tasks` without the past periods that are done. ``planned`` applies to the
+    contact kinds (call, visit, support); ``resolved`` dates must be sorted."""
+    out: list[Task] = []
+    for key, period, count in _obligation_kinds(group, rules):
+        out.extend(live_tasks_of(key, period, count, tracked_from, closed_on, subject, resolved.get(key, ()), today,
+                                 planned if key in RESOLVED_BY else None))
     if review_requested_on is not None:
         due = review_requested_on + dt.timedelta(days=REVIEW_DUE_DAYS_AFTER_CHANGE)
         out.append(one_off("review", subject, review_requested_on, due, resolved.get("review", ()), today,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shequ_desktop.domain import special_groups as sg
@@ -75,6 +75,8 @@ class RosterMember(Synced, Base):
     active_from: Mapped[dt.date] = mapped_column(Date)
     active_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)   # None = active
     note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_sg_roster_active", "file_id", "active_to", "deleted_at", "active_from", "role", "login",
+                            "name"),)
 
 
 class ContactLog(Synced, Base):
@@ -95,7 +97,11 @@ class ContactLog(Synced, Base):
     next_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     corrects_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     retracted: Mapped[bool] = mapped_column(Boolean, default=False)     # a correction saying "no contact"
-    __table_args__ = (Index("ix_sg_contact_file_date", "file_id", "contact_on"),)
+    __table_args__ = (Index("ix_sg_contact_file_date", "file_id", "contact_on"),
+                      # the schedules read contacts from this index alone (migration 0015)
+                      Index("ix_sg_contact_schedule", "file_id", "contact_on", "deleted_at", "kind", "by_role",
+                            "outcome", "retracted", "next_date", "id"),
+                      Index("ix_sg_contact_corrects", "corrects_id", sqlite_where=text("corrects_id IS NOT NULL")))
 
 
 class Assessment(Synced, Base):

@@ -71,3 +71,22 @@ def test_disability_certificate_number():
     assert sg.check_disability_certificate(idn + "42", idn) == ("4", 2)
     assert sg.check_disability_certificate(idn + "82", idn) is None
     assert sg.check_disability_certificate("110105194912310021" + "42", idn) is None
+
+
+def test_live_tasks_are_the_late_and_current_tasks_of_the_full_list():
+    """The fast path the day, grid and overview use gives exactly the tasks that are not past and settled."""
+    import random
+    from shequ_desktop.domain.schedules import live_tasks
+    rnd = random.Random(7)
+    for _ in range(600):
+        period = rnd.choice(list(Period))
+        start = D(2025, 1, 1) + dt.timedelta(days=rnd.randrange(500))
+        today = start + dt.timedelta(days=rnd.randrange(-20, 400))
+        end = start + dt.timedelta(days=rnd.randrange(1, 500)) if rnd.random() < 0.3 else None
+        dates = sorted(start + dt.timedelta(days=rnd.randrange(-30, 420)) for _ in range(rnd.randrange(0, 30)))
+        planned = today + dt.timedelta(days=rnd.randrange(-10, 20)) if rnd.random() < 0.3 else None
+        ob = Obligation("k", period, rnd.choice((1, 1, 2)), start, end, "s")
+        full = tasks(ob, dates, today, planned)
+        expected = [t for t in full if t.period_first <= today <= t.period_last or t.period_first > today
+                    or t.state not in (TaskState.DONE, TaskState.CANCELLED)]
+        assert live_tasks(ob, dates, today, planned) == expected, (ob, dates, today, planned)

@@ -84,47 +84,58 @@ def effective(rows: Iterable[tuple[str, str | None]]) -> set[str]:
     return {i for i, _c in rows if i not in corrected}
 
 
-def resolutions(s: Session, file_ids: Sequence[str] | Select, since: dt.date
+def resolutions(s: Session, file_ids: Sequence[str] | Select, since: dt.date, with_notes: bool = True
                 ) -> tuple[dict[str, dict[str, list[dt.date]]], dict[str, dt.date], dict[str, tuple[dt.date, str]]]:
-    """Per file: the dates that count for each task kind, the latest planned next date, the last contact.
+    """Per file: the dates that count for each task kind (sorted), the latest planned next date, the last contact.
 
     A contact counts for its task kind when it is effective (no later entry corrects it), not retracted, its
-    outcome counts (reached / refused) and its author's role is one the rule allows (COUNTS_BY). The filtering
-    is done by SQLite; Python only groups the dates.
+    outcome counts (reached / refused) and its author's role is one the rule allows (COUNTS_BY). One query reads
+    the contacts of all the files (the planned date and the last contact come from the same rows); the notes of
+    the last contact only when asked (the chief's overview does not show them).
     """
     resolved: dict[str, dict[str, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
     planned: dict[str, dt.date] = {}
     last: dict[str, tuple[dt.date, str]] = {}
     kind_for = {v: k for k, v in sg.RESOLVED_BY.items()}
-    allowed = {(kind, role) for task, kind in sg.RESOLVED_BY.items() for role in sg.COUNTS_BY[task]}
+    counts_for = {(kind, role): kind_for[kind] for task, kind in sg.RESOLVED_BY.items()
+                  for role in sg.COUNTS_BY[task]}
+    counting = sg.COUNTING_OUTCOMES
     # A record counts for its whole period, also before the day tracking started: contacts (weekly/monthly
     # periods) from the first day of that month, assessments and reviews (up to a year) from that year's start.
     contacts_since = period_start(since, Period.MONTH) - dt.timedelta(days=6)
     records_since = period_start(since, Period.YEAR)
-    corrected = select(ContactLog.corrects_id).where(ContactLog.corrects_id.is_not(None))
-    live = (ContactLog.deleted_at.is_(None), ContactLog.id.not_in(corrected), ContactLog.contact_on >= contacts_since)
+    conn = s.connection()
+    corrected = set(conn.execute(select(ContactLog.corrects_id).where(ContactLog.corrects_id.is_not(None))).scalars())
+    cols = [ContactLog.id, ContactLog.file_id, ContactLog.kind, ContactLog.contact_on, ContactLog.by_role,
+            ContactLog.outcome, ContactLog.retracted, ContactLog.next_date]
+    if with_notes:
+        cols.append(ContactLog.notes)
     for chunk in _chunks(file_ids):
-        for fid, kind, on, role in s.execute(select(
-                ContactLog.file_id, ContactLog.kind, ContactLog.contact_on, ContactLog.by_role).where(
-                ContactLog.file_id.in_(chunk), ContactLog.outcome.in_(sorted(sg.COUNTING_OUTCOMES)),
-                ContactLog.retracted.is_(False), *live)):
-            if (kind, role) in allowed:
-                resolved[fid][kind_for[kind]].append(on)
-        for fid, nxt in s.execute(select(ContactLog.file_id, func.max(ContactLog.next_date)).where(
-                ContactLog.file_id.in_(chunk), ContactLog.next_date.is_not(None), *live).group_by(ContactLog.file_id)):
-            planned[fid] = nxt
-        # SQLite returns the bare column (notes) of the row that holds the max()
-        for fid, on, notes in s.execute(select(ContactLog.file_id, func.max(ContactLog.contact_on), ContactLog.notes)
-                                        .where(ContactLog.file_id.in_(chunk), *live).group_by(ContactLog.file_id)):
-            last[fid] = (on, notes)
+        for row in conn.execute(select(*cols).where(ContactLog.file_id.in_(chunk), ContactLog.deleted_at.is_(None),
+                                                    ContactLog.contact_on >= contacts_since)).all():
+            cid, fid, kind, on, role, outcome, retracted, nxt = row[:8]
+            if corrected and cid in corrected:
+                continue
+            prev = last.get(fid)
+            if prev is None or on > prev[0]:
+                last[fid] = (on, row[8] if with_notes else "")
+            if nxt is not None and (fid not in planned or nxt > planned[fid]):
+                planned[fid] = nxt
+            if outcome in counting and not retracted:
+                task = counts_for.get((kind, role))
+                if task is not None:
+                    resolved[fid][task].append(on)
         for model, date_col, kind in ((Assessment, Assessment.assessed_on, "assessment"),
                                       (FileReview, FileReview.reviewed_on, "review")):
-            rows2 = s.execute(select(model.id, model.corrects_id, model.file_id, date_col).where(
+            rows2 = conn.execute(select(model.id, model.corrects_id, model.file_id, date_col).where(
                 model.file_id.in_(chunk), date_col >= records_since, model.deleted_at.is_(None))).all()
             keep2 = effective((r[0], r[1]) for r in rows2)
             for rid, _c, fid, on in rows2:
                 if rid in keep2:
                     resolved[fid][kind].append(on)
+    for per_kind in resolved.values():
+        for dates in per_kind.values():
+            dates.sort()
     return resolved, planned, last
 
 
@@ -149,22 +160,43 @@ def resident_facts(s: Session, resident_ids: Iterable[str] | Select) -> dict[str
              .outerjoin(Household, Household.id == Resident.household_id)
              .outerjoin(Building, Building.id == Household.building_id)
              .where(Resident.id.in_(chunk)))
-        for row in s.execute(q):
+        for row in s.connection().execute(q).all():
             out[row[0]] = ResidentFacts(row[1:])
+    return out
+
+
+class Rosters:
+    """The active members of many files' rosters, read in one query: who answers for each file (single roles),
+    how many members each role has (to find incomplete rosters) and the logins of each team (§7 access)."""
+
+    __slots__ = ("staff", "counts", "teams")
+
+    def __init__(self) -> None:
+        self.staff: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.teams: dict[str, set[str]] = defaultdict(set)
+
+
+def active_rosters(s: Session, file_ids: Sequence[str] | Select) -> Rosters:
+    out = Rosters()
+    single = sg.SINGLE_ROLES
+    conn = s.connection()
+    for chunk in _chunks(file_ids):
+        for fid, role, login, name in conn.execute(select(
+                RosterMember.file_id, RosterMember.role, RosterMember.login, RosterMember.name).where(
+                RosterMember.file_id.in_(chunk), RosterMember.active_to.is_(None),
+                RosterMember.deleted_at.is_(None)).order_by(RosterMember.active_from)).all():
+            out.counts[fid][role] += 1
+            if login:
+                out.teams[fid].add(login)
+            if role in single:
+                out.staff[fid][role] = (login, name)
     return out
 
 
 def active_staff(s: Session, file_ids: Sequence[str] | Select) -> dict[str, dict[str, tuple[str, str]]]:
     """Per file and role: (login, name) of the active single-role members (worker, volunteer, coordinator …)."""
-    out: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-    for chunk in _chunks(file_ids):
-        for fid, role, login, name in s.execute(select(
-                RosterMember.file_id, RosterMember.role, RosterMember.login, RosterMember.name).where(
-                RosterMember.file_id.in_(chunk), RosterMember.active_to.is_(None),
-                RosterMember.deleted_at.is_(None), RosterMember.role.in_(sorted(sg.SINGLE_ROLES)))
-                .order_by(RosterMember.active_from)):
-            out[fid][role] = (login, name)
-    return out
+    return active_rosters(s, file_ids).staff
 
 
 def responsible_login(group: str, staff: dict[str, tuple[str, str]]) -> tuple[str, str]:

@@ -18,8 +18,9 @@ from shequ_desktop.persistence.special_groups_models import FileEvent, RosterMem
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.policy import current_policy
-from shequ_desktop.services.special_groups.common import (active_staff, get_visible_file, may_see, require_work,
-                                                          resident_facts, responsible_login, sees_all, team_logins)
+from shequ_desktop.services.special_groups.common import (active_rosters, active_staff, get_visible_file, may_see,
+                                                          require_work, resident_facts, responsible_login, sees_all,
+                                                          team_logins)
 
 
 @dataclass
@@ -361,21 +362,20 @@ def list_files(ctx: AppContext, group: str | None = None, worker_login: str | No
 def roster_problems(s, files: list, ids: object = None) -> dict[str, tuple[str, ...]]:  # noqa: ANN001
     """Per file, what is wrong with its roster: a required role missing, or two active members in a single role
     (two stations assigned one offline)."""
-    from collections import Counter
-    from shequ_desktop.services.special_groups.common import _chunks
-    counts: dict[str, Counter[str]] = {f.id: Counter() for f in files}
-    for chunk in _chunks(ids if ids is not None else list(counts)):
-        for fid, role in s.execute(select(RosterMember.file_id, RosterMember.role).where(
-                RosterMember.file_id.in_(chunk), RosterMember.active_to.is_(None),
-                RosterMember.deleted_at.is_(None))):
-            if fid in counts:
-                counts[fid][role] += 1
+    return problems_from_counts(files, active_rosters(s, ids if ids is not None else [f.id for f in files]).counts)
+
+
+def problems_from_counts(files: list, counts: dict[str, dict[str, int]]) -> dict[str, tuple[str, ...]]:  # noqa: ANN001
     out: dict[str, tuple[str, ...]] = {}
+    single = sorted(sg.SINGLE_ROLES)
+    none: dict[str, int] = {}
     for f in files:
-        c = counts[f.id]
-        issues = [f"missing:{role}" for role in sg.REQUIRED_ROLES[f.group] if c[role] == 0]
-        issues += [f"duplicate:{role}" for role in sorted(sg.SINGLE_ROLES) if c[role] > 1]
-        if issues and f.status == "open":
+        if f.status != "open":
+            continue
+        c = counts.get(f.id, none)
+        issues = [f"missing:{role}" for role in sg.REQUIRED_ROLES[f.group] if not c.get(role)]
+        issues += [f"duplicate:{role}" for role in single if c.get(role, 0) > 1]
+        if issues:
             out[f.id] = tuple(issues)
     return out
 

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from shequ_desktop.domain import special_groups as sg
 from shequ_desktop.domain.clock import local_today
@@ -16,9 +16,9 @@ from shequ_desktop.domain.schedules import Task, TaskState, period_bounds, Perio
 from shequ_desktop.persistence.models import Resident
 from shequ_desktop.persistence.special_groups_models import FollowUp, RosterMember, SpecialFile
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.services.special_groups.common import (active_staff, may_see, require_work, resident_facts,
-                                                          resolutions, responsible_login, rules, sees_all,
-                                                          team_logins)
+from shequ_desktop.services.special_groups.common import (ResidentFacts, active_rosters, may_see, require_work,
+                                                          resident_facts, resolutions, responsible_login, rules,
+                                                          sees_all, team_logins)
 
 
 @dataclass(frozen=True)
@@ -85,42 +85,40 @@ class FileSet:
         if login:
             cond.append(SpecialFile.id.in_(select(RosterMember.file_id).where(
                 RosterMember.login == login, RosterMember.active_to.is_(None), RosterMember.deleted_at.is_(None))))
-        self.rows = list(s.execute(select(*FILE_COLUMNS).where(*cond)).all())
+        self.rows = list(s.connection().execute(select(*FILE_COLUMNS).where(*cond)).all())
         self.ids = select(SpecialFile.id).where(*cond)
         self.resident_ids = select(SpecialFile.resident_id).where(*cond)
 
 
-def _files_of(s, ctx: AppContext, login: str | None) -> list:  # noqa: ANN001
-    return FileSet(s, ctx, login).rows
-
-
-def _tasks_for(s, ctx: AppContext, files: list, today: dt.date, fs: FileSet | None = None  # noqa: ANN001
+def _tasks_for(s, ctx: AppContext, files: list, today: dt.date, fs: FileSet | None = None,  # noqa: ANN001
+               facts: dict[str, ResidentFacts] | None = None, with_notes: bool = True,
+               every_period: bool = False
                ) -> tuple[dict[str, list[Task]], dict[str, tuple[dt.date, str]], dict[str, dt.date]]:
+    """The tasks of each file: only the late ones and today's period (``live_tasks``), or every period of the
+    file's life for its own page (``every_period``)."""
     if not files:
         return {}, {}, {}
     since = min(f.tracked_from for f in files)
-    resolved, planned, last = resolutions(s, fs.ids if fs else [f.id for f in files], since)
-    gone = _gone(s, fs.resident_ids if fs else [f.resident_id for f in files])
+    resolved, planned, last = resolutions(s, fs.ids if fs else [f.id for f in files], since, with_notes)
+    if facts is None:
+        facts = resident_facts(s, fs.resident_ids if fs else [f.resident_id for f in files])
     r = rules(ctx)
     out = {}
+    empty: dict[str, list[dt.date]] = {}
     for f in files:
-        review_on = f.review_requested_on or gone.get(f.resident_id)
+        fact = facts.get(f.resident_id)
+        # R51: a resident the registry removed (deceased, moved) puts the open file up for review
+        gone = fact.deleted.date() if fact is not None and fact.deleted is not None else None
+        review_on = f.review_requested_on or gone
         plan = planned.get(f.id)
-        out[f.id] = sg.file_tasks(f.group, f.id, f.tracked_from, f.closed_on, resolved.get(f.id, {}), r, today,
-                                  {k: plan for k in ("call", "visit", "support")} if plan else None, review_on)
+        if every_period:
+            out[f.id] = sg.file_tasks(f.group, f.id, f.tracked_from, f.closed_on, resolved.get(f.id, empty), r,
+                                      today, {k: plan for k in ("call", "visit", "support")} if plan else None,
+                                      review_on)
+        else:
+            out[f.id] = sg.file_live_tasks(f.group, f.id, f.tracked_from, f.closed_on, resolved.get(f.id, empty),
+                                           r, today, plan, review_on)
     return out, last, planned
-
-
-def _gone(s, resident_ids) -> dict[str, dt.date]:  # noqa: ANN001
-    """Residents the registry removed (deceased, moved) — R51 puts their open files up for review."""
-    from shequ_desktop.services.special_groups.common import _chunks
-    out = {}
-    ids = resident_ids if isinstance(resident_ids, Select) else list(set(resident_ids))
-    for chunk in _chunks(ids):
-        for rid, at in s.execute(select(Resident.id, Resident.deleted_at).where(
-                Resident.id.in_(chunk), Resident.deleted_at.is_not(None))):
-            out[rid] = at.date()
-    return out
 
 
 def my_day(ctx: AppContext, login: str | None = None, today: dt.date | None = None) -> MyDay:
@@ -133,8 +131,8 @@ def my_day(ctx: AppContext, login: str | None = None, today: dt.date | None = No
         files = fs.rows
         teams = team_logins(s, [f.id for f in files if f.group == "child"])
         files = [f for f in files if may_see(ctx, f.group, teams.get(f.id, set()))]
-        tasks, last, planned = _tasks_for(s, ctx, files, today, fs)
         facts = resident_facts(s, fs.resident_ids)
+        tasks, last, planned = _tasks_for(s, ctx, files, today, fs, facts)
         follow_due = s.execute(select(FollowUp.id).where(FollowUp.assigned_login == login, FollowUp.status == "open",
                                                          FollowUp.due_on <= today + dt.timedelta(days=3),
                                                          FollowUp.deleted_at.is_(None))).all()
@@ -235,11 +233,11 @@ def compliance_grid(ctx: AppContext, login: str | None = None, today: dt.date | 
     with ctx.transaction() as s:
         fs = FileSet(s, ctx, login)
         files = fs.rows
-        teams = team_logins(s, [f.id for f in files if f.group == "child"])
-        files = [f for f in files if may_see(ctx, f.group, teams.get(f.id, set()))]
-        tasks, _last, _pl = _tasks_for(s, ctx, files, today, fs)
+        rosters = active_rosters(s, fs.ids)
+        files = [f for f in files if may_see(ctx, f.group, rosters.teams.get(f.id, ()))]
         facts = resident_facts(s, fs.resident_ids)
-        staff = active_staff(s, fs.ids)
+        tasks, _last, _pl = _tasks_for(s, ctx, files, today, fs, facts, with_notes=False)
+        staff = rosters.staff
     rows = []
     for f in files:
         cells, late = _cells(tasks.get(f.id, []), today)
@@ -261,40 +259,52 @@ def overview(ctx: AppContext, today: dt.date | None = None) -> Overview:
     with ctx.transaction() as s:
         fs = FileSet(s, ctx, None)
         files = fs.rows
-        tasks, last, planned = _tasks_for(s, ctx, files, today, fs)
-        staff = active_staff(s, fs.ids)
         facts = resident_facts(s, fs.resident_ids)
-        from shequ_desktop.services.special_groups.files import roster_problems
-        incomplete = len(roster_problems(s, files, fs.ids))
+        tasks, last, planned = _tasks_for(s, ctx, files, today, fs, facts, with_notes=False)
+        rosters = active_rosters(s, fs.ids)
+        staff = rosters.staff
+        from shequ_desktop.services.special_groups.files import problems_from_counts
+        incomplete = len(problems_from_counts(files, rosters.counts))
     late_by_kind: Counter[str] = Counter()
     per_worker: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: {"done": Counter(), "app": Counter(),
                                                                           "late": Counter(), "people": Counter()})
     names: dict[str, str] = {}
-    late_items: list[DueItem] = []
+    late_tasks: list[tuple] = []
     for f in files:
         login, wname = responsible_login(f.group, staff.get(f.id, {}))
         names[login] = wname
         w = per_worker[login]
         w["people"]["n"] += 1
-        r = facts.get(f.resident_id)
+        weight = None
         for t in tasks.get(f.id, ()):
             if t.state is TaskState.OVERDUE:
                 late_by_kind[t.key] += 1
                 w["late"][t.key] += 1
-                if r is not None:
-                    lc = last.get(f.id)
-                    late_items.append(DueItem(f.id, f.resident_id, mask_name(r.name), r.name, f.group, tuple(f.flags),
-                                              mask_address(r.address), r.building or "", r.unit or "", r.room or "",
-                                              mask_phone(r.phone), t.key, t.state, t.due, t.days_late, t.done,
-                                              t.required, lc[0] if lc else None, "", planned.get(f.id), login))
+                if weight is None:
+                    weight = -sum(sg.PRIORITY_FLAGS.get(x, 0) for x in f.flags)
+                late_tasks.append(((0, -t.days_late, weight, t.due, t.key), f, t, login))
             if t.period_first <= today <= t.period_last and t.state is not TaskState.CANCELLED:
                 w["app"][t.key] += 1
                 if t.state is TaskState.DONE:
                     w["done"][t.key] += 1
     workers = tuple(WorkerCompliance(login, names.get(login, ""), w["people"]["n"], dict(w["done"]), dict(w["app"]),
                                      dict(w["late"])) for login, w in sorted(per_worker.items()))
+    # only the first 500 by urgency become items (masked names and addresses for the chief's list)
+    late_tasks.sort(key=lambda x: x[0])
+    late_items: list[DueItem] = []
+    for _key, f, t, login in late_tasks:
+        r = facts.get(f.resident_id)
+        if r is None:
+            continue
+        lc = last.get(f.id)
+        late_items.append(DueItem(f.id, f.resident_id, mask_name(r.name), r.name, f.group, tuple(f.flags),
+                                  mask_address(r.address), r.building or "", r.unit or "", r.room or "",
+                                  mask_phone(r.phone), t.key, t.state, t.due, t.days_late, t.done,
+                                  t.required, lc[0] if lc else None, "", planned.get(f.id), login))
+        if len(late_items) == 500:
+            break
     late_items.sort(key=_urgency)
-    return Overview(today, len(files), dict(late_by_kind), workers, tuple(late_items[:500]), incomplete,
+    return Overview(today, len(files), dict(late_by_kind), workers, tuple(late_items), incomplete,
                     sum(1 for f in files if f.review_requested_on is not None))
 
 
@@ -304,5 +314,5 @@ def file_tasks(ctx: AppContext, file_id: str, today: dt.date | None = None) -> l
     today = today or local_today(ctx.clock)
     with ctx.transaction() as s:
         f = get_visible_file(s, ctx, file_id)
-        tasks, _l, _p = _tasks_for(s, ctx, [f], today)
+        tasks, _l, _p = _tasks_for(s, ctx, [f], today, every_period=True)
     return tasks.get(f.id, [])
