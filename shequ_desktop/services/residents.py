@@ -197,6 +197,9 @@ def remove(ctx: AppContext, resident_id: str, reason: str) -> None:
         r = _get_live(s, resident_id)
         r.deleted_at = ctx.clock.now()
         r.note = (r.note + "\n" if r.note else "") + f"注销：{reason.strip()}"
+        # R51: the resident's special-group files go up for review in the same commit
+        from shequ_desktop.services.special_groups.files import review_on_registry_change
+        review_on_registry_change(s, ctx, r.id, f"户籍注销：{reason.strip()}")
 
 
 def _get_live(s: Session, resident_id: str) -> Resident:

@@ -264,3 +264,18 @@ def test_vulnerable_residents_of_a_building(demo_ctx):
     assert set(out) == before | {r}
     assert out[r].flags == ("alone",) and out[r].family[0][1] == "女儿" and out[r].worker_login == "worker1"
     assert out[r].phone                          # in full for the responder; the listing is audited
+
+
+def test_resident_removed_in_the_registry_puts_the_file_up_for_review_at_once(ctx, w1, elder):
+    """R51: marking a resident deceased in the registry stores the review request on the file in the same
+    commit — the chief's count, the file's history and the journal (so other stations see it) carry it."""
+    chief = worker(ctx, "chief", "王建国", Role.CHIEF)
+    assert schedule.overview(chief).reviews_requested == 0
+    residents.remove(ctx, elder.resident_id, "死亡")
+    with ctx.transaction() as s:
+        f = s.get(SpecialFile, elder.id)
+        assert f.review_requested_on == D(2026, 11, 25) and "死亡" in f.review_reason
+        journaled = s.execute(select(ChangeJournal).where(ChangeJournal.entity_id == elder.id)).scalars().all()
+        assert any("review_requested_on" in (j.fields or {}) for j in journaled)
+    assert schedule.overview(chief).reviews_requested == 1
+    assert any(h.kind == "review_requested" for h in files.get(w1, elder.id).history)

@@ -255,21 +255,31 @@ def request_review(ctx: AppContext, file_id: str, reason: str, on: dt.date | Non
         f = s.get(SpecialFile, file_id)
         if f is None or f.deleted_at is not None:
             raise NotFound("This file does not exist.")
-        day = on or local_today(ctx.clock)
-        if f.review_requested_on is None or f.review_requested_on < day:
-            f.review_requested_on, f.review_reason = day, reason[:200]
-            _event(s, ctx, f.id, "review_requested", reason)
+        _put_up_for_review(s, ctx, f, reason, on or local_today(ctx.clock))
+
+
+def _put_up_for_review(s, ctx: AppContext, f: SpecialFile, reason: str, day: dt.date) -> None:  # noqa: ANN001
+    if f.review_requested_on is None or f.review_requested_on < day:
+        f.review_requested_on, f.review_reason = day, reason[:200]
+        _event(s, ctx, f.id, "review_requested", reason)
+
+
+def review_on_registry_change(s, ctx: AppContext, resident_id: str, reason: str) -> int:  # noqa: ANN001
+    """R51 inside the registry's own transaction: the resident was marked deceased or moved away, so every open
+    file of theirs goes up for review at once (in the same commit as the change itself)."""
+    day = local_today(ctx.clock)
+    found = s.execute(select(SpecialFile).where(
+        SpecialFile.resident_id == resident_id, SpecialFile.status == "open",
+        SpecialFile.deleted_at.is_(None))).scalars().all()
+    for f in found:
+        _put_up_for_review(s, ctx, f, reason, day)
+    return len(found)
 
 
 def registry_changed(ctx: AppContext, resident_id: str, reason: str) -> int:
     """Called when the registry marks a resident deceased or moved away: every open file goes up for review."""
     with ctx.transaction() as s:
-        ids = list(s.execute(select(SpecialFile.id).where(
-            SpecialFile.resident_id == resident_id, SpecialFile.status == "open",
-            SpecialFile.deleted_at.is_(None))).scalars())
-    for fid in ids:
-        request_review(ctx, fid, reason)
-    return len(ids)
+        return review_on_registry_change(s, ctx, resident_id, reason)
 
 
 def get(ctx: AppContext, file_id: str) -> FileDetail:
