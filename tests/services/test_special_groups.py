@@ -279,3 +279,24 @@ def test_resident_removed_in_the_registry_puts_the_file_up_for_review_at_once(ct
         assert any("review_requested_on" in (j.fields or {}) for j in journaled)
     assert schedule.overview(chief).reviews_requested == 1
     assert any(h.kind == "review_requested" for h in files.get(w1, elder.id).history)
+
+
+def test_reveals_and_prints_are_audited_as_messages_in_the_readers_language(ctx, w1, elder):
+    from shequ_desktop.i18n import _, set_language
+    from shequ_desktop.services.special_groups import sheets
+    files.reveal(w1, elder.id, "phone", files.MSG_PURPOSE_MY_DAY)
+    member = next(m for m in rosters.roster(w1, elder.id).members if m.role == "volunteer")
+    rosters.member_phone(w1, member.id, "回访")
+    sheets.review_worksheet_document(w1, elder.id)
+    review, vol, phone = audit.recent(ctx, limit=3)
+    assert (phone.action, vol.action, review.action) == ("reveal_phone", "reveal_phone", "print")
+    assert phone.entity == "resident" and phone.entity_id == elder.resident_id and phone.object_text == "张*兰"
+    assert audit.detail_text(phone.detail, _) == ("Showed the full phone number of 张*兰 (special-group file). "
+                                                 "For a call from My day.")
+    assert "13812348000" not in phone.detail and "张秀兰" not in phone.detail
+    set_language("zh_CN")
+    try:
+        assert "张*兰" in audit.detail_text(vol.detail, _) and "回访" in audit.detail_text(vol.detail, _)
+        assert audit.detail_text(review.detail, _) == "打印了张*兰的档案复核表。"
+    finally:
+        set_language("en")

@@ -20,6 +20,21 @@ from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.policy import current_policy
 
 
+# What this module's audit entries say (message ids + parameters, read in the reader's language; see audit.describe).
+# ``purpose_msg`` is translated too when it is one of the PURPOSE_ ids, and shown as typed otherwise.
+MSG_SG_REVEALED_PHONE = "Showed the full phone number of {name} (special-group file). {purpose_msg}"
+MSG_SG_REVEALED_ID = "Showed the full ID number of {name} (special-group file). {purpose_msg}"
+MSG_SG_REVEALED_HEALTH = "Showed the disability and health data of {name} (special-group file). {purpose_msg}"
+MSG_SG_REVEALED_MEMBER_PHONE = "Showed the full phone number of {name}, on the roster of {resident}. {purpose_msg}"
+MSG_SG_VULNERABLE_LIST = "Listed {count} vulnerable residents of a building with full phone numbers (emergency)."
+MSG_SG_PRINTED_FIELD_SHEET = "Printed the week's visit list of {login} ({count} people)."
+MSG_SG_PRINTED_VOLUNTEER_SHEET = "Printed the volunteer sheet of {login} ({count} people)."
+MSG_SG_PRINTED_REVIEW = "Printed the review worksheet of {name}."
+MSG_PURPOSE_MY_DAY = "For a call from My day."
+MSG_PURPOSE_FILE = "Opened from the file."
+MSG_PURPOSE_ASSESSMENT = "For the needs assessment."
+
+
 def require_work(ctx: AppContext) -> None:
     ctx.require(Permission.SPECIAL_WORK)
 

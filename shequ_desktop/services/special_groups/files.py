@@ -18,7 +18,10 @@ from shequ_desktop.persistence.special_groups_models import FileEvent, RosterMem
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.policy import current_policy
-from shequ_desktop.services.special_groups.common import (active_rosters, active_staff, get_visible_file, may_see,
+from shequ_desktop.services.special_groups.common import (MSG_PURPOSE_FILE, MSG_PURPOSE_MY_DAY,  # noqa: F401
+                                                          MSG_SG_REVEALED_HEALTH, MSG_SG_REVEALED_ID,
+                                                          MSG_SG_REVEALED_PHONE, MSG_SG_VULNERABLE_LIST,
+                                                          active_rosters, active_staff, get_visible_file, may_see,
                                                           require_work, resident_facts, responsible_login, sees_all,
                                                           team_logins)
 
@@ -316,7 +319,10 @@ def reveal(ctx: AppContext, file_id: str, what: str, purpose: str = "") -> str:
     with ctx.transaction() as s:
         f = get_visible_file(s, ctx, file_id)
         r = s.get(Resident, f.resident_id)
-        audit.append(s, ctx, audit.AuditAction.REVEAL, "sg_file", f.id, f"{what} {purpose}".strip())
+        msg = {"phone": MSG_SG_REVEALED_PHONE, "id_number": MSG_SG_REVEALED_ID, "health": MSG_SG_REVEALED_HEALTH}[what]
+        audit.append(s, ctx, audit.AuditAction.REVEAL_PHONE if what == "phone" else audit.AuditAction.REVEAL,
+                     "resident", f.resident_id,
+                     audit.describe(msg, name=mask_name(r.name) if r else "", purpose_msg=purpose.strip()))
         if what == "health":
             parts = []
             if f.disability_category:
@@ -456,7 +462,7 @@ def vulnerable_in_building(ctx: AppContext, building_id: str, only_flagged: bool
                                           tuple(sorted({r[0].group for r in visible})), flags,
                                           worker.login if worker else "", worker.name if worker else "",
                                           vol.name if vol else "", vol.phone if vol else "", family))
-        audit.append(s, ctx, audit.AuditAction.REVEAL, "building", building_id,
-                     f"vulnerable residents list ({len(out)})")
+        audit.append(s, ctx, audit.AuditAction.REVEAL_PHONE, "building", building_id,
+                     audit.describe(MSG_SG_VULNERABLE_LIST, count=len(out)))
     out.sort(key=lambda v: (v.unit, v.room, v.name))
     return out

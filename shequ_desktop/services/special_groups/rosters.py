@@ -11,11 +11,12 @@ from sqlalchemy import select
 from shequ_desktop.domain import special_groups as sg
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import NotFound, UserError, ValidationErrors
-from shequ_desktop.domain.masking import mask_phone
-from shequ_desktop.persistence.models import User
+from shequ_desktop.domain.masking import mask_name, mask_phone
+from shequ_desktop.persistence.models import Resident, User
 from shequ_desktop.persistence.special_groups_models import FileEvent, RosterMember, SpecialFile
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.services.special_groups.common import get_visible_file, roles_needing_login
+from shequ_desktop.services.special_groups.common import (MSG_SG_REVEALED_MEMBER_PHONE, get_visible_file,
+                                                          roles_needing_login)
 
 STAFF_ROLES = roles_needing_login()
 
@@ -142,6 +143,9 @@ def member_phone(ctx: AppContext, member_id: str, purpose: str = "") -> str:
         m = s.get(RosterMember, member_id)
         if m is None:
             raise NotFound("This roster member does not exist.")
-        get_visible_file(s, ctx, m.file_id)
-        audit.append(s, ctx, audit.AuditAction.REVEAL, "sg_roster", m.id, f"phone {purpose}".strip())
+        f = get_visible_file(s, ctx, m.file_id)
+        r = s.get(Resident, f.resident_id)
+        audit.append(s, ctx, audit.AuditAction.REVEAL_PHONE, "sg_roster", m.id, audit.describe(
+            MSG_SG_REVEALED_MEMBER_PHONE, name=mask_name(m.name), resident=mask_name(r.name) if r else "",
+            purpose_msg=purpose.strip()))
         return m.phone

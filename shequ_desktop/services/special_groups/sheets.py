@@ -11,7 +11,7 @@ from sqlalchemy import select
 from shequ_desktop.domain import special_groups as sg
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.domain.masking import mask_id_number, mask_phone
+from shequ_desktop.domain.masking import mask_id_number, mask_name, mask_phone
 from shequ_desktop.domain.schedules import Period, TaskState, period_bounds
 from shequ_desktop.persistence.models import Community, Resident
 from shequ_desktop.persistence.special_groups_models import (ContactLog, FileEvent, FileReview, RosterMember,
@@ -22,7 +22,9 @@ from shequ_desktop.printing.pdf_backend import render_pdf
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.special_groups import schedule
-from shequ_desktop.services.special_groups.common import get_visible_file, require_work, resident_facts
+from shequ_desktop.services.special_groups.common import (MSG_SG_PRINTED_FIELD_SHEET, MSG_SG_PRINTED_REVIEW,
+                                                          MSG_SG_PRINTED_VOLUNTEER_SHEET, get_visible_file,
+                                                          require_work, resident_facts)
 
 KINDS = ("field-sheet", "volunteer-sheet", "visit-record", "file-review")
 
@@ -55,7 +57,8 @@ def field_sheet_document(ctx: AppContext, login: str, today: dt.date | None = No
         phones = dict(s.execute(select(SpecialFile.id, Resident.phone).join(
             Resident, Resident.id == SpecialFile.resident_id).where(SpecialFile.id.in_(ids))).all())
         worker = next((m.name for m in members if m.login == login), login)
-        audit.append(s, ctx, audit.AuditAction.PRINT, "sg_field_sheet", login, f"{len(ids)} people")
+        audit.append(s, ctx, audit.AuditAction.PRINT, "sg_field_sheet", login,
+                     audit.describe(MSG_SG_PRINTED_FIELD_SHEET, login=login, count=len(ids)))
     last_visit = {fid: (on, notes) for fid, on, notes in visits}
     contacts: dict[str, list[str]] = {}
     for m in members:
@@ -92,7 +95,8 @@ def volunteer_sheet_document(ctx: AppContext, login: str, today: dt.date | None 
                                 SpecialFile.group == "elderly")).all()
         facts = resident_facts(s, [r[1] for r in rows])
         worker = s.execute(select(RosterMember.name).where(RosterMember.login == login).limit(1)).scalar() or login
-        audit.append(s, ctx, audit.AuditAction.PRINT, "sg_volunteer_sheet", login, f"{len(rows)} people")
+        audit.append(s, ctx, audit.AuditAction.PRINT, "sg_volunteer_sheet", login,
+                     audit.describe(MSG_SG_PRINTED_VOLUNTEER_SHEET, login=login, count=len(rows)))
     by_vol: dict[str, list[t.VolunteerRow]] = {}
     for vol, rid, notes in rows:
         f = facts.get(rid)
@@ -137,7 +141,8 @@ def review_worksheet_document(ctx: AppContext, file_id: str, today: dt.date | No
                         .order_by(ServicePackage.version_no.desc()).limit(1)).scalar_one_or_none()
         from shequ_desktop.services.special_groups.files import roster_problems
         problems = roster_problems(s, [f]).get(f.id, ())
-        audit.append(s, ctx, audit.AuditAction.PRINT, "sg_file_review", f.id, "review worksheet")
+        audit.append(s, ctx, audit.AuditAction.PRINT, "sg_file_review", f.id,
+                     audit.describe(MSG_SG_PRINTED_REVIEW, name=mask_name(r.name) if r else ""))
     changes = [f"{e.at.date().month}月{e.at.date().day}日 {sg.FILE_EVENT_LABELS.get(e.kind, e.kind)}：{e.detail}"
                for e in events if e.kind != "opened" or e.at.date() >= since]
     changes += [f"{on.month}月{on.day}日 联系中发现需求：{'、'.join(sg.NEED_LABELS.get(n, n) for n in ns)}"

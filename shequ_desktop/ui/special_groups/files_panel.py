@@ -225,7 +225,7 @@ class FilesPanel(QWidget):
         if self._bundle is None:
             return
         ctx, fid = self._ctx, self._bundle.detail.id
-        self._runner.submit(lambda: files.reveal(ctx, fid, "health", "档案查看"),
+        self._runner.submit(lambda: files.reveal(ctx, fid, "health", files.MSG_PURPOSE_FILE),
                             lambda text: self.detail.append(f"<p><b>{_('Health data')}</b><br>"
                                                             f"{(text or '—').replace(chr(10), '<br>')}</p>"),
                             report_exception)

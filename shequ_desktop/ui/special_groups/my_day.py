@@ -402,7 +402,7 @@ class MyDayPanel(QWidget):
         if it is None:
             return
         ctx = self._ctx
-        self._runner.submit(lambda: files.reveal(ctx, it.file_id, "phone", "我的今日"),
+        self._runner.submit(lambda: files.reveal(ctx, it.file_id, "phone", files.MSG_PURPOSE_MY_DAY),
                             lambda phone: self.phone_label.setText(_("Phone: {phone}").format(phone=phone or "—")),
                             report_exception)
 
