@@ -115,6 +115,33 @@ def _wait(condition: Callable[[], bool]) -> None:
         QApplication.processEvents()
 
 
+def _sg_file(ctx: Any, group: str) -> str:
+    from shequ_desktop.services.special_groups import files
+    return files.list_files(ctx, group)[0].id
+
+
+def _sg_open_file(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.ui.special_groups.file_dialogs import OpenFileDialog
+    return OpenFileDialog(ctx, runner, window, "child")
+
+
+def _sg_roster(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.ui.special_groups.file_dialogs import RosterDialog
+    return RosterDialog(ctx, runner, _sg_file(ctx, "elderly"), "elderly", window)
+
+
+def _sg_record(name: str, group: str) -> Factory:
+    def make(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+        from shequ_desktop.ui.special_groups import record_dialogs
+        return getattr(record_dialogs, name)(ctx, runner, _sg_file(ctx, group), window)
+    return make
+
+
+def _sg_satisfaction(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.ui.special_groups.record_dialogs import SatisfactionDialog
+    return SatisfactionDialog(ctx, runner, window)
+
+
 # Class name → how to open it from a main window. Add your dialog here (one line and a factory).
 DIALOGS: dict[str, Factory] = {
     "SettingsDialog": lambda w, _c, _r, _t: w.open_settings(),
@@ -131,6 +158,13 @@ DIALOGS: dict[str, Factory] = {
     "AddUserDialog": _add_user,
     "_FormDialog": _add_user,              # the users page's form base (add user / reset password)
     "ResetPasswordDialog": _reset_password,
+    "OpenFileDialog": _sg_open_file,
+    "RosterDialog": _sg_roster,
+    "AssessmentDialog": _sg_record("AssessmentDialog", "disabled"),
+    "PackageDialog": _sg_record("PackageDialog", "disabled"),
+    "SurveyDialog": _sg_record("SurveyDialog", "elderly"),
+    "ContactsDialog": _sg_record("ContactsDialog", "elderly"),
+    "SatisfactionDialog": _sg_satisfaction,
 }
 
 

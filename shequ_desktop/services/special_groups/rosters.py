@@ -149,3 +149,70 @@ def member_phone(ctx: AppContext, member_id: str, purpose: str = "") -> str:
             MSG_SG_REVEALED_MEMBER_PHONE, name=mask_name(m.name), resident=mask_name(r.name) if r else "",
             purpose_msg=purpose.strip()))
         return m.phone
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    role: str
+    name: str = ""
+    login: str = ""
+    phone: str = ""
+    relation: str = ""
+
+
+def open_with_roster(ctx: AppContext, inp: object, members: tuple[MemberInput, ...]) -> str:
+    """Open a file and name its 1+1+N roster or support team in one transaction (all or nothing): an elderly
+    person's worker and volunteer, a disabled person's coordinator, a child's worker, teacher, psychologist and
+    guardian. Returns the file id."""
+    from shequ_desktop.services.special_groups import files
+    with ctx.transaction():
+        detail = files.open_file(ctx, inp)  # type: ignore[arg-type]
+        on = detail.opened_on
+        current = {m.role for m in roster(ctx, detail.id).members if m.active}
+        for m in members:
+            if not (m.name.strip() or m.login.strip()):
+                continue
+            if m.role in current and m.role in sg.SINGLE_ROLES and m.login == ctx.user.login:
+                continue      # the worker who opens a child's file is already on its team
+            add_member(ctx, detail.id, m.role, name=m.name, login=m.login, phone=m.phone, relation=m.relation,
+                       on=on, replace=m.role in current)
+        return detail.id
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    login: str
+    name: str
+
+
+def staff_choices(ctx: AppContext) -> list[StaffChoice]:
+    """The station's social workers and chief by login (the picker for a file's worker or coordinator)."""
+    from shequ_desktop.domain.roles import Role
+    with ctx.transaction() as s:
+        return [StaffChoice(u.login, u.display_name) for u in s.execute(
+            select(User).where(User.active.is_(True), User.role.in_((Role.WORKER.value, Role.CHIEF.value)))
+            .order_by(User.login)).scalars()]
+
+
+@dataclass(frozen=True)
+class VolunteerChoice:
+    name: str
+    phone: str                 # in full: copied to the new roster entry, shown masked
+    phone_masked: str
+    people: int                # elderly people this volunteer looks after now
+
+
+def known_volunteers(ctx: AppContext, login: str | None = None) -> list[VolunteerChoice]:
+    """Volunteers on the station's rosters (or on those of ``login``'s files), most people first — the picker
+    for a roster's volunteer and for the volunteer sheet."""
+    from sqlalchemy import func
+    from shequ_desktop.services.special_groups.common import require_work
+    require_work(ctx)
+    with ctx.transaction() as s:
+        q = select(RosterMember.name, RosterMember.phone, func.count()).where(
+            RosterMember.role == "volunteer", RosterMember.active_to.is_(None), RosterMember.deleted_at.is_(None))
+        if login:
+            q = q.where(RosterMember.file_id.in_(select(RosterMember.file_id).where(
+                RosterMember.login == login, RosterMember.active_to.is_(None), RosterMember.deleted_at.is_(None))))
+        rows = s.execute(q.group_by(RosterMember.name, RosterMember.phone)).all()
+    return sorted((VolunteerChoice(n, p, mask_phone(p), c) for n, p, c in rows), key=lambda v: (-v.people, v.name))

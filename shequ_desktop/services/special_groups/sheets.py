@@ -79,9 +79,10 @@ def field_sheet_document(ctx: AppContext, login: str, today: dt.date | None = No
     return t.field_sheet(t.FieldSheetData(station, worker, first, last, tuple(rows), today))
 
 
-def volunteer_sheet_document(ctx: AppContext, login: str, today: dt.date | None = None) -> Document:
+def volunteer_sheet_document(ctx: AppContext, login: str, today: dt.date | None = None,
+                             volunteer: str | None = None) -> Document:
     """For each volunteer of the worker's elderly files: name, address, phone, care notes — nothing else (§7.3).
-    All volunteers of the worker are printed one after the other (one table per volunteer)."""
+    One volunteer (``volunteer``, by name, as chosen in the picker) or all of them one after the other."""
     require_work(ctx)
     today = today or local_today(ctx.clock)
     with ctx.transaction() as s:
@@ -92,7 +93,8 @@ def volunteer_sheet_document(ctx: AppContext, login: str, today: dt.date | None 
                          .join(SpecialFile, SpecialFile.id == RosterMember.file_id)
                          .where(RosterMember.file_id.in_(mine), RosterMember.role == "volunteer",
                                 RosterMember.active_to.is_(None), SpecialFile.status == "open",
-                                SpecialFile.group == "elderly")).all()
+                                SpecialFile.group == "elderly",
+                                *((RosterMember.name == volunteer,) if volunteer else ()))).all()
         facts = resident_facts(s, [r[1] for r in rows])
         worker = s.execute(select(RosterMember.name).where(RosterMember.login == login).limit(1)).scalar() or login
         audit.append(s, ctx, audit.AuditAction.PRINT, "sg_volunteer_sheet", login,
@@ -178,14 +180,14 @@ def review_worksheet_document(ctx: AppContext, file_id: str, today: dt.date | No
 
 
 def print_sheet(ctx: AppContext, kind: str, login: str | None = None, file_id: str | None = None,
-                out: Path | None = None) -> Path:
+                out: Path | None = None, volunteer: str | None = None) -> Path:
     """Render one paper to a PDF file (in the documents folder unless ``out`` is given); returns its path."""
     require_work(ctx)
     login = login or ctx.user.login
     if kind == "field-sheet":
         doc = field_sheet_document(ctx, login)
     elif kind == "volunteer-sheet":
-        doc = volunteer_sheet_document(ctx, login)
+        doc = volunteer_sheet_document(ctx, login, volunteer=volunteer)
     elif kind == "visit-record":
         with ctx.transaction() as s:
             doc = t.visit_record(_station(s, ctx))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -94,10 +94,26 @@ class FilesPanel(QWidget):
         buttons = QHBoxLayout()
         for b in (self.health_button, self.review_button, self.print_review_button, self.close_button):
             buttons.addWidget(b)
+        # the file's records and roster, each in its own dialog (services check §7 access on every call)
+        self.record_buttons: dict[str, QPushButton] = {}
+        records_row = QHBoxLayout()
+        for key, slot in (("roster", self.open_roster), ("contacts", self.open_contacts),
+                          ("assessment", self.open_assessment), ("package", self.open_package),
+                          ("survey", self.open_survey)):
+            b = QPushButton(self)
+            b.setObjectName(f"{key}_button")
+            b.clicked.connect(lambda _c=False, slot=slot: slot())
+            self.record_buttons[key] = b
+            records_row.addWidget(b)
+        self.new_file_button = QPushButton(self)
+        self.new_file_button.setObjectName("new_file_button")
+        self.new_file_button.clicked.connect(lambda: self.open_new_file())
+        top.addWidget(self.new_file_button)
         right = QWidget(self)
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(self.detail, 1)
+        rv.addLayout(records_row)
         rv.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
@@ -118,6 +134,10 @@ class FilesPanel(QWidget):
         self.health_button.setText(_("Show health data"))
         self.review_button.setText(_("Sign off review…"))
         self.print_review_button.setText(_("Print review worksheet"))
+        self.new_file_button.setText(_("New file…"))
+        for key, text in (("roster", _("Roster…")), ("contacts", _("Contacts…")), ("assessment", _("Assessment…")),
+                          ("package", _("Service package…")), ("survey", _("Survey…"))):
+            self.record_buttons[key].setText(text)
         self._update_close_button()
         self._fill()
         self._show_bundle()
@@ -128,7 +148,8 @@ class FilesPanel(QWidget):
         super().changeEvent(event)
 
     def _enable(self, on: bool) -> None:
-        for b in (self.health_button, self.review_button, self.print_review_button, self.close_button):
+        for b in (self.health_button, self.review_button, self.print_review_button, self.close_button,
+                  *self.record_buttons.values()):
             b.setEnabled(on)
 
     def refresh(self) -> None:
@@ -292,3 +313,41 @@ class FilesPanel(QWidget):
             rosters.add_member(ctx, d.id, "worker", login=ctx.user.login)
             return d.id
         self._runner.submit(work, lambda fid: (self.load_file(fid), self.refresh()), report_exception)
+
+    # --- the file's dialogs --------------------------------------------------------------------
+    def open_new_file(self, group: str = "elderly") -> QDialog:
+        from shequ_desktop.ui.special_groups.file_dialogs import OpenFileDialog
+        dialog = OpenFileDialog(self._ctx, self._runner, self, group)
+        dialog.opened.connect(lambda fid: (self.load_file(fid), self.refresh()))
+        dialog.show()
+        return dialog
+
+    def _file_dialog(self, make) -> QDialog | None:  # noqa: ANN001
+        if self._bundle is None:
+            return None
+        dialog = make(self._bundle.detail.id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self._after_change())
+        dialog.show()
+        return dialog
+
+    def open_roster(self) -> QDialog | None:
+        from shequ_desktop.ui.special_groups.file_dialogs import RosterDialog
+        group = self._bundle.detail.group if self._bundle else "elderly"
+        return self._file_dialog(lambda fid: RosterDialog(self._ctx, self._runner, fid, group, self))
+
+    def open_contacts(self) -> QDialog | None:
+        from shequ_desktop.ui.special_groups.record_dialogs import ContactsDialog
+        return self._file_dialog(lambda fid: ContactsDialog(self._ctx, self._runner, fid, self))
+
+    def open_assessment(self) -> QDialog | None:
+        from shequ_desktop.ui.special_groups.record_dialogs import AssessmentDialog
+        return self._file_dialog(lambda fid: AssessmentDialog(self._ctx, self._runner, fid, self))
+
+    def open_package(self) -> QDialog | None:
+        from shequ_desktop.ui.special_groups.record_dialogs import PackageDialog
+        return self._file_dialog(lambda fid: PackageDialog(self._ctx, self._runner, fid, self))
+
+    def open_survey(self) -> QDialog | None:
+        from shequ_desktop.ui.special_groups.record_dialogs import SurveyDialog
+        return self._file_dialog(lambda fid: SurveyDialog(self._ctx, self._runner, fid, self))

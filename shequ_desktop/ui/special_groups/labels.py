@@ -22,6 +22,13 @@ STATE = {"not_due": N_("Not yet due"), "due": N_("Due"), "overdue": N_("Overdue"
          "cancelled": N_("Cancelled")}
 CLOSE_REASON = {"moved": N_("Moved away"), "deceased": N_("Deceased"), "ineligible": N_("No longer eligible"),
                 "other": N_("Other")}
+CHILD_KIND = {"orphan": N_("Orphan"), "no_care": N_("No one caring in fact"), "poverty": N_("Family in hardship"),
+              "disabled": N_("Child with a disability"), "left_behind": N_("Left-behind child"),
+              "other": N_("Other difficulty")}
+SURVEY_METHOD = {"phone": N_("By phone"), "visit": N_("On a visit"), "questionnaire": N_("Questionnaire")}
+SCORE = {1: N_("Very dissatisfied"), 2: N_("Dissatisfied"), 3: N_("Neutral"), 4: N_("Satisfied"),
+         5: N_("Very satisfied")}
+PROPOSAL_OP = {"add": N_("Add"), "change": N_("Change"), "remove": N_("Remove")}
 CELL = {"done": "✓", "open": "○", "late": "✗", "": ""}
 # The task kind that a contact of each kind resolves (for the record form's default).
 CONTACT_FOR_TASK = {"call": "call", "visit": "visit", "support": "session", "assessment": "visit", "review": "other"}

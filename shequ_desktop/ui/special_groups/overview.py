@@ -39,6 +39,10 @@ class OverviewPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.summary_label, 1)
         top.addWidget(self.satisfaction_label)
+        self.surveys_button = QPushButton(self)
+        self.surveys_button.setObjectName("survey_records_button")
+        self.surveys_button.clicked.connect(lambda: self.open_surveys())
+        top.addWidget(self.surveys_button)
         top.addWidget(self.refresh_button)
         self.worker_table = QTreeWidget(self)
         self.worker_table.setObjectName("worker_table")
@@ -63,6 +67,7 @@ class OverviewPanel(QWidget):
 
     def retranslate(self) -> None:
         self.refresh_button.setText(_("Refresh"))
+        self.surveys_button.setText(_("Survey records…"))
         self.worker_table.setHeaderLabels([_("Worker"), _("People")] + [_(L.TASK[k]) for k in KINDS])
         self.late_list.setHeaderLabels([_("State"), _("Task"), _("Name"), _("Flags"), _("Worker"), _("Address")])
         self._fill()
@@ -119,3 +124,11 @@ class OverviewPanel(QWidget):
                                    L.flags_text(it.flags), it.worker_login, it.address])
             row.setForeground(0, red)
             self.late_list.addTopLevelItem(row)
+
+    def open_surveys(self) -> QWidget:
+        """The satisfaction rate with the survey records behind it."""
+        from shequ_desktop.ui.special_groups.record_dialogs import SatisfactionDialog
+        dialog = SatisfactionDialog(self._ctx, self._runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog

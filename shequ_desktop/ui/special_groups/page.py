@@ -144,10 +144,33 @@ class SpecialGroupsPage(QWidget):
         if hasattr(widget, "refresh"):
             widget.refresh()
 
-    def print_sheet(self, kind: str) -> None:
+    def print_sheet(self, kind: str, volunteer: str | None = None) -> None:
         from shequ_desktop.services.special_groups import sheets
         ctx, login = self._ctx, self.my_day.login()
-        self._runner.submit(lambda: sheets.print_sheet(ctx, kind, login), self._on_printed, report_exception)
+        if kind == "volunteer-sheet" and volunteer is None:
+            self.choose_volunteer()
+            return
+        self._runner.submit(lambda: sheets.print_sheet(ctx, kind, login, volunteer=volunteer or None),
+                            self._on_printed, report_exception)
+
+    def choose_volunteer(self, choice: int | None = None) -> None:
+        """The volunteer sheet is for one volunteer: pick them (or all of this worker's volunteers)."""
+        from shequ_desktop.services.special_groups import rosters
+        ctx, login = self._ctx, self.my_day.login()
+        self._runner.submit(lambda: rosters.known_volunteers(ctx, login),
+                            lambda vols: self._on_volunteers(vols, choice), report_exception)
+
+    def _on_volunteers(self, volunteers: list, choice: int | None = None) -> None:  # noqa: ANN001
+        from PySide6.QtWidgets import QInputDialog
+        names = [_("All my volunteers")] + [f"{v.name} · {v.phone_masked} · " + _("{n} people").format(n=v.people)
+                                           for v in volunteers]
+        if choice is None:
+            chosen, ok = QInputDialog.getItem(self, _("Print volunteer sheet"), _("Which volunteer?"), names, 0,
+                                              False)
+            if not ok:
+                return
+            choice = names.index(chosen)
+        self.print_sheet("volunteer-sheet", "" if choice == 0 else volunteers[choice - 1].name)
 
     def _on_printed(self, path: object) -> None:
         from shequ_desktop.ui.counter import pdf_preview
