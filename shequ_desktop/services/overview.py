@@ -40,6 +40,8 @@ def alerts(ctx: AppContext) -> Alerts:
         overdue = len(rows)
     from shequ_desktop.services.mediation import oversight as mediation_oversight
     overdue += mediation_oversight.overdue_count(ctx)     # dispute clocks run out like the counter's
+    from shequ_desktop.services.special_groups import schedule as special_schedule
+    overdue += special_schedule.overdue_count(ctx)        # late calls, visits, sessions, assessments, reviews
     return Alerts(overdue, calendar.coverage_warning(ctx))
 
 

@@ -300,3 +300,11 @@ def test_reveals_and_prints_are_audited_as_messages_in_the_readers_language(ctx,
         assert audit.detail_text(review.detail, _) == "打印了张*兰的档案复核表。"
     finally:
         set_language("en")
+
+
+def test_status_bar_overdue_count_includes_late_special_group_tasks(ctx, w1, elder):
+    from shequ_desktop.services import overview
+    chief = worker(ctx, "chief", "王建国", Role.CHIEF)
+    assert overview.alerts(w1).overdue == 3                      # the three late weekly calls of the elder
+    assert overview.alerts(chief).overdue == 3
+    assert overview.alerts(worker(ctx, "worker2", "李娜")).overdue == 0

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from shequ_desktop.domain import special_groups as sg
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.masking import mask_address, mask_name, mask_phone
+from shequ_desktop.domain.roles import Permission
 from shequ_desktop.domain.schedules import Task, TaskState, period_bounds, Period
 from shequ_desktop.persistence.models import Resident
 from shequ_desktop.persistence.special_groups_models import FollowUp, RosterMember, SpecialFile
@@ -316,3 +317,20 @@ def file_tasks(ctx: AppContext, file_id: str, today: dt.date | None = None) -> l
         f = get_visible_file(s, ctx, file_id)
         tasks, _l, _p = _tasks_for(s, ctx, [f], today, every_period=True)
     return tasks.get(f.id, [])
+
+
+def overdue_count(ctx: AppContext, today: dt.date | None = None) -> int:
+    """Late special-group tasks for the status bar's 超期 count: the worker's own (the files they are on), the
+    whole station's for the chief; 0 for a role without special-group work."""
+    if not ctx.may(Permission.SPECIAL_WORK):
+        return 0
+    today = today or local_today(ctx.clock)
+    login = None if sees_all(ctx) else ctx.user.login
+    with ctx.transaction() as s:
+        fs = FileSet(s, ctx, login)
+        files = fs.rows
+        if login is not None:
+            teams = team_logins(s, [f.id for f in files if f.group == "child"])
+            files = [f for f in files if may_see(ctx, f.group, teams.get(f.id, set()))]
+        tasks, _l, _p = _tasks_for(s, ctx, files, today, fs, with_notes=False)
+    return sum(1 for ts in tasks.values() for t in ts if t.state is TaskState.OVERDUE)
