@@ -85,7 +85,7 @@ def field_sheet(data: FieldSheetData) -> Document:
         Paragraph(f"责任社工：{data.worker}　　周期：{format_cn_date(data.week_first)}至{format_cn_date(data.week_last)}"
                   f"　　共{len(rows)}人", "body"),
         Table(("序号", "姓名", "住址", "电话", "联系人", "标记", "本周任务", "上次走访及情况"), rows or (("", "本周无走访任务", "", "", "", "", "", ""),),
-              col_widths_ratio=(0.05, 0.09, 0.2, 0.12, 0.15, 0.08, 0.11, 0.2)),
+              col_widths_ratio=(0.05, 0.09, 0.16, 0.18, 0.19, 0.07, 0.1, 0.16)),   # a mobile number on one line
         Spacer(1),
         Paragraph("走访后请在《上门探访记录表》上记录情况，回站后录入系统。", "body"),
         SignatureBlock(f"走访人：{data.worker}", f"打印日期：{format_cn_date(data.printed_on)}"),
@@ -99,7 +99,7 @@ def volunteer_sheet(data: VolunteerSheetData) -> Document:
     blocks: list[Block] = [
         Paragraph(f"志愿者：{data.volunteer}　　联系社工：{data.worker}　　共{len(rows)}人", "body"),
         Table(("序号", "姓名", "住址", "电话", "关爱提示"), rows or (("", "无", "", "", ""),),
-              col_widths_ratio=(0.07, 0.13, 0.35, 0.17, 0.28)),
+              col_widths_ratio=(0.07, 0.13, 0.32, 0.2, 0.28)),
         Spacer(1),
         Paragraph("请妥善保管本表，不得转交他人；发现异常情况请立即联系社工。", "body"),
         SignatureBlock(data.station, f"打印日期：{format_cn_date(data.printed_on)}"),
@@ -151,34 +151,39 @@ def file_review(data: FileReviewData) -> Document:
 
 
 # --- specimens ----------------------------------------------------------------------------------------------
-_STATION = "幸福里社区工作站"
 _DAY = dt.date(2026, 11, 25)
+
+
+def _station() -> str:
+    """The station the specimens carry: the real one's name when ``templates.specimen_station`` says so."""
+    from shequ_desktop.printing import templates   # templates lists these specimens: no import at load time
+    return templates._st().station_name
 
 
 def _specimen_field_sheet() -> Document:
     rows = (
-        FieldSheetRow("张秀兰", "幸福里小区3栋1单元201室", "138****8000", "王明（儿子）137****2222；志愿者李志愿", "独居",
+        FieldSheetRow("张秀兰", "幸福里小区3栋1单元201室", "138****8000", "王明（儿子）137****2222\n志愿者李志愿", "独居",
                       "上门探访（逾期3天）", "10月28日", "血压偏高，已提醒按时服药"),
         FieldSheetRow("李桂英", "幸福里小区3栋2单元502室", "139****1234", "陈红（女儿）186****5678", "独居、失能",
                       "上门探访", "10月30日", "冰箱食物不足，已联系送餐"),
         FieldSheetRow("王德明", "幸福里小区5栋1单元101室", "150****4321", "志愿者赵二", "", "电话关怀", "11月3日", "身体状况稳定"),
     )
-    return field_sheet(FieldSheetData(_STATION, "张伟", dt.date(2026, 11, 23), dt.date(2026, 11, 29), rows, _DAY))
+    return field_sheet(FieldSheetData(_station(), "张伟", dt.date(2026, 11, 23), dt.date(2026, 11, 29), rows, _DAY))
 
 
 def _specimen_volunteer_sheet() -> Document:
     rows = (VolunteerRow("张秀兰", "幸福里小区3栋1单元201室", "13812348000", "耳背，说话请大声"),
             VolunteerRow("李桂英", "幸福里小区3栋2单元502室", "13912341234", "腿脚不便，敲门后请稍等"))
-    return volunteer_sheet(VolunteerSheetData(_STATION, "李志愿", "张伟", rows, _DAY))
+    return volunteer_sheet(VolunteerSheetData(_station(), "李志愿", "张伟", rows, _DAY))
 
 
 def _specimen_visit_record() -> Document:
-    return visit_record(_STATION)
+    return visit_record(_station())
 
 
 def _specimen_file_review() -> Document:
     return file_review(FileReviewData(
-        _STATION, "张秀兰", "420111********0021", "幸福里小区3栋1单元201室", "老年人", "独居", "2026年第四季度",
+        _station(), "张秀兰", "420111********0021", "幸福里小区3栋1单元201室", "老年人", "独居", "2026年第四季度",
         "2026年9月20日", (("电话关怀（每周1次）", "已完成7周，逾期1周"), ("上门探访（每月1次）", "10月已完成，11月待办")),
         (("责任社工", "张伟", "—"), ("志愿者", "李志愿", "139****1111"), ("家属（儿子）", "王明", "137****2222")),
         ("标记变更：独居 → 独居、失能", "11月5日走访发现需求：送餐"), ("家属联系电话未核实",),

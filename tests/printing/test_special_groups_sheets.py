@@ -86,3 +86,26 @@ def test_care_due_command_format(demo_ctx, capsys, db_path):
     assert late == sorted(late, reverse=True)                       # late tasks first
     assert all("*" in line.split("\t")[2] for line in lines)          # names masked as in lists
     assert admin.main(["--db", str(db_path), "care", "due", "--worker", "worker1", "--date", "2026-13-01"]) != 0
+
+
+@pytest.mark.parametrize("kind", ["field-sheet", "volunteer-sheet"])
+def test_a_mobile_number_stays_on_one_line_of_its_cell(tmp_path, kind):
+    """The phone columns are wide enough for 11 digits (the number was cut inside the cell before)."""
+    from shequ_desktop.printing.pdf_backend import render_pdf
+    from shequ_desktop.printing.special_groups_sheets import (FieldSheetData, FieldSheetRow, VolunteerRow,
+                                                              VolunteerSheetData, field_sheet, volunteer_sheet)
+    day = dt.date(2026, 11, 25)
+    if kind == "field-sheet":
+        doc = field_sheet(FieldSheetData("幸福里社区工作站", "张伟", day, day, (FieldSheetRow(
+            "欧阳秀兰", "幸福里小区13栋1单元1201室", "13812348000", "王明（儿子）13700002222\n志愿者李志愿 13900001111",
+            "独居、失能", "上门探访（逾期3天）", "10月28日", "血压偏高"),), day))
+    else:
+        doc = volunteer_sheet(VolunteerSheetData("幸福里社区工作站", "李志愿", "张伟", (VolunteerRow(
+            "欧阳秀兰", "幸福里小区13栋1单元1201室", "13812348000", "耳背，说话请大声"),), day))
+    out = tmp_path / "sheet.pdf"
+    out.write_bytes(render_pdf(doc))
+    lines = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert any("13812348000" in line for line in lines)
+    if kind == "field-sheet":
+        assert any("13700002222" in line for line in lines) and any("13900001111" in line for line in lines)

@@ -72,7 +72,7 @@ def field_sheet_document(ctx: AppContext, login: str, today: dt.date | None = No
         lv = last_visit.get(fid)
         rows.append(t.FieldSheetRow(
             i.full_name, f"{i.building}{i.unit}单元{i.room}室" if i.building else i.address, phones.get(fid, ""),
-            "；".join(contacts.get(fid, [])), "、".join(sg.FLAG_LABELS[f] for f in i.flags if f in sg.FLAG_LABELS),
+            "\n".join(contacts.get(fid, [])), "、".join(sg.FLAG_LABELS[f] for f in i.flags if f in sg.FLAG_LABELS),
             "；".join(_task_text(x.kind, x.state, x.days_late) for x in its),
             f"{lv[0].month}月{lv[0].day}日" if lv else "无", lv[1] if lv else ""))
     first, last = period_bounds(today, Period.WEEK)
