@@ -72,7 +72,10 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261202) -> i
         now = ctx.clock.now()
         for n, (group, (rid, birth, grid_id, phone, idn)) in enumerate(chosen):
             grid_no = grid_ids.index(grid_id) if grid_id in grid_ids else 0
-            owner = WORKERS[grid_no] if rng.random() < 0.6 else rng.choice(WORKERS[4:])
+            # about even loads (3,840 files over 7 workers is ~550 each): mostly the grid's own worker, some the
+            # window clerks who also care, few the coordinator (who already answers for every disabled person)
+            pick = rng.random()
+            owner = WORKERS[grid_no] if pick < 0.68 else COORDINATOR if pick < 0.72 else rng.choice(WORKERS[5:])
             age = age_on(birth, today)
             flags: list[str] = []
             needs: list[str] = []
@@ -157,16 +160,23 @@ def _history(rng: random.Random, cid: str, fid: str, group: str, owner: tuple[st
              today: dt.date, now: dt.datetime) -> list[object]:
     """Calls each week and visits each month since ``start``, with some missed (late) and some planned."""
     out: list[object] = []
-    diligence = 0.99 if rng.random() < 0.9 else 0.75          # a few people fall through the cracks
+    diligence = 0.997 if rng.random() < 0.95 else 0.8         # a few people fall through the cracks
 
     def contact(kind: str, on: dt.date, by: str = "worker", notes: str = "", needs: tuple[str, ...] = (),
                 next_date: dt.date | None = None) -> None:
         if on > today:
             return
         who = owner if by == "worker" else ("", _vol(rng)[0])
+        reached = rng.random() < 0.97
         out.append(ContactLog(community_id=cid, file_id=fid, kind=kind, contact_on=on, recorded_at=now, by_role=by,
-                              by_login=who[0], by_name=who[1], outcome="reached" if rng.random() < 0.97 else "not_reached",
-                              notes=notes, needs=list(needs), next_date=next_date))
+                              by_login=who[0], by_name=who[1], outcome="reached" if reached else "not_reached",
+                              notes=notes if reached else "无人接听", needs=list(needs), next_date=next_date))
+        retry = on + dt.timedelta(days=1)
+        if not reached and retry <= today and period_bounds(retry, Period.WEEK)[0] == period_bounds(on, Period.WEEK)[0] \
+                and rng.random() < 0.85:     # tried again the next day and got through
+            out.append(ContactLog(community_id=cid, file_id=fid, kind=kind, contact_on=retry, recorded_at=now,
+                                  by_role=by, by_login=who[0], by_name=who[1], outcome="reached", notes=notes,
+                                  needs=list(needs)))
 
     if group == "elderly":
         week = start
@@ -198,7 +208,7 @@ def _history(rng: random.Random, cid: str, fid: str, group: str, owner: tuple[st
         month = start.replace(day=1)
         while month <= today:
             for k in range(2):
-                if rng.random() < diligence - (0.3 if k else 0):
+                if rng.random() < diligence - (0.04 if k else 0):
                     day = month + dt.timedelta(days=rng.randint(0, 27))
                     out.append(ContactLog(community_id=cid, file_id=fid, kind="session", contact_on=min(day, today),
                                           recorded_at=now, by_role=rng.choice(("teacher", "psychologist")),
