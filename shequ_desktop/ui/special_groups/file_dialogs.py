@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -18,6 +18,7 @@ from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.special_groups import files, rosters
 from shequ_desktop.services.special_groups.files import FileInput
 from shequ_desktop.services.special_groups.rosters import MemberInput, RosterView, StaffChoice, VolunteerChoice
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.special_groups import labels as L
@@ -37,18 +38,16 @@ def error_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-def date_edit(parent: QWidget, name: str, day: dt.date) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
+def date_edit(parent: QWidget, name: str, day: dt.date) -> DateField:
+    return DateField(day, parent, objectName=name)
 
 
-def pydate(edit: QDateEdit) -> dt.date:
-    q = edit.date()
-    return dt.date(q.year(), q.month(), q.day())
+def pydate(edit: DateField) -> dt.date:
+    """The typed date; a text that is no date is said next to the field (and raised for the form's errors)."""
+    day = edit.value()
+    if day is None:
+        raise UserError("Enter a date.")
+    return day
 
 
 def staff_combo(parent: QWidget, name: str) -> QComboBox:
@@ -464,7 +463,11 @@ class RosterDialog(QDialog):
 
     def add(self) -> None:
         self.errors.clear()
-        m, on, replace = self.member_input()
+        try:
+            m, on, replace = self.member_input()
+        except UserError as e:
+            self.errors.show(e)
+            return
         ctx, fid = self._ctx, self.file_id
         self.add_button.setEnabled(False)
         self._runner.submit(lambda: rosters.add_member(ctx, fid, m.role, name=m.name, login=m.login, phone=m.phone,
@@ -476,7 +479,11 @@ class RosterDialog(QDialog):
         if item is None:
             return
         member = item.data(0, ITEM_ROLE)
-        ctx, on = self._ctx, pydate(self.from_edit)
+        try:
+            ctx, on = self._ctx, pydate(self.from_edit)
+        except UserError as e:
+            self.errors.show(e)
+            return
         self._runner.submit(lambda: rosters.end_member(ctx, member.id, on), self._on_changed, self._on_failed)
 
     def _on_changed(self, view: RosterView) -> None:

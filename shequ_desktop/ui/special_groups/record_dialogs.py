@@ -404,7 +404,10 @@ class SatisfactionDialog(QDialog):
         self._fill()
 
     def reload(self) -> None:
-        ctx, since, until = self._ctx, pydate(self.since_edit), pydate(self.until_edit)
+        try:
+            ctx, since, until = self._ctx, pydate(self.since_edit), pydate(self.until_edit)
+        except UserError:
+            return                      # said next to the date field
         self._runner.submit(lambda: records.satisfaction(ctx, since, until), self._on_loaded, report_exception)
 
     def _on_loaded(self, ind: Indicator) -> None:
@@ -545,10 +548,9 @@ class ContactsDialog(QDialog):
         self._set_form_enabled(c is not None and not c.superseded)
         if c is None:
             return
-        from PySide6.QtCore import QDate
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(c.kind)))
         self.outcome_combo.setCurrentIndex(max(0, self.outcome_combo.findData(c.outcome)))
-        self.date_edit.setDate(QDate(c.contact_on.year, c.contact_on.month, c.contact_on.day))
+        self.date_edit.setDate(c.contact_on)
         self.notes_edit.setText(c.notes)
         self.retract_check.setChecked(False)
 
