@@ -88,6 +88,17 @@ def first_user_command(db_path: Path) -> str:
     return f'shequ-admin --db "{db_path}" create-user admin --role admin --name 系统管理员'
 
 
+def settle_heap() -> None:
+    """Move everything built at start-up (modules, SQLAlchemy metadata, widgets) out of the cycle collector's
+    reach: a full collection otherwise walks those hundreds of thousands of objects again whenever a large
+    list is built (the chief's overview of 2,500 files spent a third of its time there). They live as long
+    as the program does; later garbage is still collected. Once per process: a second login (switch user)
+    must not freeze the first one's garbage."""
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
+
+
 class Application:
     """Holds the long-lived objects; login window first, then (demo →) store ready → main window."""
 
@@ -176,15 +187,6 @@ class Application:
         self.login.hide()
         first_start_notice(self.main, paths.data_dir())
         settle_heap()
-
-
-def settle_heap() -> None:
-    """Move everything built at start-up (modules, SQLAlchemy metadata, widgets) out of the cycle collector's
-    reach: a full collection otherwise walks those hundreds of thousands of objects again whenever a large
-    list is built (the chief's overview of 2,500 files spent a third of its time there). They live as long
-    as the program does; later garbage is still collected."""
-    gc.collect()
-    gc.freeze()
 
     def log_out(self) -> None:
         """注销 / 切换用户: the main window closes, the login window waits for the next person."""
