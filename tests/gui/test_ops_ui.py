@@ -71,7 +71,9 @@ def menu_names(window: MainWindow) -> list[str]:
 def test_admin_gets_backup_and_diagnostics_clerk_only_data_location(qtbot, admin_ctx, clerk_ctx, runner,
                                                                      restarts) -> None:  # noqa: ANN001
     admin_menu = menu_names(make_main(qtbot, admin_ctx, runner, restarts))
-    assert admin_menu[2:5] == ["backup_action", "diagnostics_action", "data_location_action"]
+    at = admin_menu.index("backup_action")
+    assert admin_menu[at:at + 3] == ["backup_action", "diagnostics_action", "data_location_action"]
+    assert admin_menu.index("logout_action") < at               # 注销/切换用户 beside 锁屏, before the ops
     assert admin_menu[-2:] == ["about_action", "quit_action"]
     clerk_menu = menu_names(make_main(qtbot, clerk_ctx, runner, restarts))
     assert "backup_action" not in clerk_menu and "diagnostics_action" not in clerk_menu
