@@ -84,6 +84,7 @@ SETTINGS: tuple[PolicySetting, ...] = (
     _s("trainings_per_year", "每年专项培训次数", "R62", 4, "per_year", 0, 52, "每季度1次专项培训"),
     _s("onsite_minutes", "突发事件到场时限", "R63", 5, "minutes", 1, 120, "网格社工到达现场时限"),
     _s("report_minutes", "突发事件上报时限", "R64", 15, "minutes", 1, 240, "向街道上报时限"),
+    _s("emergency_kit_days", "应急包重新打印提醒", "R59", 30, "days", 1, 365, "上次打印应急包超过N天后在状态栏提醒站长"),
     _s("office_close_time", "下班时间", "§2.5", "17:30", "time", help="工作日时限截止于当日下班时间"),
     _s("elderly_age", "老年人年龄标准", "R15", 60, "years", 50, 100, "年满N周岁（含本数）视为老年人"),
     _s("due_soon_wd", "临期提醒提前量", "R48", 1, "working_days", 0, 10, "到期前N个工作日开始提醒"),

@@ -46,18 +46,20 @@ class Permission(str, enum.Enum):
     MEDIATION_ALL = "mediation.all"       # every case, the chief's clock list, archive, rates of everyone
     DOCUMENT_VOID = "document.void"      # 作废 a printed document
     OVERSIGHT = "oversight"              # 考核监督: the KPI figures of everyone, the oversight page (station chief)
+    EMERGENCY_WORK = "emergency.work"     # open incidents, record the first minutes, check on people
+    EMERGENCY_ALL = "emergency.all"       # edit plans and the team, record drills, print the kit
 
 
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK,
-                           _P.SPECIAL_WORK, _P.MEDIATION_WORK}),
+                           _P.SPECIAL_WORK, _P.MEDIATION_WORK, _P.EMERGENCY_WORK}),
     Role.WORKER: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK,
-                            _P.SPECIAL_WORK, _P.MEDIATION_WORK}),
+                            _P.SPECIAL_WORK, _P.MEDIATION_WORK, _P.EMERGENCY_WORK}),
     Role.CHIEF: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.RESIDENT_IMPORT,
                            _P.RESIDENT_EXPORT, _P.COUNTER_WORK, _P.CASES_ALL, _P.AUDIT_VIEW, _P.BACKUP,
                            _P.SPECIAL_WORK, _P.SPECIAL_ALL, _P.MEDIATION_WORK, _P.MEDIATION_ALL,
-                           _P.DOCUMENT_VOID, _P.OVERSIGHT}),
+                           _P.DOCUMENT_VOID, _P.OVERSIGHT, _P.EMERGENCY_WORK, _P.EMERGENCY_ALL}),
     Role.ADMIN: frozenset(Permission),
 }
 

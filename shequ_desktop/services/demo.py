@@ -144,6 +144,8 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125,
         demo_counter.generate(ctx)
     from shequ_desktop.services import demo_mediation
     demo_mediation.generate(ctx, households)
+    from shequ_desktop.services import demo_emergency
+    demo_emergency.generate(ctx, households)
     return DemoSummary(len(grids), len(buildings), households, residents, users)
 
 

@@ -174,3 +174,25 @@ def test_info_choices_and_ranges_are_enforced():
     day = validate.rule_of_column(Column("day", Date, info={"min": dt.date(1890, 1, 1)}))
     assert "at least" in validate.check_value(day, "1889-12-31")
     assert validate.check_value(day, "1990-01-01") is None
+
+
+def test_new_emergency_kinds_are_validated_by_the_hub(stations, hub):
+    """Emergency records (issue 14) are checked from their models: a bad grade, check state or duration is
+    refused with its reason; a good member is accepted and reaches the other station."""
+    from shequ_desktop.persistence.emergency_models import TeamMember
+    from shequ_desktop.services.emergency import team
+    a, b = stations
+    good = team.add_member(a, team.MemberInput("李四", "volunteer", "member", "13800001111"))
+    assert sync.sync_now(a).ok and sync.sync_now(b).ok
+    with b.transaction() as s:
+        assert s.get(TeamMember, good.id).phone == "13800001111"
+    from shequ_desktop.hub import validate
+    assert "must be one of" in validate.check_value(validate.rules("em_incident")["grade"], "catastrophic")
+    assert "at most 1440" in validate.check_value(validate.rules("em_exercise")["duration_minutes"], 5000)
+    with sync.make_client(a) as client:
+        [r] = client.push([_change(a, "em_member", good.id, {"role": "astronaut"})])
+        assert r["status"] == "rejected" and "em_member.role must be one of" in r["reason"]
+        [r] = client.push([_change(a, "em_check", new_id(), {"state": "fine"})])
+        assert r["status"] == "rejected" and "state" in r["reason"]
+        [r] = client.push([_change(a, "em_member", good.id, {"phone": "13900002222"})])
+        assert r["status"] == "accepted"

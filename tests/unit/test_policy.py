@@ -31,7 +31,7 @@ EXPECTED_DEFAULTS = {
     "satisfaction_payment_pct": 80, "evaluation_payment_pct": 20, "five_star_award_yuan": 500,
     "emergency_team_min": 20, "drills_per_year": 2, "trainings_per_year": 4, "onsite_minutes": 5,
     "report_minutes": 15, "office_close_time": "17:30", "elderly_age": 60, "idle_lock_minutes": 10,
-    "login_max_failures": 5, "login_lockout_minutes": 15, "due_soon_wd": 1,
+    "login_max_failures": 5, "login_lockout_minutes": 15, "due_soon_wd": 1, "emergency_kit_days": 30,
 }
 
 
