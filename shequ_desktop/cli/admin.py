@@ -323,6 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
     care.register(sub, _ctx, _parse_date)
     from shequ_desktop.cli import mediation
     mediation.add_parser(sub, _ctx, _parse_date)
+    from shequ_desktop.cli import emergency
+    emergency.add_parser(sub, _ctx)
     from shequ_desktop.cli import station as station_cli
     station_cli.add_commands(sub, _ctx)
     return p

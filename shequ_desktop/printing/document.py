@@ -40,6 +40,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     col_widths_ratio: tuple[float, ...] = ()
     col_align: tuple[Literal["left", "center"], ...] = ()  # empty = centre only short columns
+    dense: bool = False  # 10.5 pt cells with less padding: a long list that must stay on one page
 
     def __post_init__(self) -> None:
         for row in self.rows:

@@ -261,6 +261,8 @@ def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
     widths = [width * r / sum(ratios) for r in ratios]
     centred = block.centred()
     ps = styles.para
+    if block.dense:
+        ps = {k: replace(ps[k], size=10.5, leading=13) for k in ("cell_head", "cell_center", "cell")}
     data = [[_p(h, ps["cell_head"]) for h in block.headers]]
     for row in block.rows:
         data.append([_p(c, ps["cell_center" if centred[i] else "cell"]) for i, c in enumerate(row)])
@@ -268,8 +270,8 @@ def _table(block: d.Table, styles: _Styles, width: float) -> RLTable:
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2 if block.dense else 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3 if block.dense else 5),
         ("FONTNAME", (0, 0), (-1, -1), styles.fonts["table"]),  # else Helvetica is set for the cells
     ]))
     return table

@@ -359,6 +359,11 @@ def _st() -> SpecimenStation:
     return _SPECIMEN_STATION.get()
 
 
+def current_specimen_station() -> SpecimenStation:
+    """The station specimens print (set by :func:`specimen_station`): for the modules' own specimen builders."""
+    return _SPECIMEN_STATION.get()
+
+
 _DAY = dt.date(2026, 11, 25)
 
 
@@ -427,3 +432,7 @@ SPECIMENS.update(_SPECIAL_GROUP_SPECIMENS)
 from shequ_desktop.printing.mediation import SPECIMENS as _MEDIATION_SPECIMENS  # noqa: E402
 
 SPECIMENS.update(_MEDIATION_SPECIMENS)
+# The emergency papers (issue 14) live in printing/emergency.py; their specimens join the list here.
+from shequ_desktop.printing.emergency import SPECIMENS as _EMERGENCY_SPECIMENS  # noqa: E402
+
+SPECIMENS.update(_EMERGENCY_SPECIMENS)

@@ -29,7 +29,7 @@ from shequ_desktop.ui.window_state import remember_splitters, restore_main_windo
 log = logging.getLogger(__name__)
 KEY_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
-COMING_SOON = (("emergency", N_("Emergency")),)
+COMING_SOON: tuple[tuple[str, str], ...] = ()
 ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("Policy"), "PolicyPage"),
                ("audit", N_("Audit log"), "AuditPage"), ("users", N_("Users"), "UsersPage"))
 ADMIN_ONLY_PAGES = {"users"}       # the administrator's alone (USER_ADMIN)
@@ -73,6 +73,11 @@ class MainWindow(QMainWindow):
             from shequ_desktop.ui.oversight import OversightPage
             self.oversight_page = OversightPage(ctx, runner, self)
             self.add_page("oversight", N_("Oversight"), self.oversight_page)
+        if ctx.may(Permission.EMERGENCY_WORK):
+            from shequ_desktop.ui.emergency import EmergencyPage
+            self.emergency_page = EmergencyPage(ctx, runner, self)
+            self.add_page("emergency", N_("Emergency"), self.emergency_page)
+            self.emergency_page.kit_status_changed.connect(self._on_kit_status)
         for key, title in COMING_SOON:
             self.add_placeholder(key, title)
         if ctx.may(Permission.COUNTER_WORK):
@@ -103,6 +108,14 @@ class MainWindow(QMainWindow):
     def refresh_alerts(self) -> None:
         ctx = self._ctx
         self._runner.submit(lambda: overview.alerts(ctx), self._on_alerts_loaded, lambda _e: None)
+        if getattr(self, "emergency_page", None) is not None:
+            self.emergency_page.refresh_kit_status()
+
+    def _on_kit_status(self, status: object) -> None:
+        """The chief is reminded when the last printed emergency kit is old or the team/files changed much."""
+        from shequ_desktop.domain.roles import Permission
+        if self._ctx.may(Permission.EMERGENCY_ALL):
+            self.status.set_kit_status(status)
 
     def _on_alerts_loaded(self, alerts: overview.Alerts) -> None:
         orders = self.sync.overdue_count() if self.sync else 0

@@ -33,10 +33,12 @@ class StatusBarWidget(QWidget):
         self.overdue_label = QLabel(objectName="overdue_label")
         self.sync_problem_label = QLabel(objectName="sync_problem_label")
         self.calendar_label = QLabel(objectName="calendar_label")
+        self.kit_label = QLabel(objectName="kit_reminder_label")
+        self._kit: object | None = None
         self._sync_problem, self._sync_problem_kind = "", "info"
         self.community_label.setProperty("user_data", True)     # the community's name as entered
         for label in (self.user_label, self.community_label, self.network_label, self.sync_problem_label,
-                      self.overdue_label, self.calendar_label):
+                      self.overdue_label, self.calendar_label, self.kit_label):
             layout.addWidget(label)
         self._render()
 
@@ -52,6 +54,11 @@ class StatusBarWidget(QWidget):
     def set_calendar_warning(self, year: int | None) -> None:
         """From 1 November: next year's holiday schedule is not imported yet."""
         self._calendar_year = year
+        self._render()
+
+    def set_kit_status(self, status: object) -> None:
+        """The emergency kit reminder (services.emergency.kit.KitStatus); hidden while the kit is fresh."""
+        self._kit = status
         self._render()
 
     def set_overdue(self, n: int) -> None:
@@ -86,3 +93,14 @@ class StatusBarWidget(QWidget):
                                              "(Working days page or shequ-admin calendar import)."))
             self.calendar_label.setStyleSheet("color: #b9770e;")
         self.calendar_label.setVisible(bool(self._calendar_year))
+        kit = self._kit
+        if kit is not None and getattr(kit, "stale", False):
+            if kit.never:  # type: ignore[attr-defined]
+                text = _("Emergency kit never printed")
+            elif kit.changed:  # type: ignore[attr-defined]
+                text = _("Team or files changed: print the emergency kit again")
+            else:
+                text = _("Emergency kit printed {n} days ago: print it again").format(n=kit.days)  # type: ignore[attr-defined]
+            self.kit_label.setText(text)
+            self.kit_label.setStyleSheet("color: #b9770e;")
+        self.kit_label.setVisible(bool(kit is not None and getattr(kit, "stale", False)))

@@ -142,6 +142,41 @@ def _sg_satisfaction(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> Q
     return SatisfactionDialog(ctx, runner, window)
 
 
+def _emergency_page(window: MainWindow) -> Any:
+    page = window.emergency_page
+    window.show_page("emergency")
+    return page
+
+
+def _new_incident(window: MainWindow, _ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    _settle_runner(runner)
+    return _emergency_page(window).new_incident()
+
+
+def _member(window: MainWindow, _ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    _settle_runner(runner)
+    return _emergency_page(window).team_tab.edit(None)
+
+
+def _exercise(window: MainWindow, _ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    _settle_runner(runner)
+    return _emergency_page(window).drills_tab.record()
+
+
+def _plan(window: MainWindow, _ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    _settle_runner(runner)
+    page = _emergency_page(window)
+    return page.plans_tab.edit(page.plans_tab.plans[1] if page.plans_tab.plans else None)
+
+
+def _settle_runner(runner: Any) -> None:
+    import time
+    deadline = time.monotonic() + 20
+    while runner._pending and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
 # Class name → how to open it from a main window. Add your dialog here (one line and a factory).
 DIALOGS: dict[str, Factory] = {
     "SettingsDialog": lambda w, _c, _r, _t: w.open_settings(),
@@ -165,6 +200,10 @@ DIALOGS: dict[str, Factory] = {
     "SurveyDialog": _sg_record("SurveyDialog", "elderly"),
     "ContactsDialog": _sg_record("ContactsDialog", "elderly"),
     "SatisfactionDialog": _sg_satisfaction,
+    "NewIncidentDialog": _new_incident,
+    "MemberDialog": _member,
+    "ExerciseDialog": _exercise,
+    "PlanDialog": _plan,
 }
 
 

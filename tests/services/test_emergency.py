@@ -269,3 +269,25 @@ def test_person_checks_are_created_for_the_affected_buildings_only(worker):
     with worker.transaction() as s:
         rows = s.execute(select(PersonCheck).where(PersonCheck.incident_id == v.id)).scalars().all()
     assert len(rows) == n and {r.building_id for r in rows} == {bid}
+
+
+def test_cli_vulnerable_lines_and_kit(demo_ctx, db_path, tmp_path, capsys, monkeypatch):
+    """`shequ-admin emergency vulnerable --building NAME` prints UNIT<TAB>NAME<TAB>FLAGS<TAB>CONTACT exactly;
+    `emergency kit --out FILE.pdf` writes the kit. Both are in the audit log."""
+    from shequ_desktop.cli import admin
+    monkeypatch.setenv("SHEQU_LANG", "en")
+    _bid, bname, n = _building_with_vulnerable(demo_ctx)
+    expected = vulnerable.for_buildings(demo_ctx, [_bid])
+    capsys.readouterr()
+    assert admin.main(["--db", str(db_path), "emergency", "vulnerable", "--building", bname]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"{r.unit}\t{r.name_masked}\t{','.join(r.flag_words_zh())}\t{r.contact_name} {r.contact_phone}"
+                   for r in expected]
+    assert len(out) == n and all(len(line.split("\t")) == 4 for line in out)
+    assert admin.main(["--db", str(db_path), "emergency", "vulnerable", "--building", "没有这栋楼"]) != 0
+    pdf = tmp_path / "kit.pdf"
+    assert admin.main(["--db", str(db_path), "emergency", "kit", "--out", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF") and "Emergency kit written" in capsys.readouterr().out
+    with demo_ctx.transaction() as s:
+        actions = set(s.execute(select(AuditEntry.action).where(AuditEntry.user_login == "shequ-admin")).scalars())
+    assert {"export", "print"} <= actions

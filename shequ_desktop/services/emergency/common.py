@@ -41,3 +41,10 @@ def building_names(s: Session, ctx: AppContext, ids: list[str] | None = None) ->
 
 def today(ctx: AppContext) -> dt.date:
     return local_today(ctx.clock)
+
+
+def list_buildings(ctx: AppContext) -> list[tuple[str, str]]:
+    """(id, name) of the community's buildings by name, for choosing the affected ones."""
+    require_work(ctx)
+    with ctx.transaction() as s:
+        return sorted(building_names(s, ctx).items(), key=lambda kv: kv[1])

@@ -17,7 +17,8 @@ from shequ_desktop.domain import special_groups as sg
 from shequ_desktop.domain.errors import NotFound
 from shequ_desktop.domain.masking import mask_name
 from shequ_desktop.domain.roles import Role
-from shequ_desktop.persistence.models import Building
+from shequ_desktop.persistence.emergency_models import TeamMember
+from shequ_desktop.persistence.models import Building, User
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.emergency.common import building_names, require_work
@@ -58,12 +59,12 @@ class VulnerableRow:
         return "、".join(self.flag_words_zh())
 
 
-def _row(building_id: str, building_name: str, v: files.VulnerableResident) -> VulnerableRow:
+def _row(building_id: str, building_name: str, v: files.VulnerableResident, worker_phone: str) -> VulnerableRow:
     contact = next(((n, rel, p) for n, rel, p in v.family if p), None)
     if contact is None and v.volunteer_name:
         contact = (v.volunteer_name, "志愿者", v.volunteer_phone)
     if contact is None:
-        contact = (v.worker_name, "社工", "")
+        contact = (v.worker_name, "社工", worker_phone)
     unit = (f"{v.unit}单元" if v.unit else "") + (f"{v.room}室" if v.room else "")
     flags = tuple(f for f in v.flags if f in sg.VULNERABLE_FLAGS)
     return VulnerableRow(building_id, building_name, v.resident_id, unit, v.name, v.groups, flags, contact[0],
@@ -88,12 +89,17 @@ def for_buildings(ctx: AppContext, building_ids: list[str] | tuple[str, ...], re
     out: list[VulnerableRow] = []
     with ctx.transaction() as s:
         names = building_names(s, ctx, list(building_ids))
+        # the social worker's phone: from the emergency team, else from the login
+        phones = {login: phone for login, phone in s.execute(select(User.login, User.phone)) if phone}
+        phones.update({login: phone for login, phone in s.execute(
+            select(TeamMember.login, TeamMember.phone).where(TeamMember.community_id == ctx.community_id,
+                                                            TeamMember.deleted_at.is_(None), TeamMember.login != ""))})
         for bid in building_ids:
             if bid not in names:
                 raise NotFound("The building was not found.", field="buildings")
             for v in files.vulnerable_in_building(reader, bid, only_flagged=False):
                 if is_vulnerable(v):
-                    out.append(_row(bid, names[bid], v))
+                    out.append(_row(bid, names[bid], v, phones.get(v.worker_login, "")))
         if reason:
             audit.append(s, ctx, audit.AuditAction.REVEAL, "building", ",".join(building_ids)[:36],
                          f"vulnerable residents for {reason} ({len(out)})")
