@@ -42,7 +42,7 @@ SKILL_MSGIDS = {"first_aid": "First aid", "fire_equipment": "Fire equipment", "r
                 "driving": "Driving", "electrical": "Electrician", "psych": "Counselling", "radio": "Radio"}
 AVAILABILITY = ("anytime", "workdays", "evenings", "weekends")
 AVAILABILITY_ZH = {"anytime": "随时", "workdays": "工作日", "evenings": "夜间", "weekends": "周末"}
-AVAILABILITY_MSGIDS = {"anytime": "Any time", "workdays": "Working days", "evenings": "Evenings",
+AVAILABILITY_MSGIDS = {"anytime": "Any time", "workdays": "On working days", "evenings": "Evenings",
                        "weekends": "Weekends"}
 # A member's status in an incident: called → on the way → on site → stood down.
 MEMBER_STATUSES = ("called", "on_the_way", "on_site", "stood_down")
@@ -56,7 +56,7 @@ INCIDENT_STATES = (OPEN, CLOSED)
 REPORT_HOW = ("phone", "walk_in", "patrol", "hotline", "alarm", "other")
 REPORT_HOW_ZH = {"phone": "电话", "walk_in": "群众来报", "patrol": "网格巡查", "hotline": "热线转办",
                  "alarm": "报警系统", "other": "其他"}
-REPORT_HOW_MSGIDS = {"phone": "Phone call", "walk_in": "Walk-in", "patrol": "Patrol", "hotline": "Hotline",
+REPORT_HOW_MSGIDS = {"phone": "By telephone", "walk_in": "Walk-in", "patrol": "Patrol", "hotline": "Hotline",
                      "alarm": "Alarm system", "other": "Other"}
 CHANNELS = ("phone", "gov_wechat", "system", "in_person")
 CHANNEL_ZH = {"phone": "电话", "gov_wechat": "政务微信", "system": "系统报送", "in_person": "当面报告"}
@@ -70,7 +70,7 @@ ENTRY_ZH = {REPORTED: "接报", ON_SITE: "网格社工到场", SUBDISTRICT: "上
             CHECK: "人员核查", MEMBER: "队员状态", NOTE: "情况记录", CLOSE: "结束"}
 ENTRY_MSGIDS = {REPORTED: "Reported", ON_SITE: "Grid worker on site", SUBDISTRICT: "Reported to the subdistrict",
                 STEP: "Further step", TASK: "Checklist item done", CHECK: "Person checked",
-                MEMBER: "Team member status", NOTE: "Note", CLOSE: "Closed"}
+                MEMBER: "Team member status", NOTE: "Note", CLOSE: "Incident closed"}
 # Further steps after the report (R65 breaks off: any number of configured steps).
 FURTHER_STEPS = ("启动应急预案", "组织居民疏散", "通知物业和相关单位", "协助专业救援力量", "安置受影响居民", "现场警戒")
 

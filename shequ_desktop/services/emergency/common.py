@@ -15,6 +15,12 @@ from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.policy import current_policy
 
 
+# Audit entries (message ids + parameters, read in the reader's language).
+MSG_EM_EXPORTED = "Exported the vulnerable residents of a building ({count}) with full phone numbers for calling."
+MSG_EM_KIT = ("Printed the emergency kit: {plans} plan cards, the phone tree of {members}, {people} vulnerable "
+              "residents in {buildings} buildings.")
+
+
 def require_work(ctx: AppContext) -> None:
     ctx.require(Permission.EMERGENCY_WORK)
 

@@ -22,7 +22,7 @@ from shequ_desktop.printing.document import Document
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext, get_setting, put_setting
 from shequ_desktop.services.emergency import plans, team, vulnerable
-from shequ_desktop.services.emergency.common import policy, require_chief, require_work
+from shequ_desktop.services.emergency.common import MSG_EM_KIT, policy, require_chief, require_work
 from shequ_desktop.services.station import station_info_in
 
 KIT_SETTING = "emergency.kit"
@@ -116,8 +116,8 @@ def build_kit(ctx: AppContext, progress: Callable[[int, int], None] | None = Non
         put_setting(s, KIT_SETTING, json.dumps({"at": ctx.clock.now().isoformat(), "members": members,
                                                 "files": files, "by": ctx.user.login}))
         audit.append(s, ctx, audit.AuditAction.PRINT, "emergency_kit", "",
-                     f"emergency kit: {kit.plans} plans, {kit.members} members, {kit.people} vulnerable residents "
-                     f"in {kit.buildings} buildings")
+                     audit.describe(MSG_EM_KIT, plans=kit.plans, members=kit.members, people=kit.people,
+                                    buildings=kit.buildings))
     return Kit(pdf, kit.plans, kit.buildings, kit.people, kit.members, len(docs))
 
 

@@ -21,7 +21,7 @@ from shequ_desktop.persistence.emergency_models import TeamMember
 from shequ_desktop.persistence.models import Building, User
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.services.emergency.common import building_names, require_work
+from shequ_desktop.services.emergency.common import MSG_EM_EXPORTED, building_names, require_work
 from shequ_desktop.services.special_groups import files
 
 ALWAYS_GROUPS = frozenset({"disabled", "child"})
@@ -83,7 +83,7 @@ def _break_glass(ctx: AppContext) -> AppContext:
 
 
 def for_buildings(ctx: AppContext, building_ids: list[str] | tuple[str, ...], reason: str = "") -> list[VulnerableRow]:
-    """The vulnerable residents of the buildings, by building, unit and name (one audited reading per building)."""
+    """The vulnerable residents of the buildings, by building, unit and name (one audited reading)."""
     require_work(ctx)
     reader = _break_glass(ctx)
     out: list[VulnerableRow] = []
@@ -94,15 +94,12 @@ def for_buildings(ctx: AppContext, building_ids: list[str] | tuple[str, ...], re
         phones.update({login: phone for login, phone in s.execute(
             select(TeamMember.login, TeamMember.phone).where(TeamMember.community_id == ctx.community_id,
                                                             TeamMember.deleted_at.is_(None), TeamMember.login != ""))})
-        for bid in building_ids:
-            if bid not in names:
-                raise NotFound("The building was not found.", field="buildings")
-            for v in files.vulnerable_in_building(reader, bid, only_flagged=False):
-                if is_vulnerable(v):
-                    out.append(_row(bid, names[bid], v, phones.get(v.worker_login, "")))
-        if reason:
-            audit.append(s, ctx, audit.AuditAction.REVEAL, "building", ",".join(building_ids)[:36],
-                         f"vulnerable residents for {reason} ({len(out)})")
+        missing = [b for b in building_ids if b not in names]
+        if missing:
+            raise NotFound("The building was not found.", field="buildings")
+        found = files.vulnerable_in_buildings(reader, list(building_ids), only_flagged=False, purpose=reason)
+        for bid in dict.fromkeys(building_ids):
+            out += [_row(bid, names[bid], v, phones.get(v.worker_login, "")) for v in found[bid] if is_vulnerable(v)]
     order = {b: i for i, b in enumerate(building_ids)}
     out.sort(key=lambda r: (order[r.building_id], r.unit, r.name))
     return out
@@ -130,7 +127,7 @@ def export_lines(ctx: AppContext, building_name: str) -> list[str]:
     """`UNIT<TAB>NAME<TAB>FLAGS<TAB>CONTACT` per person (name masked, contact phone in full); audited as an export."""
     bid, bname = find_building(ctx, building_name)
     rows = for_buildings(ctx, [bid])
-    audit.record(ctx, audit.AuditAction.EXPORT, "building", bid, f"vulnerable residents list ({len(rows)})")
+    audit.record(ctx, audit.AuditAction.EXPORT, "building", bid, audit.describe(MSG_EM_EXPORTED, count=len(rows)))
     return [line(r) for r in rows]
 
 

@@ -428,41 +428,66 @@ def vulnerable_in_building(ctx: AppContext, building_id: str, only_flagged: bool
 
     Phones are in full (an emergency is a lawful basis, PIPL §13(4)); the listing is written to the audit log.
     """
+    return vulnerable_in_buildings(ctx, [building_id], only_flagged)[building_id]
+
+
+# A reading of several buildings at once (an incident's affected buildings, the emergency kit).
+MSG_SG_VULNERABLE_FOR = ("Listed {count} vulnerable residents of {buildings} buildings with full phone numbers "
+                         "(emergency: {purpose}).")
+
+
+def vulnerable_in_buildings(ctx: AppContext, building_ids: list[str] | tuple[str, ...], only_flagged: bool = True,
+                            purpose: str = "") -> dict[str, list[VulnerableResident]]:
+    """:func:`vulnerable_in_building` for several buildings at once (an incident, the emergency kit): three
+    queries whatever the number of buildings, one audit entry naming the purpose."""
     require_work(ctx)
+    ids = list(dict.fromkeys(building_ids))
+    out: dict[str, list[VulnerableResident]] = {b: [] for b in ids}
     with ctx.transaction() as s:
-        rows = s.execute(select(SpecialFile, Resident.name, Resident.address, Resident.phone, Household.unit_no,
-                                Household.room_no)
-                         .join(Resident, Resident.id == SpecialFile.resident_id)
-                         .join(Household, Household.id == Resident.household_id)
-                         .where(Household.building_id == building_id, SpecialFile.status == "open",
-                                SpecialFile.deleted_at.is_(None), Resident.deleted_at.is_(None))).all()
+        rows = []
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            rows += s.execute(select(SpecialFile.id, SpecialFile.resident_id, SpecialFile.group, SpecialFile.flags,
+                                     Resident.name, Resident.address, Resident.phone, Household.unit_no,
+                                     Household.room_no, Household.building_id)
+                              .join(Resident, Resident.id == SpecialFile.resident_id)
+                              .join(Household, Household.id == Resident.household_id)
+                              .where(Household.building_id.in_(chunk), SpecialFile.status == "open",
+                                     SpecialFile.deleted_at.is_(None), Resident.deleted_at.is_(None))).all()
         by_resident: dict[str, list] = {}
         for row in rows:
-            by_resident.setdefault(row[0].resident_id, []).append(row)
-        file_ids = [row[0].id for row in rows]
+            by_resident.setdefault(row.resident_id, []).append(row)
+        file_ids = [row.id for row in rows]
         teams = team_logins(s, file_ids)
-        members = s.execute(select(RosterMember).where(RosterMember.file_id.in_(file_ids),
-                                                       RosterMember.active_to.is_(None),
-                                                       RosterMember.deleted_at.is_(None))).scalars().all()
-        out = []
+        members: dict[str, list] = {}
+        for chunk in (file_ids[i:i + 500] for i in range(0, len(file_ids), 500)):
+            for m in s.execute(select(RosterMember.file_id, RosterMember.role, RosterMember.login, RosterMember.name,
+                                      RosterMember.phone, RosterMember.relation)
+                               .where(RosterMember.file_id.in_(chunk), RosterMember.active_to.is_(None),
+                                      RosterMember.deleted_at.is_(None))):
+                members.setdefault(m.file_id, []).append(m)
+        count = 0
         for rid, rs in by_resident.items():
-            visible = [r for r in rs if may_see(ctx, r[0].group, teams.get(r[0].id, set()))]
+            visible = [r for r in rs if may_see(ctx, r.group, teams.get(r.id, set()))]
             if not visible:
                 continue
-            flags = tuple(sorted({x for r in visible for x in r[0].flags}))
+            flags = tuple(sorted({x for r in visible for x in r.flags or ()}))
             if only_flagged and not (set(flags) & sg.VULNERABLE_FLAGS):
                 continue
-            fids = {r[0].id for r in visible}
-            mine = [m for m in members if m.file_id in fids]
+            mine = [m for r in visible for m in members.get(r.id, ())]
             worker = next((m for m in mine if m.role in ("worker", "coordinator")), None)
             vol = next((m for m in mine if m.role == "volunteer"), None)
             family = tuple((m.name, m.relation, m.phone) for m in mine if m.role in ("family", "guardian"))
-            f0, name, address, phone, unit, room = visible[0]
-            out.append(VulnerableResident(rid, name, address, unit or "", room or "", phone,
-                                          tuple(sorted({r[0].group for r in visible})), flags,
-                                          worker.login if worker else "", worker.name if worker else "",
-                                          vol.name if vol else "", vol.phone if vol else "", family))
-        audit.append(s, ctx, audit.AuditAction.REVEAL_PHONE, "building", building_id,
-                     audit.describe(MSG_SG_VULNERABLE_LIST, count=len(out)))
-    out.sort(key=lambda v: (v.unit, v.room, v.name))
+            r0 = visible[0]
+            out[r0.building_id].append(VulnerableResident(
+                rid, r0.name, r0.address, r0.unit_no or "", r0.room_no or "", r0.phone,
+                tuple(sorted({r.group for r in visible})), flags, worker.login if worker else "",
+                worker.name if worker else "", vol.name if vol else "", vol.phone if vol else "", family))
+            count += 1
+        if len(ids) == 1 and not purpose:
+            detail = audit.describe(MSG_SG_VULNERABLE_LIST, count=count)
+        else:
+            detail = audit.describe(MSG_SG_VULNERABLE_FOR, count=count, buildings=len(ids), purpose=purpose or "-")
+        audit.append(s, ctx, audit.AuditAction.REVEAL_PHONE, "building", ids[0] if len(ids) == 1 else "", detail)
+    for people in out.values():
+        people.sort(key=lambda v: (v.unit, v.room, v.name))
     return out

@@ -168,9 +168,9 @@ class IncidentPanel(QWidget):
         self.step_edit.setPlaceholderText(_("Further step or note, e.g. plan started, residents evacuated"))
         self.step_button.setText(_("Add to timeline"))
         self.close_button.setText(_("Close incident"))
-        for i, title in enumerate((_("People to check"), _("Checklist"), _("Timeline"))):
+        for i, title in enumerate((_("People to check"), _("Checklist"), _("Incident log"))):
             self.tabs.setTabText(i, title)
-        self.checks_table.setHorizontalHeaderLabels([_("Building"), _("Unit"), _("Name"), _("Who"), _("Check")])
+        self.checks_table.setHorizontalHeaderLabels([_("Building"), _("Flat"), _("Name"), _("Who"), _("Check result")])
         self.tasks_table.setHorizontalHeaderLabels([_("Step"), _("Role"), _("By"), _("Done")])
         self.timeline_table.setHorizontalHeaderLabels([_("Time"), _("What"), _("Details"), _("By")])
         self.show_view()

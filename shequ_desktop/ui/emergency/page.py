@@ -20,7 +20,7 @@ from shequ_desktop.ui.emergency.tabs import DrillsTab, PlansTab, TeamTab
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.tasks import TaskRunner
 
-FILTERS = (("open", N_("Running")), ("closed", N_("Closed")), ("all", N_("All")))
+FILTERS = (("open", N_("Ongoing incidents")), ("closed", N_("Closed incidents")), ("all", N_("All incidents")))
 
 
 class EmergencyPage(QWidget):
