@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
 
@@ -17,6 +17,7 @@ from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import _
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.emergency import drills, incidents, plans, team
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.emergency import labels
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.tasks import TaskRunner
@@ -265,10 +266,8 @@ class ExerciseDialog(_FormParts, QDialog):
         QDialog.__init__(self, parent)
         self._setup(ctx, runner, "exercise_dialog", _("Drill or training"))
         self.kind_combo = combo(self, "exercise_kind_combo", [(k, labels.exercise_kind(k)) for k in e.EXERCISE_KINDS])
-        self.date_edit = QDateEdit(self, objectName="held_on_edit")
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        today = ctx.clock.now().astimezone(SHANGHAI).date()
-        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_edit = DateField(ctx.clock.now().astimezone(SHANGHAI).date(), self, objectName="held_on_edit",
+                                   field="held_on")
         self.topic_edit = QLineEdit(self, objectName="topic_edit")
         self.duration_spin = QSpinBox(self, objectName="duration_spin")
         self.duration_spin.setRange(0, 1440)
@@ -297,12 +296,14 @@ class ExerciseDialog(_FormParts, QDialog):
         self.finish()
 
     def work(self) -> Callable[[], Any]:
-        d = self.date_edit.date()
+        held_on = self.date_edit.value()
+        if held_on is None:
+            raise UserError("Enter the date.", field="held_on")
         marks = tuple((self.attendance_list.item(i).data(ID_ROLE),
                        self.attendance_list.item(i).checkState() == Qt.CheckState.Checked)
                       for i in range(self.attendance_list.count()))
         files = tuple(x.strip() for x in self.files_edit.text().replace("；", ";").split(";") if x.strip())
-        data = drills.ExerciseInput(self.kind_combo.currentData(), dt.date(d.year(), d.month(), d.day()),
+        data = drills.ExerciseInput(self.kind_combo.currentData(), held_on,
                                     self.topic_edit.text(), self.duration_spin.value(), marks,
                                     findings=self.findings_edit.toPlainText(), attachments=files)
         ctx = self._ctx
