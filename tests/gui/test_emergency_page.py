@@ -83,7 +83,13 @@ def test_grid_worker_first_minutes(qtbot, ctx, runner, reported) -> None:  # noq
     panel.task_done_button.click()
     settle(qtbot, runner)
     qtbot.waitUntil(lambda: panel.view.tasks[0].done_at is not None, timeout=20_000)
-    assert panel.timeline_table.rowCount() >= 5
+    assert panel.team_table.rowCount() == 24
+    panel.team_table.selectRow(1)
+    panel.member_status_combo.setCurrentIndex(panel.member_status_combo.findData("on_the_way"))
+    panel.member_status_button.click()
+    settle(qtbot, runner)
+    qtbot.waitUntil(lambda: len(panel.view.member_status) == 1, timeout=20_000)
+    assert panel.timeline_table.rowCount() >= 6
     assert reported == []
 
 

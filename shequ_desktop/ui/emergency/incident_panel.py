@@ -15,7 +15,7 @@ from shequ_desktop.domain import emergency as e
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import error_text, _
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.services.emergency import incidents
+from shequ_desktop.services.emergency import incidents, team
 from shequ_desktop.ui.emergency import labels
 from shequ_desktop.ui.emergency.dialogs import combo, set_edit, to_aware
 from shequ_desktop.ui.tasks import TaskRunner
@@ -82,6 +82,10 @@ class IncidentPanel(QWidget):
         self.check_button = QPushButton(self, objectName="set_check_button")
         self.tasks_table = table(self, "tasks_table", 4)
         self.task_done_button = QPushButton(self, objectName="task_done_button")
+        self.team_table = table(self, "incident_team_table", 4)
+        self.member_status_combo = combo(self, "member_status_combo", [])
+        self.member_status_button = QPushButton(self, objectName="member_status_button")
+        self.members: list = []
         self.timeline_table = table(self, "timeline_table", 4)
         self.step_edit = QLineEdit(self, objectName="step_edit")
         self.step_button = QPushButton(self, objectName="add_step_button")
@@ -92,6 +96,7 @@ class IncidentPanel(QWidget):
         self.later_onsite_button.clicked.connect(lambda: self.mark_on_site(to_aware(self.later_edit)))
         self.later_report_button.clicked.connect(lambda: self.mark_reported(to_aware(self.later_edit)))
         self.check_button.clicked.connect(self.set_check)
+        self.member_status_button.clicked.connect(self.set_member_status)
         self.task_done_button.clicked.connect(self.complete_task)
         self.step_button.clicked.connect(self.add_step)
         self.step_edit.returnPressed.connect(self.add_step)
@@ -128,6 +133,14 @@ class IncidentPanel(QWidget):
         box = QVBoxLayout(tasks)
         box.addWidget(self.tasks_table)
         box.addWidget(self.task_done_button, 0, Qt.AlignmentFlag.AlignLeft)
+        crew = QWidget(self)
+        box = QVBoxLayout(crew)
+        box.addWidget(self.team_table)
+        row = QHBoxLayout()
+        row.addWidget(self.member_status_combo)
+        row.addWidget(self.member_status_button)
+        row.addStretch(1)
+        box.addLayout(row)
         timeline = QWidget(self)
         box = QVBoxLayout(timeline)
         box.addWidget(self.timeline_table)
@@ -136,7 +149,7 @@ class IncidentPanel(QWidget):
         row.addWidget(self.step_button)
         row.addWidget(self.close_button)
         box.addLayout(row)
-        for w in (checks, tasks, timeline):
+        for w in (checks, tasks, crew, timeline):
             self.tabs.addTab(w, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
@@ -164,11 +177,18 @@ class IncidentPanel(QWidget):
             self.check_state_combo.addItem(labels.check_state(k), k)
         self.check_state_combo.setCurrentIndex(max(0, self.check_state_combo.findData(state)))
         self.check_button.setText(_("Record check"))
+        status = self.member_status_combo.currentData()
+        self.member_status_combo.clear()
+        for k in e.MEMBER_STATUSES:
+            self.member_status_combo.addItem(labels.member_status(k), k)
+        self.member_status_combo.setCurrentIndex(max(0, self.member_status_combo.findData(status)))
+        self.member_status_button.setText(_("Set status"))
+        self.team_table.setHorizontalHeaderLabels([_("Name"), _("Role"), _("Phone"), _("Status")])
         self.task_done_button.setText(_("Mark done"))
         self.step_edit.setPlaceholderText(_("Further step or note, e.g. plan started, residents evacuated"))
         self.step_button.setText(_("Add to timeline"))
         self.close_button.setText(_("Close incident"))
-        for i, title in enumerate((_("People to check"), _("Checklist"), _("Incident log"))):
+        for i, title in enumerate((_("People to check"), _("Checklist"), _("Team on call"), _("Incident log"))):
             self.tabs.setTabText(i, title)
         self.checks_table.setHorizontalHeaderLabels([_("Building"), _("Flat"), _("Name"), _("Who"), _("Check result")])
         self.tasks_table.setHorizontalHeaderLabels([_("Step"), _("Role"), _("By"), _("Done")])
@@ -178,11 +198,12 @@ class IncidentPanel(QWidget):
     # --- loading ---------------------------------------------------------------------------------
     def load(self, incident_id: str) -> None:
         ctx = self._ctx
-        self._runner.submit(lambda: (incidents.get_incident(ctx, incident_id), incidents.checks(ctx, incident_id)),
+        self._runner.submit(lambda: (incidents.get_incident(ctx, incident_id), incidents.checks(ctx, incident_id),
+                                     team.list_members(ctx, active_only=True)),
                             self._on_loaded, self._on_failed)
 
-    def _on_loaded(self, pair: tuple[incidents.IncidentView, list[incidents.CheckView]]) -> None:
-        self.view, self.checks = pair
+    def _on_loaded(self, data: tuple) -> None:  # noqa: ANN001
+        self.view, self.checks, self.members = data
         self.setEnabled(True)
         self.show_view()
 
@@ -197,13 +218,18 @@ class IncidentPanel(QWidget):
             n=len(v.buildings)))
         open_ = not v.closed
         for w in (self.onsite_button, self.report_button, self.later_onsite_button, self.later_report_button,
-                  self.check_button, self.task_done_button, self.close_button, self.channel_combo):
+                  self.check_button, self.task_done_button, self.close_button, self.channel_combo,
+                  self.member_status_button):
             w.setEnabled(open_)
         set_edit(self.later_edit, self._ctx.clock.now())
         fill(self.checks_table, [(c.building_name, c.unit, c.name_masked, labels.flags(c.groups, c.flag_codes),
                                   labels.check_state(c.state)) for c in self.checks], [c.id for c in self.checks])
         fill(self.tasks_table, [(t.title, t.role, labels.hm(t.due_at), labels.hm(t.done_at) if t.done_at else "")
                                 for t in v.tasks], [t.id for t in v.tasks])
+        status = dict(v.member_status)
+        fill(self.team_table, [(m.name, labels.team_role(m.role), m.phone,
+                                labels.member_status(status[m.id]) if m.id in status else "—") for m in self.members],
+             [m.id for m in self.members])
         rows = []
         for x in v.entries:
             what = labels.entry_kind(x.kind)
@@ -273,6 +299,14 @@ class IncidentPanel(QWidget):
             return
         ctx, state = self._ctx, self.check_state_combo.currentData()
         self._run(lambda: incidents.set_check(ctx, check_id, state))
+
+    def set_member_status(self) -> None:
+        member_id = self._selected(self.team_table)
+        if member_id is None or self.view is None:
+            self.error_label.setText(_("Choose a team member first."))
+            return
+        ctx, vid, status = self._ctx, self.view.id, self.member_status_combo.currentData()
+        self._run(lambda: incidents.set_member_status(ctx, vid, member_id, status))
 
     def complete_task(self) -> None:
         task_id = self._selected(self.tasks_table)

@@ -146,6 +146,9 @@ class EmergencyPage(QWidget):
                                    "(drills not counted).").format(
             a=rates.onsite.numerator, b=rates.onsite.denominator, c=rates.report.numerator,
             d=rates.report.denominator))
+        late = [r.label for r in (*rates.onsite.missing_records(), *rates.report.missing_records())]
+        self.rates_label.setToolTip(_("Incidents behind the figure that missed a limit: {list}").format(
+            list=", ".join(dict.fromkeys(late)) or "—"))
         for i, r in enumerate(self.rows):
             if r.id == current:
                 self.table.selectRow(i)
