@@ -4,7 +4,8 @@
 #                                                        _internal/), from the SAME spec as the Linux bundle
 #   dist/shequ-desktop-<version>-windows-x64-setup.exe   the Inno Setup installer (installer/windows/*.iss)
 #
-#   installer/build-windows.sh            build (sets up what is missing: apt packages when root, downloads, prefix)
+#   installer/build-windows.sh            build (sets up what is missing: apt packages as root or with sudo,
+#                                         downloads, prefix)
 #   installer/build-windows.sh --lock     rewrite installer/windows/requirements-win.txt from pyproject.toml
 #
 # Inputs, all pinned with sha256 (installer/windows/pins.sh, installer/windows/requirements-win.txt):
@@ -144,13 +145,17 @@ command -v x86_64-w64-mingw32-gcc >/dev/null || need="$need gcc-mingw-w64-x86-64
 command -v x86_64-w64-mingw32-objdump >/dev/null || need="$need binutils-mingw-w64-x86-64"
 command -v unzip >/dev/null || need="$need unzip"
 if [ -n "$need" ]; then
-  [ "$(id -u)" = 0 ] || fail "missing packages:$need (install them, or run as root)"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || fail "missing packages:$need (install them, or run as root or with sudo)"
+    SUDO="sudo -n"
+  fi
   echo "installing:$need"
-  case "$need" in *i386*) dpkg --add-architecture i386 ;; esac
-  retry 3 apt-get update -qq >>"$LOG" 2>&1 || fail "apt-get update"
+  case "$need" in *i386*) $SUDO dpkg --add-architecture i386 || fail "dpkg --add-architecture i386" ;; esac
+  retry 3 $SUDO apt-get update -qq >>"$LOG" 2>&1 || fail "apt-get update"
   # shellcheck disable=SC2086
-  retry 3 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >>"$LOG" 2>&1 \
-    || fail "apt-get install$need"
+  retry 3 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >>"$LOG" 2>&1 \
+    || fail "apt-get install$need (see $LOG)"
 fi
 echo "$(wine --version)"
 
