@@ -209,6 +209,15 @@ def active_rosters(s: Session, file_ids: Sequence[str] | Select) -> Rosters:
     return out
 
 
+def resident_removed(s: Session, resident_ids: Iterable[str] | Select) -> dict[str, dt.datetime | None]:
+    """When the registry removed each resident (None: still registered) — one narrow query (R51)."""
+    ids = resident_ids if isinstance(resident_ids, Select) else list(set(resident_ids))
+    out: dict[str, dt.datetime | None] = {}
+    for chunk in _chunks(ids):
+        out.update(s.connection().execute(select(Resident.id, Resident.deleted_at).where(Resident.id.in_(chunk))).all())
+    return out
+
+
 def active_staff(s: Session, file_ids: Sequence[str] | Select) -> dict[str, dict[str, tuple[str, str]]]:
     """Per file and role: (login, name) of the active single-role members (worker, volunteer, coordinator …)."""
     return active_rosters(s, file_ids).staff

@@ -18,8 +18,8 @@ from shequ_desktop.persistence.models import Resident
 from shequ_desktop.persistence.special_groups_models import FollowUp, RosterMember, SpecialFile
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.special_groups.common import (ResidentFacts, active_rosters, may_see, require_work,
-                                                          resident_facts, resolutions, responsible_login, rules,
-                                                          sees_all, team_logins)
+                                                          resident_facts, resident_removed, resolutions,
+                                                          responsible_login, rules, sees_all, team_logins)
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class FileSet:
 
 def _tasks_for(s, ctx: AppContext, files: list, today: dt.date, fs: FileSet | None = None,  # noqa: ANN001
                facts: dict[str, ResidentFacts] | None = None, with_notes: bool = True,
-               every_period: bool = False
+               every_period: bool = False, removed: dict[str, dt.datetime | None] | None = None
                ) -> tuple[dict[str, list[Task]], dict[str, tuple[dt.date, str]], dict[str, dt.date]]:
     """The tasks of each file: only the late ones and today's period (``live_tasks``), or every period of the
     file's life for its own page (``every_period``)."""
@@ -101,15 +101,17 @@ def _tasks_for(s, ctx: AppContext, files: list, today: dt.date, fs: FileSet | No
         return {}, {}, {}
     since = min(f.tracked_from for f in files)
     resolved, planned, last = resolutions(s, fs.ids if fs else [f.id for f in files], since, with_notes)
-    if facts is None:
-        facts = resident_facts(s, fs.resident_ids if fs else [f.resident_id for f in files])
+    if removed is None:
+        if facts is None:
+            facts = resident_facts(s, fs.resident_ids if fs else [f.resident_id for f in files])
+        removed = {rid: fact.deleted for rid, fact in facts.items()}
     r = rules(ctx)
     out = {}
     empty: dict[str, list[dt.date]] = {}
     for f in files:
-        fact = facts.get(f.resident_id)
+        deleted = removed.get(f.resident_id)
         # R51: a resident the registry removed (deceased, moved) puts the open file up for review
-        gone = fact.deleted.date() if fact is not None and fact.deleted is not None else None
+        gone = deleted.date() if deleted is not None else None
         review_on = f.review_requested_on or gone
         plan = planned.get(f.id)
         if every_period:
@@ -260,8 +262,9 @@ def overview(ctx: AppContext, today: dt.date | None = None) -> Overview:
     with ctx.transaction() as s:
         fs = FileSet(s, ctx, None)
         files = fs.rows
-        facts = resident_facts(s, fs.resident_ids)
-        tasks, last, planned = _tasks_for(s, ctx, files, today, fs, facts, with_notes=False)
+        # names and addresses only for the late list (below); here only who the registry removed (R51)
+        removed = resident_removed(s, fs.resident_ids)
+        tasks, last, planned = _tasks_for(s, ctx, files, today, fs, with_notes=False, removed=removed)
         rosters = active_rosters(s, fs.ids)
         staff = rosters.staff
         from shequ_desktop.services.special_groups.files import problems_from_counts
@@ -292,6 +295,8 @@ def overview(ctx: AppContext, today: dt.date | None = None) -> Overview:
                                      dict(w["late"])) for login, w in sorted(per_worker.items()))
     # only the first 500 by urgency become items (masked names and addresses for the chief's list)
     late_tasks.sort(key=lambda x: x[0])
+    with ctx.transaction() as s:
+        facts = resident_facts(s, sorted({x[1].resident_id for x in late_tasks[:500]}))
     late_items: list[DueItem] = []
     for _key, f, t, login in late_tasks:
         r = facts.get(f.resident_id)
