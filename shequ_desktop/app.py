@@ -202,6 +202,7 @@ class Application:
         """Close the store, put the backup in its place (the current data is kept as a copy), reopen, log in."""
         assert self.db is not None
         db_path = self.db.path
+        user = self.main._ctx.user if self.main is not None else None
         self.login.reset(_("Restoring the backup..."))
         self.login.show()                  # first, so closing the main window does not quit the program
         if self.main is not None:
@@ -212,9 +213,13 @@ class Application:
         db, self.db, self.ctx = self.db, None, None
 
         def work() -> Opened:
-            from shequ_desktop.services import backup as backup_service
+            from shequ_desktop.services import restore as restore_service
+            from shequ_desktop.services.context import SYSTEM_USER
+            from shequ_desktop.ui.ops.backup_dialog import restore_warning_text
             db.dispose()
-            backup_service.restore_file(db_path, backup)
+            plan = restore_service.plan(backup, db_path)        # the warnings the admin was shown and accepted
+            accepted = "；".join(restore_warning_text(w) for w in plan.warnings)
+            restore_service.restore(plan, db_path, user or SYSTEM_USER, accepted).db.dispose()
             return open_store(db_path)
 
         def failed(error: object) -> None:

@@ -21,13 +21,17 @@ CLI_USER_LOGIN = "shequ-admin"
 
 def _ctx(args: argparse.Namespace):  # noqa: ANN202  (AppContext; imported lazily for a quick --help)
     from shequ_desktop.persistence.db import open_database
-    from shequ_desktop.services.context import AppContext, CurrentUser
+    from shequ_desktop.services.context import AppContext
     from shequ_desktop.services.station import ensure_station
     if not args.db:
         _note_demo_database()
     db = open_database(Path(args.db) if args.db else paths.default_db_path())
-    user = CurrentUser(id="cli", login=CLI_USER_LOGIN, display_name="命令行管理", role=Role.ADMIN)
-    return ensure_station(AppContext(db=db, user=user))
+    return ensure_station(AppContext(db=db, user=cli_user()))
+
+
+def cli_user():  # noqa: ANN201  (CurrentUser)
+    from shequ_desktop.services.context import CurrentUser
+    return CurrentUser(id="cli", login=CLI_USER_LOGIN, display_name="命令行管理", role=Role.ADMIN)
 
 
 def _note_demo_database() -> None:
@@ -131,7 +135,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from shequ_desktop.cli.audit import restore
-    return restore(args, Path(args.db) if args.db else paths.default_db_path(), lambda: _ctx(args))
+    return restore(args, Path(args.db) if args.db else paths.default_db_path(), cli_user())
 
 
 def cmd_diagnostics(args: argparse.Namespace) -> int:

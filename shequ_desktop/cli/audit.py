@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import N_, _, error_text
-from shequ_desktop.services import audit, audit_remote, backup, restore_check
-from shequ_desktop.services.context import AppContext
+from shequ_desktop.services import audit, audit_remote
+from shequ_desktop.services import restore as restore_service
+from shequ_desktop.services.context import AppContext, CurrentUser
 
 REASONS = {"missing": N_("missing"), "link": N_("chain broken"), "changed": N_("content changed"),
            "emptied": N_("all entries removed"), "nokey": N_("this station's audit key is not on this PC")}
@@ -50,40 +50,24 @@ def verify(ctx: AppContext) -> int:
 
 
 def _seqs(seqs: list[int]) -> str:
-    """1, 2, 3, 7 → '1–3, 7'."""
-    parts: list[str] = []
-    start = prev = seqs[0]
-    for q in seqs[1:] + [None]:  # type: ignore[list-item]
-        if q is not None and q == prev + 1:
-            prev = q
-            continue
-        parts.append(str(start) if start == prev else f"{start}–{prev}")
-        if q is not None:
-            start = prev = q
-    return ", ".join(parts)
+    return audit_remote.seq_ranges(seqs)
 
 
-def restore(args: argparse.Namespace, target: Path, make_ctx: Callable[[], AppContext]) -> int:
+def restore(args: argparse.Namespace, target: Path, user: CurrentUser) -> int:
     """Replace the database with a backup; warn and ask for --yes when it is another community's or its
-    audit log does not verify."""
-    backup.check_backup_file(Path(args.file))
-    check = restore_check.check_backup(Path(args.file), target)
-    warnings = []
-    if check.other_community:
-        warnings.append(_("The backup belongs to another community ({theirs}; this workstation: {ours}).").format(
-            theirs=check.community_id or "-", ours=check.current_community_id))
-    if not check.audit.ok:
-        warnings.append(_("The backup's audit log does not verify: entry {seq} ({reason}).").format(
-            seq=check.audit.first_broken_seq, reason=reason_text(check.audit.reason)))
+    audit log does not verify. The restore entry lets the hub accept the restored audit history."""
+    the_plan = restore_service.plan(Path(args.file), target)
+    warnings = [warning_text(w) for w in the_plan.warnings]
     for w in warnings:
         print(_("Warning: ") + w, file=sys.stderr)
     if warnings and not args.yes:
         raise UserError("Nothing was restored; add --yes to restore this backup anyway.")
-    backup.restore_file(target, Path(args.file))
-    ctx = make_ctx()
-    audit.record(ctx, audit.AuditAction.RESTORE, "database", "",
-                 audit.describe(audit.MSG_RESTORED, file=Path(args.file).name) if not warnings else
-                 audit.describe(audit.MSG_RESTORED_DESPITE, file=Path(args.file).name, warnings="；".join(warnings)))
+    restored = restore_service.restore(the_plan, target, user, "；".join(warnings))
+    restored.db.dispose()
     print(_("Restored {file} into {path}. The next sync fetches newer data from the hub.").format(
         file=args.file, path=target))
     return 0
+
+
+def warning_text(w: restore_service.Warning_) -> str:
+    return audit.detail_text(audit.describe(w.msgid, **w.params), _)

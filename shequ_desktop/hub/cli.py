@@ -8,6 +8,8 @@
     shequ-hub list-stations --database-url URL
     shequ-hub revoke STATION_ID --database-url URL
     shequ-hub snapshot --community ID --database-url URL [--no-seed]
+    shequ-hub audit-flags --database-url URL [--station ID]
+    shequ-hub audit-acknowledge FLAG_ID --by NAME [--note TEXT] --database-url URL
 
 ``--database-url`` defaults to $SHEQU_HUB_DATABASE_URL.
 
@@ -121,12 +123,43 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_flags(args: argparse.Namespace) -> int:
-    """Every refused audit push: a station whose audit history was rewritten, has a gap or forked."""
+    """Every refused audit push (a station whose audit history was rewritten, has a gap or forked) and
+    every restored history the hub accepted; exit 1 while any is not acknowledged."""
+    import json
+
     from shequ_desktop.hub import audit
     rows = audit.flags(_store(args), args.station)
     for f in rows:
-        print(f"{f['at']:%Y-%m-%d %H:%M}  {f['station_id']}  {f['reason']:<9} entry {f['seq']}  {f['detail']}")
-    return 1 if rows else 0
+        try:
+            message = json.loads(f["detail"]).get("message", f["detail"])
+        except ValueError:
+            message = f["detail"]
+        state = f["state"]
+        if f["acknowledged_by"]:
+            state += f" by {f['acknowledged_by']} {f['acknowledged_at']:%Y-%m-%d %H:%M}"
+        print(f"{f['at']:%Y-%m-%d %H:%M}  {f['station_id']}  {f['reason']:<9} entry {f['seq']}  flag {f['id']}  "
+              f"[{state}]  {message}")
+    return 1 if any(f["state"] in ("open", "accepted") for f in rows) else 0
+
+
+def cmd_audit_acknowledge(args: argparse.Namespace) -> int:
+    """The subdistrict admin acknowledges a flag: a restored history the hub accepted is reviewed; a
+    refused one ('rewritten', e.g. a restore made with an older program) is accepted on the station's
+    next sync. Recorded with the name given and the operating-system account."""
+    import getpass
+
+    from shequ_desktop.hub import audit
+    try:
+        flag = audit.acknowledge(_store(args), args.flag_id, args.by, getpass.getuser(), args.note or "")
+    except audit.AckRefused as e:
+        print(f"shequ-hub: {e}", file=sys.stderr)
+        return 2
+    if flag["reason"] == "restored":
+        print(f"flag {args.flag_id} acknowledged (station {flag['station_id']}: restored history reviewed)")
+    else:
+        print(f"flag {args.flag_id} acknowledged: the next sync of station {flag['station_id']} continues its "
+              f"history from entry {flag['seq']}; the hub keeps the entries it held (superseded)")
+    return 0
 
 
 def _size(n: int) -> str:
@@ -198,6 +231,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                    "gap, fork); exit 1 when there are any"))
     p.add_argument("--station", help="only this station (credential id)")
     p.set_defaults(func=cmd_audit_flags)
+    p = with_db(sub.add_parser("audit-acknowledge", help="acknowledge an audit flag: a restored history reviewed, "
+                                                         "or a rewritten one accepted (recorded)"))
+    p.add_argument("flag_id", type=int, help="the flag's number (shequ-hub audit-flags)")
+    p.add_argument("--by", required=True, help="your name (recorded with the acknowledgement)")
+    p.add_argument("--note", help="why (e.g. the station's call about the restore)")
+    p.set_defaults(func=cmd_audit_acknowledge)
     p = with_db(sub.add_parser(
         "snapshot", help="build and store a fresh bootstrap snapshot of a community (what new workstations load) "
                          "and its seed"))

@@ -25,9 +25,17 @@ MSG_REVEALED_ID = "Showed the full ID number of {name}. {purpose}"
 MSG_LOCKED_ATTEMPT = "Login attempt for {login} while the account is locked (until {until})."
 MSG_LOCKOUT = "{login} locked for {minutes} minutes after {failures} failed attempts."
 MSG_RESTORED = "Restored the backup {file}."
+MSG_PRINTED = "Printed {kind_msg} {serial} for {holder}."
+MSG_REPRINTED = "Reprinted {kind_msg} {serial} for {holder}."
+MSG_PRINTED_BATCH = "Printed {count} × {kind_msg}: {first}…{last}."
 MSG_EXPORTED = "Exported {rows} residents (search: {query}) to {file}, numbers masked."
 MSG_EXPORTED_UNMASKED = "Exported {rows} residents (search: {query}) to {file} with FULL ID and phone numbers."
 MSG_RESTORED_DESPITE = "Restored the backup {file} despite the warnings: {warnings}"
+MSG_RESTORED_FROM = ("Restored the backup {file} of {backup_at}; the audit log continues from its entry {branch_seq}"
+                     "{superseded_msg}.")
+MSG_RESTORED_FROM_DESPITE = ("Restored the backup {file} of {backup_at} despite the warnings ({warnings}); the "
+                             "audit log continues from its entry {branch_seq}{superseded_msg}.")
+MSG_SUPERSEDED = "; entries {first}–{last} of the log before the restore are superseded (the hub keeps them)"
 MSG_REKEY = ("This PC had no audit key for this station's log; a new key was made. Earlier entries are checked "
              "against the hub's copy.")
 
@@ -83,7 +91,8 @@ def detail_text(detail: str, translate: Callable[[str], str]) -> str:
     try:
         data = json.loads(detail)
         text = translate(data["msg"])
-        return text.format(**{k: translate(v) if k.endswith("_msg") and isinstance(v, str) else v
+        return text.format(**{k: (detail_text(v, translate) if v.startswith("{") else translate(v) if v else v)
+                              if k.endswith("_msg") and isinstance(v, str) else v
                               for k, v in data["params"].items()}).strip()
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return detail
@@ -130,6 +139,28 @@ def _append(s: Session, ctx: AppContext, key: bytes, action: str, entity: str, e
     # The keyed head makes removing the newest entries (and moving the head back) detectable too.
     put_setting(s, "audit_head", _head_text(key, seq, h))
     s.flush()
+
+
+def record_restore(ctx: AppContext, file: str, backup_at: str, previous_head: int, warnings: str = "") -> None:
+    """The entry that opens a restored history (services/restore): first after the backup's entries
+    (before a re-keying entry, if this PC has no key), naming the entry it continues (``branch_seq``:
+    the hub checks it holds that one) and the entries of the replaced log it supersedes."""
+    with ctx.transaction() as s:
+        branch_seq = s.execute(select(func.coalesce(func.max(AuditEntry.seq), 0))).scalar_one()
+        superseded = describe(MSG_SUPERSEDED, first=branch_seq + 1, last=previous_head) \
+            if previous_head > branch_seq else ""
+        params: dict[str, object] = {"file": file, "backup_at": backup_at, "branch_seq": branch_seq,
+                                     "superseded_msg": superseded}
+        if warnings:
+            params["warnings"] = warnings
+        detail = describe(MSG_RESTORED_FROM_DESPITE if warnings else MSG_RESTORED_FROM, **params)
+        key = _key(ctx.station_id, create=False)
+        rekey = key is None and s.execute(select(AuditEntry.seq).where(AuditEntry.mac != "").limit(1)).first()
+        key = key or _key(ctx.station_id, create=True)
+        assert key is not None
+        _append(s, ctx, key, AuditAction.RESTORE, "database", "", detail)
+        if rekey:
+            _append(s, ctx, key, AuditAction.REKEY, "database", "", describe(MSG_REKEY))
 
 
 def record(ctx: AppContext, action: str, entity: str = "", entity_id: str = "", detail: str = "") -> None:
@@ -222,6 +253,17 @@ def _object_names(s: Session, entries: list[AuditEntry]) -> dict[tuple[str, str]
              .where(PrintedDocument.id.in_(wanted["printed_document"])))
         for did, serial, name in s.execute(q):
             names[("printed_document", did)] = f"{serial} {mask_name(name or '')}".strip()
+    if wanted.get("sg_file"):
+        from shequ_desktop.persistence.special_groups_models import SpecialFile
+        q = (select(SpecialFile.id, Resident.name).join(Resident, Resident.id == SpecialFile.resident_id)
+             .where(SpecialFile.id.in_(wanted["sg_file"])))
+        for fid, name in s.execute(q):
+            names[("sg_file", fid)] = mask_name(name)
+    if wanted.get("sg_roster"):
+        from shequ_desktop.persistence.special_groups_models import RosterMember
+        for mid, name in s.execute(select(RosterMember.id, RosterMember.name)
+                                   .where(RosterMember.id.in_(wanted["sg_roster"]))):
+            names[("sg_roster", mid)] = mask_name(name)
     if wanted.get("app_user"):
         for uid, login in s.execute(select(User.id, User.login).where(User.id.in_(wanted["app_user"]))):
             names[("app_user", uid)] = login

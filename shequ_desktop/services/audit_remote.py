@@ -46,3 +46,19 @@ def compare_with_hub(ctx: AppContext) -> HubComparison | None:
     return HubComparison(compared=len(both), changed=[q for q in both if local[q] != remote[q]],
                          missing_here=sorted(set(remote) - set(local)),
                          not_on_hub=len(set(local) - set(remote)), hub_problem=problem)
+
+
+def seq_ranges(seqs: list[int]) -> str:
+    """1, 2, 3, 7 → '1–3, 7'."""
+    parts: list[str] = []
+    if not seqs:
+        return ""
+    start = prev = seqs[0]
+    for q in [*seqs[1:], None]:
+        if q is not None and q == prev + 1:
+            prev = q
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if q is not None:
+            start = prev = q
+    return ", ".join(parts)

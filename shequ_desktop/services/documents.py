@@ -51,6 +51,15 @@ TEMPLATES: dict[str, tuple[type, Callable[[Any], Document]]] = {
     "residence-certificate": (t.ResidenceCertificateData, t.residence_certificate),
     "catalogue": (t.CatalogueData, t.catalogue),
 }
+# The kinds as a reader of the audit log sees them (translated when shown).
+MSG_KIND_ONE_TIME_NOTICE = "one-time notice"
+MSG_KIND_SUPPLEMENT_NOTICE = "supplement notice"
+MSG_KIND_ACCEPTANCE_RECEIPT = "acceptance receipt"
+MSG_KIND_RESIDENCE_CERTIFICATE = "residence certificate"
+MSG_KIND_CATALOGUE = "materials catalogue"
+KIND_MESSAGES = {"one-time-notice": MSG_KIND_ONE_TIME_NOTICE, "supplement-notice": MSG_KIND_SUPPLEMENT_NOTICE,
+                 "acceptance-receipt": MSG_KIND_ACCEPTANCE_RECEIPT,
+                 "residence-certificate": MSG_KIND_RESIDENCE_CERTIFICATE, "catalogue": MSG_KIND_CATALOGUE}
 REPRINTABLE = frozenset(TEMPLATES)  # every kind: the register keeps what each was built from
 _ALPHABET = rules.CODE_ALPHABET
 VERIFY_PREFIX = "shequ:verify:"
@@ -218,8 +227,9 @@ def _register(ctx: AppContext, s: Session, p: Prepared, original: PrintedDocumen
                           snapshot=None if original else document_snapshot.encode(p.data))
     s.add(row)
     s.flush()
-    audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", row.id,
-                 f"{p.kind} {serial}{' 补打' if original else ''}")
+    audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", row.id, audit.describe(
+        audit.MSG_REPRINTED if original else audit.MSG_PRINTED, kind_msg=KIND_MESSAGES.get(p.kind, p.kind),
+        serial=serial, holder=mask_name(p.holder) or "-"))
     return PrintedView(row.id, serial, p.kind, doc.title, path, code, original is not None)
 
 
@@ -385,8 +395,9 @@ def print_batch(ctx: AppContext, kind: str, case_ids: list[str],
         for row in rows:
             row.file_name = f"{year}/{path.name}"
         s.add_all(rows)
-        audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", "",
-                     f"batch {kind} x{len(docs)} {rows[0].serial_no}…{rows[-1].serial_no}")
+        audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", "", audit.describe(
+            audit.MSG_PRINTED_BATCH, count=len(docs), kind_msg=KIND_MESSAGES.get(kind, kind),
+            first=rows[0].serial_no, last=rows[-1].serial_no))
     if progress:
         progress(total, total)
     return BatchView(path, len(docs), [r.serial_no for r in rows])

@@ -61,7 +61,9 @@ def push_audit(db: Database, client: HubClient) -> AuditPushReport:
         report.sent += len(batch)
         after = batch[-1]["seq"]
     with db.session_factory() as s, s.begin():
-        put_value(s, PUSHED_KEY, str(report.hub_seq))
+        # Refused: send the whole log next time, so the hub names the first entry that differs (where an
+        # admin's acknowledgement can let the station's history continue).
+        put_value(s, PUSHED_KEY, "0" if report.refused else str(report.hub_seq))
         put_value(s, PROBLEM_KEY, report.refused)
     return report
 

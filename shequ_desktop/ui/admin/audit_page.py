@@ -10,8 +10,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from shequ_desktop.domain.policy import SETTINGS_BY_KEY
 from shequ_desktop.domain.roles import Permission
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.domain.errors import UserError
+from shequ_desktop.i18n import N_, _, error_text
 from shequ_desktop.services import audit as audit_service
+from shequ_desktop.services import audit_remote
+from shequ_desktop.services.audit_remote import HubComparison
 from shequ_desktop.services.audit import AuditAction, AuditView, VerifyResult
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.ui.admin._common import compact_rows, local_text, message_label, show_error_inline, show_message
@@ -26,7 +29,10 @@ ACTION_LABELS = {A.LOGIN: N_("Login"), A.LOGIN_FAILED: N_("Failed login"), A.LOG
                  A.BACKUP: N_("Backup"), A.RESTORE: N_("Restore")}
 ENTITY_LABELS = {"calendar": N_("Work calendar"), "policy_version": N_("Policy version"),
                  "resident": N_("Resident"), "user": N_("User account"), "app_user": N_("User account"),
-                 "case": N_("Case"), "printed_document": N_("Printed document"), "database": N_("Database")}
+                 "case": N_("Case"), "printed_document": N_("Printed document"), "database": N_("Database"),
+                 "sg_file": N_("Special-group file"), "sg_roster": N_("Roster member"), "building": N_("Building"),
+                 "sg_field_sheet": N_("Field visit sheet"), "sg_volunteer_sheet": N_("Volunteer sheet"),
+                 "sg_file_review": N_("Review worksheet")}
 REASONS = {"missing": N_("missing"), "link": N_("chain broken"), "changed": N_("content changed"),
            "emptied": N_("all entries removed"), "nokey": N_("this station's audit key is not on this PC")}
 RECENT_LIMIT = 500
@@ -65,7 +71,8 @@ class AuditPage(QWidget):
     """Read-only view for chiefs and admins; the verify button walks the whole hash chain."""
 
     entries_loaded = Signal(int)
-    log_verified = Signal(bool)
+    log_verified = Signal(bool)       # the local keyed chain
+    hub_compared = Signal(bool)       # then the hub's copy (False: differs, or not compared)
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +106,7 @@ class AuditPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.verify_button)
         self.verify_label = message_label("verify_label")
+        self.hub_label = message_label("hub_label")
         self.error_label = message_label("error_label")
         self.entries_table = QTableWidget(0, 6, objectName="entries_table")
         self.entries_table.setHorizontalHeaderLabels([_("No."), _("Time"), _("User"), _("Action"), _("Record"),
@@ -114,6 +122,7 @@ class AuditPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.verify_label)
+        layout.addWidget(self.hub_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.entries_table, 1)
 
@@ -145,10 +154,10 @@ class AuditPage(QWidget):
         ctx = self.ctx
         self.verify_button.setEnabled(False)
         show_message(self.verify_label, _("Checking…"))
+        show_message(self.hub_label, "")
         self.runner.submit(lambda: audit_service.verify(ctx), self._on_log_verified, self._on_task_failed)
 
     def _on_log_verified(self, result: VerifyResult) -> None:
-        self.verify_button.setEnabled(True)
         if result.ok:
             show_message(self.verify_label, _("The log is intact: {n} entries checked.").format(n=result.checked),
                          "ok")
@@ -157,6 +166,40 @@ class AuditPage(QWidget):
             show_message(self.verify_label, _("Entry {seq} has been altered or removed ({reason}).").format(
                 seq=result.first_broken_seq, reason=reason), "alert")
         self.log_verified.emit(result.ok)
+        # Then the hub's copy, as `shequ-admin audit verify` does — on the network pool, never the window's thread.
+        show_message(self.hub_label, _("Comparing with the hub's copy…"))
+        ctx = self.ctx
+        self.runner.submit_network(lambda: audit_remote.compare_with_hub(ctx), self._on_hub_compared,
+                                   self._on_hub_failed)
+
+    def _on_hub_compared(self, hub: HubComparison | None) -> None:
+        self.verify_button.setEnabled(True)
+        if hub is None:
+            show_message(self.hub_label, _("Not connected to a hub: checked with this station's key only."), "warn")
+            self.hub_compared.emit(False)
+            return
+        lines = [_("Compared with the hub's copy: {n} entries held by both, {new} newer here not sent yet.").format(
+            n=hub.compared, new=hub.not_on_hub)]
+        if hub.changed:
+            lines.append(_("Entries that differ from the hub's copy: {seqs}").format(
+                seqs=audit_remote.seq_ranges(hub.changed)))
+        if hub.missing_here:
+            lines.append(_("Entries on the hub but missing here: {seqs}").format(
+                seqs=audit_remote.seq_ranges(hub.missing_here)))
+        if hub.hub_problem:
+            lines.append(_("The hub refused this station's audit entries: {reason}").format(reason=hub.hub_problem))
+        show_message(self.hub_label, "\n".join(lines), "ok" if hub.ok else "alert")
+        self.hub_compared.emit(hub.ok)
+
+    def _on_hub_failed(self, error: object) -> None:
+        """Offline or refused: the local check stands, and says so."""
+        self.verify_button.setEnabled(True)
+        if not isinstance(error, UserError):
+            self._on_task_failed(error)
+            return
+        show_message(self.hub_label, _("Warning: ") + error_text(error) + "\n"
+                     + _("The hub's copy could not be compared; checked with this station's key only."), "warn")
+        self.hub_compared.emit(False)
 
     def _on_task_failed(self, error: object) -> None:
         self.verify_button.setEnabled(True)

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.i18n import N_, _
-from shequ_desktop.services import auto_backup, backup
+from shequ_desktop.services import audit, auto_backup, backup
+from shequ_desktop.services import restore as restore_service
 from shequ_desktop.services.auto_backup import AutoBackupSettings, RotationPolicy
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.ui.admin._common import compact_rows
@@ -26,6 +27,11 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 KIND_NAMES = dict(zip(BACKUP_KINDS, (N_("Daily"), N_("Manual"), N_("Before upgrade"), N_("Before restore")),
                       strict=True))
 WHEN, KIND, SIZE, FILE = range(4)
+
+
+def restore_warning_text(w: restore_service.Warning_) -> str:
+    """A restore warning in the user's language (the same words as ``shequ-admin restore``)."""
+    return audit.detail_text(audit.describe(w.msgid, **w.params), _)
 
 
 class BackupDialog(QDialog):
@@ -277,15 +283,19 @@ class BackupDialog(QDialog):
             self.restore(path)
 
     def restore(self, path: Path) -> None:
-        """Check the file first (a damaged or newer one is refused, nothing changes), then ask."""
+        """Check the file first (a damaged or newer one is refused, nothing changes; another community's
+        or one whose audit log does not verify is warned about, as ``shequ-admin restore`` does), then ask."""
         show_message(self.message_label, "")
-        self._run(lambda: backup.check_backup_file(path), lambda _rev: self._confirm_restore(path))
+        db_path = Path(self._ctx.db.path)
+        self._run(lambda: restore_service.plan(path, db_path), lambda plan: self._confirm_restore(path, plan))
 
-    def _confirm_restore(self, path: Path) -> None:
+    def _confirm_restore(self, path: Path, plan: restore_service.RestorePlan) -> None:
         entry = next((e for e in self.entries if e.path == path), None)
         when = entry.when.strftime("%Y-%m-%d %H:%M") if entry else path.name
+        warnings = [restore_warning_text(w) for w in plan.warnings]
         text = "\n".join([
             _("Restore the backup of {when}?").format(when=when), "",
+            *(_("Warning: ") + w for w in warnings), *([""] if warnings else []),
             "• " + _("The program closes the database."),
             "• " + _("The current data is kept as a copy next to the database file ({name})."
                      ).format(name=Path(self._ctx.db.path).stem + ".before-restore-….db"),
@@ -294,9 +304,11 @@ class BackupDialog(QDialog):
                      "does not overwrite it."),
             "• " + _("Work entered on this PC after the backup that was not synchronized is only in the "
                      "kept copy."),
+            "• " + _("The audit log records the restore; the hub keeps the entries it supersedes."),
             "• " + _("Everyone must log in again."),
         ])
-        if prompts.confirm(self, _("Restore backup"), text, _("Restore and log in again")):
+        accept = _("Restore anyway and log in again") if warnings else _("Restore and log in again")
+        if prompts.confirm(self, _("Restore backup"), text, accept):
             self.accept()
             self._restart(path)
 
