@@ -807,8 +807,16 @@ def _snapshot_chunks(entity: str, rows: Iterable[Any], emit: Callable[[Any], Non
     doc_keys: tuple[str, ...] = ()           # ... and sorted, without id / community_id
     chunk: list[list[Any]] = []
     n = 0
+    set_aside: list[dict[str, Any]] = []
     for eid, version, first_at, last_at, created_at, updated_at, updated_by, doc_text in rows:
         doc = loads(doc_text)
+        why = validate.check_fields(entity, "update", doc)
+        if why:
+            # accepted before the hub checked values: a workstation could not store it (and every seed build
+            # would fail on it) — sent apart, with the reason, for the workstation to set aside
+            set_aside.append({"entity_id": eid, "version": version, "reason": why, "doc": doc})
+            n += 1
+            continue
         raw = tuple(doc)
         if raw != last_raw:
             last_raw = raw
@@ -823,6 +831,8 @@ def _snapshot_chunks(entity: str, rows: Iterable[Any], emit: Callable[[Any], Non
         n += 1
     if chunk:
         emit({"entity": entity, "cols": [*_SNAPSHOT_COLS, *(keys or ())], "rows": chunk})
+    if set_aside:
+        emit({"entity": entity, "cols": [], "rows": [], "set_aside": set_aside})
     return n
 
 
@@ -866,6 +876,10 @@ def build_seed_from_snapshot(snap: Snapshot, workdir: Path | None = None) -> See
             report = _desktop_bootstrap(db, lines, SystemClock())
         finally:
             db.dispose()
+        if report.set_aside:
+            raise SeedUnavailable(
+                f"{report.set_aside:,} of the community's records hold values a workstation cannot store (accepted "
+                "before the hub checked values); the snapshot names them and the workstation sets them aside")
         if report.unknown or report.orphans:
             raise SeedUnavailable(
                 f"this hub's desktop code cannot store {report.unknown + report.orphans:,} of the community's "

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from shequ_desktop import paths
 from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
@@ -298,7 +299,9 @@ def sync_now(ctx: AppContext, client: HubClient | None = None,
         if not problem:
             put_setting(s, engine.LAST_SUCCESS_KEY, ctx.clock.now().isoformat())
     return SyncResult(ok=not problem, pushed=push.accepted, duplicates=push.duplicates, rejected=push.rejected,
-                      pulled=pull.applied, conflicts=push.conflicts + pull.conflicts, problem=problem)
+                      # each new conflict once: when its record arrives with the pull (the push only
+                      # learns that one was recorded, and a second edit of the field updates the same one)
+                      pulled=pull.applied, conflicts=pull.conflicts, problem=problem)
 
 
 def status(ctx: AppContext) -> SyncStatus:
@@ -345,9 +348,13 @@ def set_aside(ctx: AppContext) -> list[SetAsideChange]:
         return [SetAsideChange(r.seq, r.change_id, r.entity, r.entity_id, r.reason, r.at) for r in rows]
 
 
-def _conflict_view(c: SyncConflict) -> ConflictView:
+def _conflict_view(c: SyncConflict, s: Session | None = None) -> ConflictView:
+    """An open conflict shows the hub's side as the record holds it now (it may have changed again since
+    the conflict was recorded); a resolved one as it was."""
+    remote = engine.current_value(s, c) if s is not None and c.status == "open" else \
+        engine.decode_value(c.remote_value)
     return ConflictView(c.id, c.entity, c.entity_id, c.field, engine.decode_value(c.local_value),
-                        engine.decode_value(c.remote_value), c.from_user, c.created_at, c.status,
+                        remote, c.from_user, c.created_at, c.status,
                         c.resolution, c.resolved_by, c.base_version or 0, c.target_version or 0)
 
 
@@ -356,7 +363,7 @@ def conflicts(ctx: AppContext, open_only: bool = True) -> list[ConflictView]:
         q = select(SyncConflict).where(SyncConflict.deleted_at.is_(None)).order_by(SyncConflict.created_at)
         if open_only:
             q = q.where(SyncConflict.status == "open")
-        return [_conflict_view(c) for c in s.execute(q).scalars()]
+        return [_conflict_view(c, s) for c in s.execute(q).scalars()]
 
 
 def resolve_conflict(ctx: AppContext, conflict_id: str, choice: str, value: Any = None) -> ConflictView:

@@ -44,6 +44,7 @@ from shequ_desktop.persistence import search_build, search_index
 from shequ_desktop.persistence.db import Database
 from shequ_desktop.persistence.journal import remote_bulk_apply
 from shequ_desktop.persistence.models import Resident
+from shequ_desktop.persistence.sync_models import PulledChangeQuarantine
 from shequ_desktop.sync import engine as E
 from shequ_desktop.sync.client import HubClient, HubError, HubRejected, HubUnavailable
 
@@ -70,6 +71,7 @@ class BootstrapReport:
     seconds: float = 0.0
     download_seconds: float = 0.0
     index_seconds: float = 0.0
+    set_aside: int = 0            # records whose values this store cannot hold (sync_pull_quarantine)
 
 
 def store_is_empty(db: Database) -> bool:
@@ -169,6 +171,21 @@ def _plan(info: E._ModelInfo, cols: list[str], community_id: str) -> (
 
 # -- the bootstrap ---------------------------------------------------------------------------
 
+def _set_aside(s: Any, entity: str, records: list[dict[str, Any]], report: BootstrapReport, clock: Clock) -> int:
+    """Records of the snapshot whose values this store cannot hold (a hub accepted them before it checked
+    values): kept apart with the reason, like a pulled change that cannot be applied — ``sync status``
+    says so; the rest of the snapshot is loaded."""
+    for r in records:
+        report.set_aside += 1
+        item = {"entity": entity, "entity_id": r["entity_id"], "op": "insert", "fields": r["doc"],
+                "version": r.get("version"), "source": "snapshot"}
+        s.add(PulledChangeQuarantine(seq=-report.set_aside, change_id=f"snapshot:{r['entity_id']}"[:36],
+                                     entity=entity[:64], entity_id=str(r["entity_id"])[:36], item=item,
+                                     reason=str(r.get("reason") or "")[:1000], at=clock.now()))
+    s.flush()
+    return len(records)
+
+
 def bootstrap(db: Database, client: HubClient, clock: Clock, *,
               progress: Callable[[int, int], None] | None = None) -> BootstrapReport:
     """Load the hub's snapshot into this empty store (see the module docstring). Raises
@@ -253,6 +270,9 @@ def bootstrap(db: Database, client: HubClient, clock: Clock, *,
                     if int(obj.get("rows", -1)) != report.rows or seen != report.rows:
                         raise HubUnavailable("The hub's snapshot was incomplete; it will be fetched again.")
                     ended = True
+                    continue
+                if obj.get("set_aside"):
+                    seen += _set_aside(s, str(obj["entity"]), obj["set_aside"], report, clock)
                     continue
                 rows = obj["rows"]
                 seen += len(rows)

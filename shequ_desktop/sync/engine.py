@@ -684,6 +684,16 @@ def decode_value(text: str) -> Any:
         return text
 
 
+def current_value(s: Session, conflict: SyncConflict) -> Any:
+    """The conflicting field's value in this store now (as JSON), or the stored hub value when the record
+    is not here — what "the hub's value" of an open conflict means once later changes arrived."""
+    info = model_info(conflict.entity)
+    obj = s.get(info.model, conflict.entity_id) if info is not None and conflict.field in info.columns else None
+    if obj is None:
+        return decode_value(conflict.remote_value)
+    return to_json_value(getattr(obj, conflict.field))
+
+
 def resolve_conflict(s: Session, conflict: SyncConflict, choice: str, value: Any, login: str,
                      now: dt.datetime) -> None:
     """Resolve side by side: keep ``local`` (the other station's value), ``remote`` (the hub's), or ``edit``.
@@ -694,11 +704,14 @@ def resolve_conflict(s: Session, conflict: SyncConflict, choice: str, value: Any
     if choice == "local":
         chosen = decode_value(conflict.local_value)
     elif choice == "remote":
-        chosen = decode_value(conflict.remote_value)
+        # The hub's value as it is NOW: the field may have changed again on the hub since the conflict
+        # was recorded, and keeping the hub's side must never bring back an older value.
+        chosen = current_value(s, conflict)
     elif choice == "edit":
         chosen = value
     else:
         raise ValueError(f"unknown choice {choice!r}")
+    now_on_hub = json.dumps(to_json_value(current_value(s, conflict)), ensure_ascii=False)
     info = model_info(conflict.entity)
     if info is not None and conflict.field in info.columns:
         obj = s.get(info.model, conflict.entity_id)
@@ -706,6 +719,8 @@ def resolve_conflict(s: Session, conflict: SyncConflict, choice: str, value: Any
             new = info.convert({conflict.field: chosen})[conflict.field]
             if getattr(obj, conflict.field) != new:
                 setattr(obj, conflict.field, new)
+    if conflict.remote_value != now_on_hub:
+        conflict.remote_value = now_on_hub          # the hub's value the decision was made against
     conflict.status = "resolved"
     conflict.resolution = choice
     conflict.resolved_value = json.dumps(to_json_value(chosen), ensure_ascii=False)

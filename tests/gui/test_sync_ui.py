@@ -143,6 +143,8 @@ def test_work_order_countdown_colours_and_feedback(qtbot, window, controller, ch
 
 def test_conflict_shown_side_by_side_and_resolved(qtbot, window, controller, chief_ctx) -> None:  # noqa: ANN001
     grid_id, _a, _b = first_grid(chief_ctx)
+    for waiting in sync.conflicts(chief_ctx):          # the demo's own conflicts, decided first
+        sync.resolve_conflict(chief_ctx, waiting.id, "remote")
     with chief_ctx.transaction() as s:
         s.add(SyncConflict(community_id=chief_ctx.community_id, entity="grid", entity_id=grid_id, field="name",
                            local_value=json.dumps("一网格（本站）"), remote_value=json.dumps("第一网格"),

@@ -83,13 +83,10 @@ def template_db(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.timeout(900)      # bounded examples; ≈1 min on an idle CI machine
-def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, template_db, monkeypatch):
+def stations_machine(hub, tmp_path: Path, clock, template_db: Path, figures: Figures,  # noqa: ANN001
+                     counter: itertools.count) -> type[RuleBasedStateMachine]:
+    """The state machine: 2–3 stations of one new community on ``hub``; the checks run in its teardown."""
     from shequ_desktop.domain.ids import new_id
-    monkeypatch.setenv("SHEQU_CREDENTIAL_STORE", "file")
-    figures = Figures()
-    counter = itertools.count(1)
-    started = time.monotonic()
 
     class Stations(RuleBasedStateMachine):
         @initialize(n=st.integers(min_value=2, max_value=3))
@@ -204,7 +201,10 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
             sync.resolve_conflict(ctx, c.id, choice)
             after = self._grid(i, c.entity_id)
             if c.field in FIELDS and after is not None and getattr(after, c.field) != before:
-                self.writes.append(Write(i, c.entity_id, c.field, getattr(after, c.field), before, self._tick()))
+                # the chief knowingly overwrites the hub's value the conflict SHOWED her (which must be the
+                # record's value now, else a newer value is overwritten unseen)
+                shown = None if c.remote_value is None else str(c.remote_value)
+                self.writes.append(Write(i, c.entity_id, c.field, getattr(after, c.field), shown, self._tick()))
             self.resolved.add(c.entity_id)
             figures.resolutions += 1
             figures.steps += 1
@@ -284,7 +284,17 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
             figures.examples_with_conflicts += bool(conflicts)
             assert figures.silent_losses == lost_before, figures.losses[-5:]
 
-    run_state_machine_as_test(Stations, settings=settings(
+    return Stations
+
+
+@pytest.mark.timeout(900)      # bounded examples; ≈1 min on an idle CI machine
+def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, template_db, monkeypatch):
+    monkeypatch.setenv("SHEQU_CREDENTIAL_STORE", "file")
+    figures = Figures()
+    counter = itertools.count(1)
+    started = time.monotonic()
+
+    run_state_machine_as_test(stations_machine(hub, tmp_path, clock, template_db, figures, counter), settings=settings(
         max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None,
         derandomize=not RANDOM, suppress_health_check=list(HealthCheck), print_blob=True))
     print(f"\nsync property: {figures.examples} examples, {figures.steps} steps, {figures.syncs} syncs, "
@@ -296,3 +306,36 @@ def test_random_offline_work_and_sync_orders_lose_nothing(hub, tmp_path, clock, 
     for line in figures.hidden[:5]:
         print("  ", line)
     assert figures.examples >= 1 and figures.silent_losses == 0
+
+
+class Scripted:
+    """A fixed example: the draws of the machine's rules, in order (a callable gets the machine)."""
+
+    def __init__(self, machine: RuleBasedStateMachine, items: list) -> None:  # noqa: ANN401
+        self.machine, self.items = machine, list(items)
+
+    def draw(self, _strategy, label: str | None = None):  # noqa: ANN001, ANN201
+        item = self.items.pop(0)
+        return item(self.machine) if callable(item) else item
+
+
+@pytest.mark.timeout(300)
+def test_fixed_example_a_stale_conflict_value_is_never_brought_back(hub, tmp_path, clock, template_db,
+                                                                     monkeypatch):
+    """A and B edit a record's name (B's edit becomes a conflict); A edits the name again; B's chief keeps
+    the hub's side. The old code showed and restored A's first value, silently losing A's second edit."""
+    monkeypatch.setenv("SHEQU_CREDENTIAL_STORE", "file")
+    figures = Figures()
+    machine = stations_machine(hub, tmp_path, clock, template_db, figures, itertools.count(1))()
+    machine.connect(2)
+    first = lambda m: m.records[0]  # noqa: E731
+    first_conflict = lambda m: sync.conflicts(m.ctxs[1])[0]  # noqa: E731
+    steps = [("edit", [0, first, ["name"]]), ("edit", [1, first, ["name"]]), ("sync_one", [0]), ("sync_one", [1]),
+             ("edit", [0, first, ["name"]]), ("sync_one", [0]), ("sync_one", [1]),
+             ("resolve", [1, first_conflict, "remote"])]
+    for rule_name, draws in steps:
+        getattr(machine, rule_name)(Scripted(machine, draws))
+    machine.teardown()
+    print(f"\nfixed example: {figures.writes} values written, {figures.conflicts} conflicts, "
+          f"{figures.resolutions} resolved, {figures.silent_losses} silent losses")
+    assert figures.conflicts == 1 and figures.resolutions == 1 and figures.silent_losses == 0

@@ -1,4 +1,4 @@
-"""hub restored audit histories: a branch number on station_audit, audit_branch (where a station's
+"""hub restored audit histories + re-checked first-sync data: a branch number on station_audit, audit_branch (where a station's
 accepted restored history departs from the one the hub held) and audit_ack (the admin's acknowledgements)
 
 The entries a restore supersedes stay in station_audit (append-only) under their branch; the current
@@ -63,6 +63,10 @@ def upgrade() -> None:
         sa.Column('os_user', sa.String(100), nullable=False),
         sa.Column('note', sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint('id', name='pk_audit_ack'))
+    # Stored first-sync snapshots and seeds were built without checking values: build them again (a record a
+    # workstation cannot store is now sent apart and set aside there, not loaded).
+    op.execute("DELETE FROM hub_seed")
+    op.execute("DELETE FROM hub_snapshot")
     for table in ("audit_branch", "audit_ack"):
         if pg:
             op.execute(f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "

@@ -1,0 +1,54 @@
+"""Demo: sync conflicts waiting for the station chief, so 同步冲突 is not empty on a first start.
+
+Stored exactly as a real conflict arrives from the hub: a ``sync_conflict`` record written by the hub
+(journaled as a remote change, never pushed back), the values JSON-encoded as the hub encodes them —
+the value this station holds (the hub kept it) and the other workstation's value that lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+
+from sqlalchemy import select
+
+from shequ_desktop.domain.ids import new_id
+from shequ_desktop.persistence.journal import Actor
+from shequ_desktop.persistence.models import Resident
+from shequ_desktop.persistence.sync_models import SyncConflict
+from shequ_desktop.services.context import AppContext
+from shequ_desktop.sync import protocol as P
+
+OTHER_STATION = "01a1f2c3-0000-7000-8000-00000000b2b2"      # 幸福里社区第二服务点 (demo)
+OTHER_USER = "zhao_clerk"
+
+
+def generate(ctx: AppContext, seed: int = 20261203) -> int:
+    """Two open conflicts on residents (a phone, an address); returns how many."""
+    rng = random.Random(seed)
+    now = ctx.clock.now()
+    with ctx.transaction() as s:
+        people = s.execute(select(Resident).where(Resident.deleted_at.is_(None), Resident.phone != "")
+                           .order_by(Resident.id).limit(40)).scalars().all()
+        if len(people) < 2:
+            return 0
+        first, second = rng.sample(list(people), 2)
+        other_phone = "139" + f"{rng.randint(0, 99_999_999):08d}"
+        # the other workstation recorded another room of the same building
+        other_address = re.sub(r"\d+室$", f"{rng.randint(1, 18)}0{rng.randint(1, 4)}室", second.address or "") \
+            or "幸福里小区1栋1单元101室"
+        s.info["actor"] = Actor(login="hub", station_id=P.HUB_STATION, clock=ctx.clock, applying_remote=True)
+        made = 0
+        for resident, field, theirs, hours in ((first, "phone", other_phone, 20),
+                                               (second, "address", other_address[:200], 3)):
+            s.add(SyncConflict(
+                id=new_id(), community_id=ctx.community_id, entity="resident", entity_id=resident.id, field=field,
+                local_value=P.dumps(theirs).decode(), remote_value=P.dumps(getattr(resident, field)).decode(),
+                base_version=max(0, (resident.version or 1) - 1), target_version=resident.version or 1,
+                change_id=new_id(), from_station=OTHER_STATION, from_user=OTHER_USER, status="open",
+                created_at=now - dt.timedelta(hours=hours), updated_at=now - dt.timedelta(hours=hours),
+                updated_by="hub", version=1))
+            made += 1
+        s.flush()
+    return made
