@@ -2,7 +2,8 @@
 
 Stored exactly as a real conflict arrives from the hub: a ``sync_conflict`` record written by the hub
 (journaled as a remote change, never pushed back), the values JSON-encoded as the hub encodes them —
-the value this station holds (the hub kept it) and the other workstation's value that lost.
+this station's clerk's edit that lost (``local_value``, ``from_station`` this station) and the value the hub
+kept (another workstation's, which this store shows since the pull).
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from shequ_desktop.persistence.sync_models import SyncConflict
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.sync import protocol as P
 
-OTHER_STATION = "01a1f2c3-0000-7000-8000-00000000b2b2"      # 幸福里社区第二服务点 (demo)
-OTHER_USER = "zhao_clerk"
+CLERK = "clerk1"                 # the demo clerk whose edit met another workstation's
 
 
 def generate(ctx: AppContext, seed: int = 20261203) -> int:
@@ -35,7 +35,7 @@ def generate(ctx: AppContext, seed: int = 20261203) -> int:
             return 0
         first, second = rng.sample(list(people), 2)
         other_phone = "139" + f"{rng.randint(0, 99_999_999):08d}"
-        # the other workstation recorded another room of the same building
+        # this station's clerk typed another room of the same building
         other_address = re.sub(r"\d+室$", f"{rng.randint(1, 18)}0{rng.randint(1, 4)}室", second.address or "") \
             or "幸福里小区1栋1单元101室"
         s.info["actor"] = Actor(login="hub", station_id=P.HUB_STATION, clock=ctx.clock, applying_remote=True)
@@ -46,7 +46,7 @@ def generate(ctx: AppContext, seed: int = 20261203) -> int:
                 id=new_id(), community_id=ctx.community_id, entity="resident", entity_id=resident.id, field=field,
                 local_value=P.dumps(theirs).decode(), remote_value=P.dumps(getattr(resident, field)).decode(),
                 base_version=max(0, (resident.version or 1) - 1), target_version=resident.version or 1,
-                change_id=new_id(), from_station=OTHER_STATION, from_user=OTHER_USER, status="open",
+                change_id=new_id(), from_station=ctx.station_id, from_user=CLERK, status="open",
                 created_at=now - dt.timedelta(hours=hours), updated_at=now - dt.timedelta(hours=hours),
                 updated_by="hub", version=1))
             made += 1

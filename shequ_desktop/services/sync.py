@@ -81,6 +81,7 @@ class ConflictView:
     resolved_by: str
     base_version: int = 0          # the record version both edits started from
     target_version: int = 0        # the version the hub held when the losing change arrived
+    object_text: str = ""          # the record as a reader knows it (a resident's masked name, a grid's name)
 
 
 @dataclass(frozen=True)
@@ -348,6 +349,18 @@ def set_aside(ctx: AppContext) -> list[SetAsideChange]:
         return [SetAsideChange(r.seq, r.change_id, r.entity, r.entity_id, r.reason, r.at) for r in rows]
 
 
+def _object_text(s: Session, entity: str, entity_id: str) -> str:
+    from shequ_desktop.domain.masking import mask_name
+    from shequ_desktop.persistence.models import Building, Grid, Resident
+    if entity == "resident":
+        name = s.execute(select(Resident.name).where(Resident.id == entity_id)).scalar()
+        return mask_name(name) if name else ""
+    model = {"grid": Grid, "building": Building}.get(entity)
+    if model is not None:
+        return s.execute(select(model.name).where(model.id == entity_id)).scalar() or ""
+    return ""
+
+
 def _conflict_view(c: SyncConflict, s: Session | None = None) -> ConflictView:
     """An open conflict shows the hub's side as the record holds it now (it may have changed again since
     the conflict was recorded); a resolved one as it was."""
@@ -355,7 +368,8 @@ def _conflict_view(c: SyncConflict, s: Session | None = None) -> ConflictView:
         engine.decode_value(c.remote_value)
     return ConflictView(c.id, c.entity, c.entity_id, c.field, engine.decode_value(c.local_value),
                         remote, c.from_user, c.created_at, c.status,
-                        c.resolution, c.resolved_by, c.base_version or 0, c.target_version or 0)
+                        c.resolution, c.resolved_by, c.base_version or 0, c.target_version or 0,
+                        _object_text(s, c.entity, c.entity_id) if s is not None else "")
 
 
 def conflicts(ctx: AppContext, open_only: bool = True) -> list[ConflictView]:

@@ -154,7 +154,7 @@ def test_conflict_shown_side_by_side_and_resolved(qtbot, window, controller, chi
     page.reload()
     t = page.conflicts_table
     qtbot.waitUntil(lambda: t.rowCount() == 1, timeout=5000)
-    assert [t.item(0, c).text() for c in range(1, 6)] == ["name", "一网格（本站）", "第一网格", "3", "b_admin"]
+    assert [t.item(0, c).text() for c in range(1, 6)] == ["Name", "一网格（本站）", "第一网格", "3", "b_admin"]
     shoot(window, "conflicts")
     with qtbot.waitSignal(page.conflict_resolved, timeout=5000):
         qtbot.mouseClick(page.keep_local_button, Qt.MouseButton.LeftButton)

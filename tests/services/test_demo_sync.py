@@ -20,7 +20,8 @@ def test_the_demo_has_conflicts_waiting_for_the_chief(demo_ctx) -> None:
         for c in open_:
             resident = s.get(Resident, c.entity_id)
             assert c.entity == "resident" and c.remote_value == getattr(resident, c.field)
-            assert c.local_value and c.local_value != c.remote_value and c.from_user
+            assert c.local_value and c.local_value != c.remote_value and c.from_user == "clerk1"
+            assert "*" in c.object_text and resident.name not in c.object_text        # named, masked
             journal = s.execute(select(ChangeJournal).where(ChangeJournal.entity_id == c.id)).scalars().all()
             assert [j.origin for j in journal] == ["remote"]            # never sent to a hub as this station's
     sync.resolve_conflict(chief, open_[0].id, "remote")                 # the chief can decide it

@@ -31,9 +31,17 @@ LOCAL_BACKGROUND = "#dcebfb"
 HUB_BACKGROUND = "#e3f4e1"
 
 
+FIELD_TEXT = {"name": N_("Name"), "phone": N_("Phone"), "address": N_("Address"), "code": N_("Code"),
+              "note": N_("Note"), "relation": N_("Relation"), "birth_date": N_("Date of birth"), "sex": N_("Sex"),
+              "id_number": N_("ID number"), "grid_id": N_("Grid"), "household_id": N_("Household"),
+              "moved_in": N_("Moved in"), "status": N_("Status")}
+
+
 def field_text(field: str) -> str:
-    """The conflicting field; an edit-vs-removal conflict is about the record's removal."""
-    return _("(removal of the record)") if field == "deleted_at" else field
+    """The conflicting field in the reader's words; an edit-vs-removal conflict is about the record's removal."""
+    if field == "deleted_at":
+        return _("(removal of the record)")
+    return _(FIELD_TEXT[field]) if field in FIELD_TEXT else field
 
 
 def value_text(value: Any, field: str = "") -> str:
@@ -46,8 +54,8 @@ def value_text(value: Any, field: str = "") -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def record_text(entity: str, entity_id: str) -> str:
-    return f"{_(ENTITY_TEXT.get(entity, entity))} {entity_id[:8]}"
+def record_text(entity: str, entity_id: str, object_text: str = "") -> str:
+    return f"{_(ENTITY_TEXT.get(entity, entity))} {object_text or entity_id[:8]}"
 
 
 def _item(text: str, key: str = "") -> QTableWidgetItem:
@@ -167,7 +175,7 @@ class ConflictsPage(QWidget):
         t = self.conflicts_table
         t.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
-            cells = (record_text(c.entity, c.entity_id), field_text(c.field), value_text(c.local_value, c.field),
+            cells = (record_text(c.entity, c.entity_id, c.object_text), field_text(c.field), value_text(c.local_value, c.field),
                      value_text(c.remote_value, c.field), str(c.base_version), c.from_user,
                      local_text(c.created_at))
             for col, text in enumerate(cells):
