@@ -83,7 +83,7 @@ def test_hub_conflict_is_shown_side_by_side_and_resolved(qtbot, stations, runner
         page = controller.conflicts_page
         table = page.conflicts_table
         qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5000)
-        assert [table.item(0, c).text() for c in (1, 2, 3)] == ["name", "B改的名字", "A改的名字"]
+        assert [table.item(0, c).text() for c in (1, 2, 3)] == ["Name", "B改的名字", "A改的名字"]
         qtbot.waitUntil(lambda: "conflicting edit" in window.status.sync_problem_label.text(), timeout=5000)
         window.show_page("sync_conflicts")
         window.grab().save(f"{SHOTS}/sync_hub_conflict.png")
