@@ -291,3 +291,16 @@ def test_cli_vulnerable_lines_and_kit(demo_ctx, db_path, tmp_path, capsys, monke
     with demo_ctx.transaction() as s:
         actions = set(s.execute(select(AuditEntry.action).where(AuditEntry.user_login == "shequ-admin")).scalars())
     assert {"export", "print"} <= actions
+
+
+def test_looking_at_the_plans_writes_nothing_and_first_use_stores_the_shipped_ones(ctx):
+    """A fresh workstation shows the seven plans without writing (its first sync pushes nothing of them); the
+    first incident or edit stores them under ids every station of the community shares."""
+    shown = plans.list_plans(ctx)
+    assert len(shown) == 7
+    with ctx.transaction() as s:
+        assert s.execute(select(func.count()).select_from(ChangeJournal)
+                         .where(ChangeJournal.entity == "em_plan")).scalar_one() == 0
+    changed = plans.update_plan(ctx, shown[2].id, plans.PlanInput("台风", shown[2].steps, supplies=("沙袋",)))
+    assert changed.id == shown[2].id == plans.default_plan_id(ctx.community_id, "typhoon")
+    assert len(plans.list_plans(ctx)) == 7 and plans.list_plans(ctx)[2].supplies == ("沙袋",)

@@ -22,7 +22,7 @@ from shequ_desktop.persistence.emergency_models import (EmergencyPlan, Incident,
 from shequ_desktop.services import calendar
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import next_serial
-from shequ_desktop.services.emergency import vulnerable
+from shequ_desktop.services.emergency import plans, vulnerable
 from shequ_desktop.services.emergency.common import building_names, policy, require_work
 
 # A time more than this far from the moment it is written counts as entered later.
@@ -236,6 +236,7 @@ def open_incident(ctx: AppContext, data: IncidentInput) -> IncidentView:
     onsite_rule, report_rule = e.clock_rules(policy(ctx))
     cal = calendar.working_calendar(ctx)
     with ctx.transaction() as s:
+        plans.ensure_default_plans(ctx)     # the shipped plans become records on first use
         plan = s.execute(select(EmergencyPlan).where(
             EmergencyPlan.community_id == ctx.community_id, EmergencyPlan.hazard == data.hazard,
             EmergencyPlan.deleted_at.is_(None))).scalars().first()
@@ -432,9 +433,9 @@ def list_incidents(ctx: AppContext, which: str = "open", exercises: bool = True)
             q = q.where(Incident.is_exercise.is_(False))
         rows = s.execute(q.order_by(Incident.reported_at.desc())).scalars().all()
         names = building_names(s, ctx)
-        plans = {p.hazard: p.name for p in s.execute(select(EmergencyPlan).where(
+        plan_names = {p.hazard: p.name for p in s.execute(select(EmergencyPlan).where(
             EmergencyPlan.community_id == ctx.community_id)).scalars()}
-        return [IncidentRow(c.id, c.incident_no, plans.get(c.hazard, e.HAZARD_ZH.get(c.hazard, c.hazard)), c.title,
+        return [IncidentRow(c.id, c.incident_no, plan_names.get(c.hazard, e.HAZARD_ZH.get(c.hazard, c.hazard)), c.title,
                             c.grade, c.is_exercise, c.state, c.reported_at, c.onsite_due_at, c.report_due_at,
                             c.onsite_at, c.subdistrict_at,
                             "、".join(names.get(b, "") for b in c.building_ids or ()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -65,26 +66,39 @@ def plan_view(p: EmergencyPlan) -> PlanView:
                     tuple(p.assembly_points or ()), tuple(p.supplies or ()), p.note, p.version)
 
 
+def default_plan_id(community_id: str, hazard: str) -> str:
+    """The shipped plan's id is the same on every station of a community, so two stations that both start
+    using the shipped plans write the same records instead of two sets of seven."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"shequ:em_plan:{community_id}:{hazard}"))
+
+
 def ensure_default_plans(ctx: AppContext) -> int:
-    """Add the seven shipped plans when the station has none yet; returns how many were added."""
+    """Write the seven shipped plans when the station has none yet (on first use: an incident, an edit, the
+    demo — never just by looking); returns how many were added."""
     with ctx.transaction() as s:
         if s.execute(select(func.count()).select_from(EmergencyPlan)
                      .where(EmergencyPlan.community_id == ctx.community_id)).scalar_one():
             return 0
         for i, d in enumerate(DEFAULT_PLANS):
-            s.add(EmergencyPlan(community_id=ctx.community_id, position=i, **d))
+            s.add(EmergencyPlan(id=default_plan_id(ctx.community_id, d["hazard"]), community_id=ctx.community_id,
+                                position=i, **d))
+        s.flush()
         return len(DEFAULT_PLANS)
 
 
 def list_plans(ctx: AppContext, active_only: bool = False) -> list[PlanView]:
+    """The station's plans; before any is written, the shipped seven (read-only views, nothing stored)."""
     require_work(ctx)
-    ensure_default_plans(ctx)
     with ctx.transaction() as s:
         q = select(EmergencyPlan).where(EmergencyPlan.community_id == ctx.community_id,
                                         EmergencyPlan.deleted_at.is_(None))
-        if active_only:
-            q = q.where(EmergencyPlan.active.is_(True))
-        return [plan_view(p) for p in s.execute(q.order_by(EmergencyPlan.position)).scalars()]
+        rows = s.execute(q.order_by(EmergencyPlan.position)).scalars().all()
+        if not rows and not s.execute(select(func.count()).select_from(EmergencyPlan).where(
+                EmergencyPlan.community_id == ctx.community_id)).scalar_one():
+            rows = [EmergencyPlan(id=default_plan_id(ctx.community_id, d["hazard"]), community_id=ctx.community_id,
+                                  position=i, active=True, note="", version=0, **d)
+                    for i, d in enumerate(DEFAULT_PLANS)]
+        return [plan_view(p) for p in rows if p.active or not active_only]
 
 
 def plans_short(ctx: AppContext) -> int:
@@ -126,6 +140,7 @@ def update_plan(ctx: AppContext, plan_id: str, data: PlanInput) -> PlanView:
     require_chief(ctx)
     _check(data)
     with ctx.transaction() as s:
+        ensure_default_plans(ctx)
         p = s.get(EmergencyPlan, plan_id)
         if p is None or p.deleted_at is not None:
             raise NotFound("The plan was not found.")
@@ -138,6 +153,7 @@ def add_plan(ctx: AppContext, data: PlanInput) -> PlanView:
     require_chief(ctx)
     _check(data)
     with ctx.transaction() as s:
+        ensure_default_plans(ctx)
         n = s.execute(select(func.count()).select_from(EmergencyPlan)
                       .where(EmergencyPlan.community_id == ctx.community_id)).scalar_one()
         hazard = data.hazard.strip() or f"custom_{n + 1}"
