@@ -331,6 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     emergency.add_parser(sub, _ctx)
     from shequ_desktop.cli import station as station_cli
     station_cli.add_commands(sub, _ctx)
+    from shequ_desktop.cli import kpi as kpi_cli
+    kpi_cli.add_parser(sub, _ctx)
     return p
 
 

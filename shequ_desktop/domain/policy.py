@@ -63,6 +63,8 @@ SETTINGS: tuple[PolicySetting, ...] = (
     _s("on_time_rate_pct", "按时办结率目标", "R32", 98.0, "percent", 0, 100, "低于目标时仪表盘显示红色"),
     _s("general_response_hours", "一般问题反馈时限", "R33", 24, "hours", 1, 168, "自受理时刻起连续计算"),
     _s("urgent_arrival_minutes", "紧急问题到场时限", "R34", 30, "minutes", 1, 240, "自接报时刻起连续计算"),
+    _s("feedback_rate_pct", "一般问题按时反馈率目标", "R33", 100.0, "percent", 0, 100, "24小时内反馈的工单占比，低于目标时仪表盘显示红色"),
+    _s("arrival_rate_pct", "紧急问题按时到场率目标", "R34", 100.0, "percent", 0, 100, "30分钟内到场的紧急工单占比，低于目标时仪表盘显示红色"),
     _s("mediation_success_pct", "调解成功率目标", "R35", 90.0, "percent", 0, 100, "成功结案数除以结案总数"),
     _s("special_group_satisfaction_pct", "特殊群体满意度目标", "R36", 95.0, "percent", 0, 100, "满意与非常满意占有效评价的比例"),
     _s("supervisory_members", "居务监督委员会人数", "R37", 3, "count", 1, 15, "由居民代表组成"),

@@ -14,24 +14,31 @@ from sqlalchemy.orm import Mapped, mapped_column
 from shequ_desktop.persistence.base import Base, Synced, UTCDateTime
 
 
+# online = the residents' platform (社区通 app / mini-program), counter / phone = taken at the station,
+# visit = a need found on a special-group visit.
+WORK_ORDER_SOURCES = ("online", "counter", "phone", "visit")
+WORK_ORDER_URGENCIES = ("general", "urgent")
+WORK_ORDER_STATUSES = ("new", "dispatched", "in_progress", "done")
+
+
 class WorkOrder(Synced, Base):
     """A resident's request (诉求) from the online platform or taken at the counter."""
 
     __tablename__ = "work_order"
     request_no: Mapped[str] = mapped_column(String(32), default="")
-    source: Mapped[str] = mapped_column(String(16), default="online")        # online / counter / phone
+    source: Mapped[str] = mapped_column(String(16), default="online", info={"choices": WORK_ORDER_SOURCES})
     category: Mapped[str] = mapped_column(String(64), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     contact: Mapped[str] = mapped_column(String(64), default="")
-    urgency: Mapped[str] = mapped_column(String(16), default="general")     # general / urgent
-    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    urgency: Mapped[str] = mapped_column(String(16), default="general", info={"choices": WORK_ORDER_URGENCIES})
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)     # the resident's submit time
     grid_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     assignee_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     assigned_as: Mapped[str] = mapped_column(String(1), default="")          # A / B
-    status: Mapped[str] = mapped_column(String(16), default="new")          # new/dispatched/in_progress/done
-    feedback_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    arrived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="new", info={"choices": WORK_ORDER_STATUSES})
+    feedback_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)   # first feedback (R33)
+    arrived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)    # on site (R34, urgent)
     result: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 

@@ -87,7 +87,32 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = Union[Heading, Paragraph, Table, SignatureBlock, Spacer, ReceiptLine, PageBreak]
+@dataclass(frozen=True)
+class BarChart:
+    """A bar chart of percentages with a dashed target line; bars below the target print red.
+
+    ``values`` has one entry per label; None = no records (no bar, 「-」 under the label)."""
+
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float | None, ...]
+    target: float | None = None
+    height_lines: float = 6.0          # the chart's height in body lines
+
+    def __post_init__(self) -> None:
+        if len(self.labels) != len(self.values):
+            raise ValueError("a bar chart needs one value per label")
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """Bar charts side by side, sharing the line's width (e.g. by month | per worker)."""
+
+    charts: tuple[BarChart, ...]
+    height_lines: float = 5.0
+
+
+Block = Union[Heading, Paragraph, Table, SignatureBlock, Spacer, ReceiptLine, PageBreak, BarChart, ChartRow]
 
 
 @dataclass(frozen=True)
@@ -137,6 +162,13 @@ def block_texts(block: Block) -> Iterator[tuple[str, FontRole]]:
             yield text, "body"
     elif isinstance(block, ReceiptLine):
         yield block.label, "body"
+    elif isinstance(block, BarChart):
+        yield block.title, "table"
+        for label in block.labels:
+            yield label, "table"
+    elif isinstance(block, ChartRow):
+        for chart in block.charts:
+            yield from block_texts(chart)
 
 
 _CN_DIGITS = "〇一二三四五六七八九"

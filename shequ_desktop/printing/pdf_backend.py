@@ -315,6 +315,73 @@ def _signature(block: d.SignatureBlock, styles: _Styles, width: float) -> list[F
     return parts
 
 
+def chart_floor(values: tuple[float | None, ...], target: float | None) -> float:
+    """The value axis starts here: ten below the lowest bar or target, in steps of ten (0 at least),
+    so that 95 % and 100 % do not look alike."""
+    seen = [v for v in (*values, target) if v is not None]
+    low = min(seen) if seen else 0.0
+    return max(0.0, (int(low) // 10) * 10 - 10.0)
+
+
+class _Charts(Flowable):
+    """Percent bar charts side by side, drawn on the canvas: axis with ticks, bars (red below the
+    target), the value above each bar, labels under them, the target as a dashed red line."""
+
+    RED, BAR = colors.HexColor("#C62828"), colors.HexColor("#1F5FA8")
+    GAP = 14.0
+
+    def __init__(self, charts: tuple[d.BarChart, ...], height: float, styles: _Styles, width: float) -> None:
+        super().__init__()
+        self.charts, self.width, self.height = charts, width, height
+        self.label_style = replace(styles.para["cell_center"], size=8, leading=10)
+        self.title_style = replace(styles.para["cell"], size=10, leading=12)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        n = len(self.charts)
+        each = (self.width - self.GAP * (n - 1)) / n
+        for i, chart in enumerate(self.charts):
+            self._chart(chart, i * (each + self.GAP), each)
+
+    def _chart(self, b: d.BarChart, x0: float, width: float) -> None:
+        c, lab, tit = self.canv, self.label_style, self.title_style
+        left, bottom, top = x0 + 24.0, 22.0, self.height - 26.0
+        plot_w, plot_h = width - 28.0, top - bottom
+        draw_text(c, x0, self.height - 11.0, b.title, tit)
+        floor = chart_floor(b.values, b.target)
+        scale = plot_h / (100.0 - floor)
+        c.setLineWidth(0.4)
+        for tick in range(int(floor), 101, 10 if 100 - floor <= 50 else 20):
+            y = bottom + (tick - floor) * scale
+            c.setStrokeColor(colors.HexColor("#DDDDDD") if tick > floor else colors.black)
+            c.line(left, y, left + plot_w, y)
+            draw_text(c, left - 3 - text_width(str(tick), lab), y - 3, str(tick), lab)
+        c.setStrokeColor(colors.black)
+        c.line(left, bottom, left, top)
+        slot = plot_w / max(1, len(b.labels))
+        bar_w = min(slot * 0.6, 28.0)
+        for i, (label, value) in enumerate(zip(b.labels, b.values)):
+            x = left + i * slot + (slot - bar_w) / 2
+            if value is not None:
+                c.setFillColor(self.RED if b.target is not None and value < b.target else self.BAR)
+                h = max(0.0, (value - floor) * scale)
+                c.rect(x, bottom, bar_w, h, stroke=0, fill=1)
+                c.setFillColor(colors.black)
+                text = f"{value:.1f}"
+                draw_text(c, x + (bar_w - text_width(text, lab)) / 2, bottom + h + 2, text, lab)
+            shown = label if value is not None else f"{label}(-)"
+            draw_text(c, left + i * slot + (slot - text_width(shown, lab)) / 2, bottom - 11, shown, lab)
+        if b.target is not None:
+            y = bottom + (b.target - floor) * scale
+            c.setStrokeColor(self.RED)
+            c.setDash(3, 2)
+            c.line(left, y, left + plot_w, y)
+            c.setDash()
+            c.setStrokeColor(colors.black)
+
+
 def _flowables(block: d.Block, styles: _Styles, width: float) -> list[Flowable]:
     ps = styles.para
     if isinstance(block, d.Heading):
@@ -329,6 +396,10 @@ def _flowables(block: d.Block, styles: _Styles, width: float) -> list[Flowable]:
         return _signature(block, styles, width)
     if isinstance(block, d.Spacer):
         return [RLSpacer(width, block.lines * styles.line)]
+    if isinstance(block, (d.BarChart, d.ChartRow)):
+        charts = block.charts if isinstance(block, d.ChartRow) else (block,)
+        height = block.height_lines * styles.line
+        return [RLSpacer(width, 4), _Charts(charts, height, styles, width)]
     if isinstance(block, d.ReceiptLine):
         date = "　　　　年　　月　　日" if block.with_date else ""
         return [_p(f"{block.label}{'_' * 14}{date}", replace(ps["body_noindent"], align="left"))]

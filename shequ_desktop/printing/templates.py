@@ -436,3 +436,8 @@ SPECIMENS.update(_MEDIATION_SPECIMENS)
 from shequ_desktop.printing.emergency import SPECIMENS as _EMERGENCY_SPECIMENS  # noqa: E402
 
 SPECIMENS.update(_EMERGENCY_SPECIMENS)
+
+# The KPI report (issue 15) lives in printing/kpi_report.py.
+from shequ_desktop.printing.kpi_report import SPECIMENS as _KPI_SPECIMENS  # noqa: E402
+
+SPECIMENS.update(_KPI_SPECIMENS)

@@ -48,6 +48,12 @@ def _block(block: d.Block) -> list[str]:
         return [*lines, "", _right(block.issuer + block.seal_text), _right(block.date_text)]
     if isinstance(block, d.Spacer):
         return [""] * max(1, round(block.lines))
+    if isinstance(block, d.BarChart):
+        target = "" if block.target is None else f"（目标 {block.target:g}%）"
+        return [f"〔图〕{block.title}{target}"] + [
+            f"  {label}：{'-' if v is None else f'{v:.1f}%'}" for label, v in zip(block.labels, block.values)]
+    if isinstance(block, d.ChartRow):
+        return [line for chart in block.charts for line in _block(chart)]
     if isinstance(block, d.ReceiptLine):
         return [block.label + "__________" + ("　　年　月　日" if block.with_date else "")]
     return ["\f"]

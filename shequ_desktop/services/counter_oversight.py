@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from shequ_desktop.domain.clock import SHANGHAI, local_today, to_local
 from shequ_desktop.domain.errors import UserError
+from shequ_desktop.domain.indicators import IndicatorRecord
 from shequ_desktop.domain.masking import mask_name
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.counter_models import Case
@@ -150,20 +151,37 @@ def on_time_rate(ctx: AppContext, start: dt.date, end: dt.date, owner_id: str | 
     """
     if owner_id != ctx.user.id:
         ctx.require(Permission.CASES_ALL)
+    lines = [RateLine(r.label, str(r.detail["service"]), r.owner, r.detail["due"],
+                      to_local(r.detail["done"]).date() if r.detail["done"] else None, r.counts)
+             for r in on_time_records(ctx, start, end, owner_id)]
+    return OnTimeRate(sum(1 for x in lines if x.on_time), len(lines), lines)
+
+
+def on_time_records(ctx: AppContext, start: dt.date, end: dt.date,
+                    owner_id: str | None = None) -> list[IndicatorRecord]:
+    """The records behind 按时办结率 (§1.3): one per case whose due date fell in [start, end] and whose
+    clock has ended (met, or past due); withdrawn and refused cases are outside it. The caller checks
+    the permission (on_time_rate, services/kpi.py)."""
+    hh, mm = (int(x) for x in str(current_policy(ctx).get("office_close_time")).split(":"))
+    close = dt.time(hh, mm)
+    now = ctx.clock.now()
     with ctx.transaction() as s:
-        q = select(Case).where(Case.deleted_at.is_(None), Case.due_date >= start, Case.due_date <= end,
-                               Case.status != Status.WITHDRAWN, Case.status != Status.REFUSED)
+        q = select(Case.id, Case.case_no, Case.service_name, Case.owner_id, Case.due_date, Case.reported_at,
+                   Case.closed_at, Case.status).where(
+            Case.deleted_at.is_(None), Case.due_date >= start, Case.due_date <= end,
+            Case.status != Status.WITHDRAWN, Case.status != Status.REFUSED)
         if owner_id:
             q = q.where(Case.owner_id == owner_id)
         users = dict(s.execute(select(User.id, User.display_name)).all())
-        lines = []
-        for c in s.execute(q.order_by(Case.due_date)).scalars():
-            assert c.due_date is not None
-            met_at = c.reported_at or (c.closed_at if c.status in CLOSED else None)
-            due = _due_moment(ctx, c.due_date)
-            if met_at is None and ctx.clock.now() <= due:
-                continue    # still running: neither on time nor late yet
-            on_time = met_at is not None and met_at <= due
-            lines.append(RateLine(c.case_no, c.service_name, users.get(c.owner_id, ""), c.due_date,
-                                  to_local(met_at).date() if met_at else None, on_time))
-    return OnTimeRate(sum(1 for x in lines if x.on_time), len(lines), lines)
+        rows = s.connection().execute(q.order_by(Case.due_date, Case.case_no)).all()   # Core rows, no ORM loading
+    records = []
+    for case_id, case_no, service, owner, due_date, reported_at, closed_at, status in rows:
+        met_at = reported_at or (closed_at if status in CLOSED else None)
+        due = dt.datetime.combine(due_date, close, tzinfo=SHANGHAI)    # close of business on the due day
+        if met_at is None and now <= due:
+            continue    # still running: neither on time nor late yet
+        records.append(IndicatorRecord(case_id, case_no, met_at is not None and met_at <= due,
+                                       owner=users.get(owner, ""), detail={
+                                           "date": due_date, "due": due_date, "done": met_at, "service": service,
+                                           "status": status}))
+    return records

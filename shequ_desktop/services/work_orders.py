@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from shequ_desktop.domain.clock import local_today
+from shequ_desktop.domain.clock import SHANGHAI, local_today, to_local
 from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
+from shequ_desktop.domain.indicators import IndicatorRecord
 from shequ_desktop.domain.policy import PolicyProfile
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.persistence.models import Absence, Building, PostAssignment, User
@@ -70,6 +71,42 @@ def deadline(order: WorkOrder, policy: PolicyProfile) -> tuple[str, dt.datetime,
                 order.arrived_at)
     return ("feedback", order.received_at + dt.timedelta(hours=policy.int_value("general_response_hours")),
             order.feedback_at)
+
+
+def response_records(ctx: AppContext, start: dt.date, end: dt.date) -> tuple[list[IndicatorRecord], list[IndicatorRecord]]:
+    """The records behind the two response figures (R33, R34): ordinary requests fed back within
+    ``general_response_hours`` and urgent ones reached on site within ``urgent_arrival_minutes``.
+
+    A request belongs to the period its deadline fell in (like the on-time rate, §1.3); one whose
+    deadline is still ahead and not met yet is in neither list. The caller checks the permission.
+    Returns (feedback records, on-site records)."""
+    policy = current_policy(ctx)
+    limits = {"general": dt.timedelta(hours=policy.int_value("general_response_hours")),
+              "urgent": dt.timedelta(minutes=policy.int_value("urgent_arrival_minutes"))}
+    lo = dt.datetime.combine(start, dt.time(0), tzinfo=SHANGHAI)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=SHANGHAI)
+    now = ctx.clock.now()
+    with ctx.transaction() as s:
+        rows = s.connection().execute(select(WorkOrder.id, WorkOrder.request_no, WorkOrder.category, WorkOrder.urgency,
+                                WorkOrder.received_at, WorkOrder.feedback_at, WorkOrder.arrived_at,
+                                WorkOrder.assignee_id, WorkOrder.grid_id).where(
+            WorkOrder.community_id == ctx.community_id, WorkOrder.deleted_at.is_(None),
+            WorkOrder.received_at >= lo - max(limits.values()), WorkOrder.received_at < hi)
+            .order_by(WorkOrder.received_at, WorkOrder.request_no)).all()
+        names = _names(s)
+    feedback: list[IndicatorRecord] = []
+    onsite: list[IndicatorRecord] = []
+    for oid, no, category, urgency, received, fed_back, arrived, assignee, _grid in rows:
+        urgent = urgency == "urgent"
+        due = received + limits["urgent" if urgent else "general"]
+        met = arrived if urgent else fed_back
+        if not lo <= due < hi or (met is None and now <= due):
+            continue
+        (onsite if urgent else feedback).append(IndicatorRecord(
+            oid, no, met is not None and met <= due, owner=names.get(assignee or "", ""),
+            detail={"date": to_local(due).date(), "received": received, "due": due, "done": met,
+                    "category": category}))
+    return feedback, onsite
 
 
 def _view(o: WorkOrder, policy: PolicyProfile, now: dt.datetime, names: dict[str, str]) -> WorkOrderView:

@@ -172,7 +172,7 @@ def success_rate(ctx: AppContext, start: dt.date, end: dt.date) -> SuccessRates:
     with ctx.transaction() as s:
         # mediator ids as their JSON text: a handful of distinct values, parsed once each below
         q = select(MediationCase.id, MediationCase.case_no, MediationCase.state,
-                   cast(MediationCase.mediator_ids, Text), MediationCase.grid_id).where(
+                   cast(MediationCase.mediator_ids, Text), MediationCase.grid_id, MediationCase.closed_at).where(
             MediationCase.deleted_at.is_(None), MediationCase.closed_at >= lo, MediationCase.closed_at < hi,
             MediationCase.state.in_((*m.SETTLED, m.FAILED))).order_by(MediationCase.closed_at)
         if not ctx.may(Permission.MEDIATION_ALL):
@@ -184,17 +184,19 @@ def success_rate(ctx: AppContext, start: dt.date, end: dt.date) -> SuccessRates:
     station: list[IndicatorRecord] = []
     per_mediator: dict[str, list[IndicatorRecord]] = {}
     per_grid: dict[str, list[IndicatorRecord]] = {}
-    for case_id, case_no, state, mediators, grid_id in rows:
+    for case_id, case_no, state, mediators, grid_id, closed_at in rows:
         ok = state in m.SETTLED
         grid = grids.get(grid_id or "", "")
-        record = IndicatorRecord(case_id, case_no, ok, group=grid, detail={"state": state})
-        station.append(record)
-        per_grid.setdefault(grid, []).append(record)
         ids = parsed.get(mediators or "")
         if ids is None:
             ids = parsed[mediators or ""] = json.loads(mediators) if mediators else []
-        for mid in ids:   # the case counts for each of its mediators (the same record in each list)
-            per_mediator.setdefault(users.get(mid, mid), []).append(record)
+        owners = tuple(users.get(mid, mid) for mid in ids)
+        record = IndicatorRecord(case_id, case_no, ok, owner=owners[0] if owners else "", group=grid,
+                                 detail={"state": state, "closed_at": closed_at, "owners": owners})
+        station.append(record)
+        per_grid.setdefault(grid, []).append(record)
+        for name in owners:   # the case counts for each of its mediators (the same record in each list)
+            per_mediator.setdefault(name, []).append(record)
     # one pass builds every split (the same records Indicator.by_owner / by_group would select)
     return SuccessRates(indicator("mediation_success", target, station),
                         {k: indicator("mediation_success", target, v) for k, v in sorted(per_mediator.items())},
