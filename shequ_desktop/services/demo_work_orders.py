@@ -56,6 +56,7 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261203) -> i
         if not posts:
             return 0
         logins = dict(s.execute(select(User.id, User.login)).all())
+        dispatcher = next((login for login in logins.values() if login == "chief"), "")   # 派单 as the chief does
         addresses = {p.grid_id: [b.address for b in s.execute(select(Building).where(
             Building.grid_id == p.grid_id, Building.deleted_at.is_(None))).scalars()] for p in posts}
         rows: list[object] = []
@@ -83,7 +84,7 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261203) -> i
             login = logins.get(assignee, "")
             dispatched = received + dt.timedelta(minutes=rng.randint(1, 4))
             rows.append(WorkOrderEvent(community_id=ctx.community_id, work_order_id=oid, kind="dispatch",
-                                       note="派单给B岗（A岗请假）" if to_b else "派单给A岗", by_user="system",
+                                       note="派单给B岗（A岗请假）" if to_b else "派单给A岗", by_user=dispatcher,
                                        at=dispatched))
             rows += _worked(rng, order, login, now)
         s.add_all(rows)

@@ -188,6 +188,8 @@ class WorkOrdersPage(QWidget):
         for e in events[-4:]:
             step = _(EVENT_TEXT.get(e.kind, e.kind))
             lines.append(f"{to_local(e.at):%m-%d %H:%M} {e.by_user} {step}" + (f": {e.note}" if e.note else ""))
+        # logins and notes are data as entered, inside the program's words
+        self.events_label.setProperty("user_data_text", [e.by_user for e in events[-4:]] + [e.note for e in events[-4:]])
         self.events_label.setText(" · ".join(lines))
 
     def _update_buttons(self) -> None:
