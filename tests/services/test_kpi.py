@@ -17,6 +17,7 @@ from shequ_desktop.domain.errors import PermissionDenied
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.persistence.counter_models import PrintedDocument
 from shequ_desktop.persistence.sync_models import WorkOrder
+from shequ_desktop.i18n import set_language
 from shequ_desktop.services import kpi, kpi_report
 from shequ_desktop.domain.clock import FixedClock
 from shequ_desktop.persistence.db import open_database
@@ -137,8 +138,11 @@ def test_cli_prints_the_exact_lines_and_refuses_a_bad_period(demo_db, capsys, mo
         err = capsys.readouterr().err
         assert bad in err and "2026Q4" in err
     monkeypatch.setenv("SHEQU_LANG", "zh_CN")
-    assert admin.main(["--db", str(db_path), "kpi", "--period", "2026Q5"]) == 2
-    assert "无法识别的期间 2026Q5" in capsys.readouterr().err
+    try:
+        assert admin.main(["--db", str(db_path), "kpi", "--period", "2026Q5"]) == 2
+        assert "无法识别的期间 2026Q5" in capsys.readouterr().err
+    finally:
+        set_language("en")      # the CLI set the process's language: later tests read English
 
 
 def _pdf_text(path) -> str:  # noqa: ANN001
