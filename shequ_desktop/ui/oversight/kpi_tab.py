@@ -3,6 +3,7 @@ target; a click opens the records behind the figure; trend by month and per work
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -194,6 +195,8 @@ class KpiTab(QWidget):
 
     def _on_report(self, report: kpi.KpiReport) -> None:
         self._loading = False
+        if not shiboken6.isValid(self.table):
+            return                      # the window closed while the figures were computed
         if report.period != self.period():
             return                      # an older request: the user has moved on
         self.report = report
