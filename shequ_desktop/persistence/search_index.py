@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session
 from shequ_desktop.persistence.journal import JournaledSession
 from shequ_desktop.persistence.models import Resident
 from shequ_desktop.persistence.search_schema import (  # noqa: F401  (re-exported)
-    _FTS_INSERT, _KEY_INSERT, _NAME_INSERT, _NAME_REPLACE, BUILD_HASH_BYTES, DEFAULT_HASH_BYTES, FTS_DDL,
-    FTS_TABLES, KEY_DDL, NAME_FTS_DDL, NAME_TOKENIZER, SIDE_DDL, index_fresh_rows, name_doc, name_grams)
+    _FTS_INSERT, _KEY_INSERT, _KEY_RENAME, _NAME_INSERT, _NAME_REPLACE, BUILD_HASH_BYTES, DEFAULT_HASH_BYTES, FTS_DDL,
+    FTS_TABLES, KEY_DDL, NAME_FTS_DDL, NAME_TOKENIZER, SIDE_DDL, index_fresh_rows, name_doc, name_grams, sort_key)
 
 REBUILD_FLAG = "search.rebuild_needed"
 DEFER_KEY = "search.defer"      # session.info key: a bulk load rebuilds the index at its end
@@ -74,13 +74,14 @@ def _index(conn: Connection, rows: list[Any]) -> None:
     names = [(keys[r.id], name_doc(r.name)) for r in live if r.id in keys]
     if again:      # keep the resident's FTS rowid: its key row stays valid
         conn.exec_driver_sql(_FTS_INSERT, again)
+        conn.exec_driver_sql(_KEY_RENAME, [(sort_key(r.name), r.id) for r in live if r.id in keys])
     new_keys = []
     for r in live:
         if r.id not in keys:
             rowid = conn.exec_driver_sql(
                 "INSERT INTO resident_fts (resident_id, id_number, phone, address) VALUES (?, ?, ?, ?)",
                 (r.id, r.id_number, r.phone or "", r.address or "")).lastrowid
-            new_keys.append((r.id, rowid))
+            new_keys.append((r.id, rowid, sort_key(r.name)))
             names.append((rowid, name_doc(r.name)))
     if names:      # REPLACE: a name row left behind under a reused rowid must not stop the flush
         conn.exec_driver_sql(_NAME_REPLACE, names)
@@ -176,21 +177,33 @@ def rebuild_raw(raw: Any) -> int:
     cur = raw.cursor()
     restore_resident_indexes(cur)
     cur.execute("DELETE FROM resident_fts_key")
-    names = [r[0] for r in cur.execute("SELECT name FROM resident WHERE deleted_at IS NULL ORDER BY id")]
+    people = cur.execute("SELECT id, name FROM resident WHERE deleted_at IS NULL ORDER BY id").fetchall()
+    names = [r[1] for r in people]
     docs: list[list[tuple[int, str]]] = []
-    worker = threading.Thread(target=lambda: docs.append([(i, name_doc(n)) for i, n in enumerate(names, 1)]),
-                              name="search-name-docs")
+    keys: list[list[tuple[str, int, str]]] = []
+
+    def build_documents() -> None:
+        docs.append([(i, name_doc(n)) for i, n in enumerate(names, 1)])
+        keys.append([(rid, i, sort_key(n)) for i, (rid, n) in enumerate(people, 1)])
+
+    worker = threading.Thread(target=build_documents, name="search-name-docs")
     worker.start()
     try:
         _fresh_fts(cur, "resident_fts", FTS_DDL)
         cur.execute("INSERT INTO resident_fts (rowid, resident_id, id_number, phone, address) "
                     "SELECT row_number() OVER (ORDER BY id), id, id_number, coalesce(phone, ''), "
                     "coalesce(address, '') FROM resident WHERE deleted_at IS NULL")
-        cur.execute("INSERT INTO resident_fts_key (resident_id, fts_rowid) SELECT resident_id, rowid FROM resident_fts")
     finally:
         worker.join()
-    if not docs:
+    if not docs or not keys:
         raise RuntimeError("building the name documents failed")
+    # the same numbering as resident_fts above (row_number over the live residents in id order); a store
+    # rebuilt before its upgrade (schema < 0016, no name_key yet) gets its keys from that migration
+    if "name_key" in {r[1] for r in cur.execute("PRAGMA table_info(resident_fts_key)")}:
+        cur.executemany("INSERT INTO resident_fts_key (resident_id, fts_rowid, name_key) VALUES (?, ?, ?)", keys[0])
+    else:
+        cur.executemany("INSERT INTO resident_fts_key (resident_id, fts_rowid) VALUES (?, ?)",
+                        [k[:2] for k in keys[0]])
     _fresh_fts(cur, "resident_fts_name", NAME_FTS_DDL)
     cur.executemany("INSERT INTO resident_fts_name (rowid, grams) VALUES (?, ?)", docs[0])
     for table in FTS_TABLES:

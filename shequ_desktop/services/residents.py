@@ -232,20 +232,25 @@ def reveal(ctx: AppContext, resident_id: str, what: str, purpose: str = "") -> s
 # --- search -----------------------------------------------------------------------------
 
 _ROW_COLS = "r.id, r.name, r.id_number, r.sex, r.birth_date, r.phone, r.address, r.grid_id"
+_OUT_COLS = "id, name, id_number, sex, birth_date, phone, address, grid_id"
+# Every live resident of the station has a key row holding the pinyin sort key of the name
+# (search index side table; domain.pinyin.sort_key): lists are in pinyin order, not code-point order.
+_KEY_JOIN = "JOIN resident_fts_key k ON k.resident_id = r.id"
 
 
 def _by_name(param: str) -> str:
     """FROM/WHERE of residents whose name grams match the FTS5 query in ``:param``; a name row
     reaches its resident through the trigram FTS row of the same rowid (a rowid lookup)."""
     return ("FROM resident_fts_name n JOIN resident_fts f ON f.rowid = n.rowid JOIN resident r ON r.id = f.resident_id "
-            f"WHERE resident_fts_name MATCH :{param}")
+            f"{_KEY_JOIN} WHERE resident_fts_name MATCH :{param}")
 
 
 def _ranked(sql: str) -> str:
-    """Names equal to the query first, then names that start with it, other name matches, then addresses."""
-    return (f"SELECT * FROM ({sql}) ORDER BY (name = :q) DESC, (substr(name, 1, length(:q)) = :q) DESC, "
+    """Names equal to the query first, then names that start with it, other name matches, then addresses;
+    within each rank in pinyin order."""
+    return (f"SELECT {_OUT_COLS} FROM ({sql}) ORDER BY (name = :q) DESC, (substr(name, 1, length(:q)) = :q) DESC, "
             "(instr(name, :q) > 0) DESC, "
-            "name, id")
+            "name_key, id")
 
 
 def _plan(query: str) -> tuple[str, dict[str, object]] | None:
@@ -253,8 +258,8 @@ def _plan(query: str) -> tuple[str, dict[str, object]] | None:
     for fragments ≥ 3."""
     q = " ".join(query.split())
     if not q:
-        return (f"SELECT {_ROW_COLS} FROM resident r WHERE +r.community_id = :c AND r.deleted_at IS NULL "
-                "ORDER BY r.name", {})
+        return (f"SELECT {_ROW_COLS} FROM resident_fts_key k JOIN resident r ON r.id = k.resident_id "
+                "WHERE +r.community_id = :c AND r.deleted_at IS NULL ORDER BY k.name_key, k.resident_id", {})
     if _DIGITS_RE.match(q):
         q = q.upper()
         if len(q) in (15, 18):
@@ -270,17 +275,19 @@ def _plan(query: str) -> tuple[str, dict[str, object]] | None:
     compact = q.replace(" ", "")
     if len(compact) <= 2:
         # "g" marks a pure gram lookup: count() counts the name index directly.
-        return (_ranked(f"SELECT {_ROW_COLS} {_by_name('g')} AND +r.community_id = :c AND r.deleted_at IS NULL"),
+        return (_ranked(f"SELECT {_ROW_COLS}, k.name_key {_by_name('g')} AND +r.community_id = :c "
+                        "AND r.deleted_at IS NULL"),
                 {"g": gram_phrase(compact), "q": compact})
     quoted = compact.replace('"', '""')
     # Names: all bigrams present, then the exact substring; addresses: trigram FTS.
     bigrams = sorted({compact[i:i + 2] for i in range(len(compact) - 1)})
     params: dict[str, object] = {"names": " AND ".join(gram_phrase(b) for b in bigrams), "q": compact,
                                  "m": '{address} : "%s"' % quoted}
-    return (_ranked(f"SELECT {_ROW_COLS} {_by_name('names')} AND instr(r.name, :q) > 0 "
+    return (_ranked(f"SELECT {_ROW_COLS}, k.name_key {_by_name('names')} AND instr(r.name, :q) > 0 "
                     f"AND +r.community_id = :c AND r.deleted_at IS NULL "
-                    f"UNION ALL SELECT {_ROW_COLS} FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
-                    f"WHERE resident_fts MATCH :m AND +r.community_id = :c AND instr(r.name, :q) = 0"), params)
+                    f"UNION ALL SELECT {_ROW_COLS}, k.name_key FROM resident_fts f JOIN resident r ON r.id = f.resident_id "
+                    f"{_KEY_JOIN} WHERE resident_fts MATCH :m AND +r.community_id = :c AND instr(r.name, :q) = 0"),
+            params)
 
 
 def search(ctx: AppContext, query: str, offset: int = 0, limit: int = 50) -> list[ResidentRow]:

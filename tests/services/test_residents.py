@@ -114,5 +114,22 @@ def test_search_puts_exact_then_prefix_then_other_name_matches(ctx):
         return base + check_character(base)
     for i, name in enumerate(("李王芳", "王芳芳", "王芳", "王芳华"), start=11):
         residents.create(ctx, ResidentInput(name=name, id_number=idn(i)))
-    assert [r.name for r in residents.search(ctx, "王芳")] == ["王芳", "王芳华", "王芳芳", "李王芳"]
+    # within a rank in pinyin order: 王芳芳 (fang1) before 王芳华 (hua2), although 华 < 芳 as code points
+    assert [r.name for r in residents.search(ctx, "王芳")] == ["王芳", "王芳芳", "王芳华", "李王芳"]
     assert [r.name for r in residents.search(ctx, "王芳芳")][0] == "王芳芳"
+
+
+def test_lists_are_in_pinyin_order_not_code_point_order(ctx):
+    from shequ_desktop.domain.idnumber import check_character
+    def idn(n: int) -> str:
+        base = f"11010519800101{n:03d}"
+        return base + check_character(base)
+    made = {}
+    for i, name in enumerate(("王五", "李四", "张三", "曾六", "陈七", "安八"), start=21):
+        made[name] = residents.create(ctx, ResidentInput(name=name, id_number=idn(i)))
+    listed = [r.name for r in residents.search(ctx, "", limit=5000) if r.name in made]
+    assert listed == ["安八", "陈七", "李四", "王五", "曾六", "张三"]      # 曾 read as the surname zēng
+    d = made["安八"]
+    residents.update(ctx, d.id, ResidentInput(name="赵八", id_number=idn(26)), d.version)   # a rename re-sorts
+    listed = [r.name for r in residents.search(ctx, "", limit=5000) if r.name in set(made) | {"赵八"}]
+    assert listed == ["陈七", "李四", "王五", "曾六", "张三", "赵八"]

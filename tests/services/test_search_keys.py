@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
+from shequ_desktop.domain.pinyin import sort_key
 from shequ_desktop.persistence import search_index
 from shequ_desktop.persistence.db import alembic_config, head_revision, make_engine, open_database
 from shequ_desktop.services import residents
@@ -28,6 +29,8 @@ def _consistent(path: Path) -> None:
     try:
         live = dict(conn.execute("SELECT id, name FROM resident WHERE deleted_at IS NULL"))
         keys = dict(conn.execute("SELECT resident_id, fts_rowid FROM resident_fts_key"))
+        name_keys = dict(conn.execute("SELECT resident_id, name_key FROM resident_fts_key"))
+        assert name_keys == {rid: sort_key(name) for rid, name in live.items()}
         fts = dict(conn.execute("SELECT rowid, resident_id FROM resident_fts"))
         assert set(keys) == set(live)
         assert sorted(fts.values()) == sorted(live)
