@@ -441,3 +441,8 @@ SPECIMENS.update(_EMERGENCY_SPECIMENS)
 from shequ_desktop.printing.kpi_report import SPECIMENS as _KPI_SPECIMENS  # noqa: E402
 
 SPECIMENS.update(_KPI_SPECIMENS)
+
+# The written reason for a certificate the community must not issue (printing/refusal.py).
+from shequ_desktop.printing.refusal import SPECIMENS as _REFUSAL_SPECIMENS  # noqa: E402
+
+SPECIMENS.update(_REFUSAL_SPECIMENS)

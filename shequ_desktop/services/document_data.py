@@ -22,6 +22,7 @@ from shequ_desktop.domain.service_catalogue import BLOCKED_CERTIFICATES
 from shequ_desktop.persistence.counter_models import Case, ServiceItem
 from shequ_desktop.persistence.models import Community, PostAssignment, Resident, User
 from shequ_desktop.printing import templates as t
+from shequ_desktop.printing.refusal import RefusalNoticeData
 from shequ_desktop.services import counter
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import REASON_TEXT, Status
@@ -203,6 +204,18 @@ def certificate_data(ctx: AppContext, x: Loaded, st: StationInfo, req: Certifica
                     today + dt.timedelta(days=req.validity_days))  # 民法典 §201: the day of issue is not counted
 
 
+def refusal_data(ctx: AppContext, x: Loaded, st: StationInfo, req: CertificateRequest) -> Prepared:
+    """不予出具证明告知书 for a certificate type on the national list the community must not issue."""
+    blocked = blocked_reason(req.certificate_type)
+    if blocked is None:
+        raise UserError("The community may issue {name}; there is no reason to print.", field="certificate_type",
+                        name=req.certificate_type.strip())
+    data = RefusalNoticeData(t.DRAFT, st.station_name, st.seal_name, x.resident.name, blocked,
+                             to_local(x.case.received_at).date(), ctx.user.display_name, _clerk_phone(x, st),
+                             local_today(ctx.clock))
+    return Prepared("refusal-notice", data, x.case.id, x.resident.id, x.resident.name, st.seal_name)
+
+
 def catalogue_data(ctx: AppContext, s: Session) -> Prepared:
     ctx.require(Permission.COUNTER_WORK)
     st = station_info_in(s, ctx.community_id)
@@ -229,4 +242,6 @@ def prepare(ctx: AppContext, s: Session, kind: str, case_id: str | None,
         return receipt_data(ctx, x, st)
     if kind == "residence-certificate":
         return certificate_data(ctx, x, st, certificate or CertificateRequest())
+    if kind == "refusal-notice":
+        return refusal_data(ctx, x, st, certificate or CertificateRequest())
     raise UserError("Unknown document kind {kind}.", kind=kind)

@@ -34,6 +34,7 @@ from shequ_desktop.domain.masking import mask_name
 from shequ_desktop.persistence.counter_models import DocumentVoid, PrintedDocument
 from shequ_desktop.printing import templates as t
 from shequ_desktop.printing.document import Document
+from shequ_desktop.printing.refusal import RefusalNoticeData, refusal_notice
 from shequ_desktop.services import audit, counter, document_snapshot, print_fonts
 from shequ_desktop.services.context import AppContext, get_setting
 from shequ_desktop.services.document_data import (  # noqa: F401  (re-exported for the UI and tests)
@@ -43,13 +44,14 @@ from shequ_desktop.services.document_data import (  # noqa: F401  (re-exported f
 from shequ_desktop.services.station import station_info_in
 
 PREFIX = {"one-time-notice": "GZ", "supplement-notice": "BZ", "acceptance-receipt": "SL",
-          "residence-certificate": "ZM", "catalogue": "ML"}
+          "residence-certificate": "ZM", "catalogue": "ML", "refusal-notice": "BY"}
 TEMPLATES: dict[str, tuple[type, Callable[[Any], Document]]] = {
     "one-time-notice": (t.OneTimeNoticeData, t.one_time_notice),
     "supplement-notice": (t.SupplementNoticeData, t.supplement_notice),
     "acceptance-receipt": (t.AcceptanceReceiptData, t.acceptance_receipt),
     "residence-certificate": (t.ResidenceCertificateData, t.residence_certificate),
     "catalogue": (t.CatalogueData, t.catalogue),
+    "refusal-notice": (RefusalNoticeData, refusal_notice),
 }
 # The kinds as a reader of the audit log sees them (translated when shown).
 MSG_KIND_ONE_TIME_NOTICE = "one-time notice"
@@ -263,6 +265,17 @@ def issue_residence_certificate(ctx: AppContext, case_id: str, req: CertificateR
         view = _register(ctx, s, prepared)
         counter.finish_on_spot(ctx, case_id, f"出具居住证明 {view.serial_no}")
         return view
+
+
+def refuse_certificate(ctx: AppContext, case_id: str, req: CertificateRequest, print_reason: bool) -> DraftOrder | None:
+    """当场办结 asked for a certificate the community must not issue: the case is closed as 不予办理 with the
+    reason; with ``print_reason`` the 不予出具证明告知书 comes back as a 样稿 to print for the resident."""
+    blocked = blocked_reason(req.certificate_type)
+    if blocked is None:
+        raise UserError("The community may issue {name}; there is no reason to print.", field="certificate_type",
+                        name=req.certificate_type.strip())
+    counter.refuse(ctx, case_id, f"《{blocked}》属于社区不应出具的证明事项")
+    return draft(ctx, DocumentRequest("refusal-notice", case_id, certificate=req)) if print_reason else None
 
 
 def _original(s: Session, document_id: str) -> PrintedDocument:

@@ -137,7 +137,7 @@ def configure(ctx: AppContext, url: str, token: str, ca_file: str = "", **client
         except HubAuthError:
             raise UserError("The hub refused this credential.", field="token") from None
         except HubError as e:
-            raise UserError("Cannot reach the hub: {detail}", detail=e.message, field="url") from None
+            raise _hub_error(e) from None
     if who.community_id != ctx.community_id:
         _adopt_community(ctx, who.community_id)
     with ctx.transaction() as s:
@@ -146,6 +146,12 @@ def configure(ctx: AppContext, url: str, token: str, ca_file: str = "", **client
         put_setting(s, engine.HUB_STATION_KEY, who.station_id)
     where = credentials.save_token(paths.data_dir(), _account(ctx), token)
     return HubSettings(url.rstrip("/"), ca_file, who.station_id, ctx.community_id, where)
+
+
+def _hub_error(e: HubError) -> UserError:
+    """The client's own words (message ids extracted from sync/client.py), in the reader's language."""
+    said = UserError            # the msgid is the client's constant, not a literal here
+    return said(e.msgid, field="url", **e.params)
 
 
 def check_connection(url: str, token: str, ca_file: str = "", **client_kw: Any) -> str:
@@ -158,7 +164,7 @@ def check_connection(url: str, token: str, ca_file: str = "", **client_kw: Any) 
         except HubAuthError:
             raise UserError("The hub refused this credential.", field="token") from None
         except HubError as e:
-            raise UserError("Cannot reach the hub: {detail}", detail=e.message, field="url") from None
+            raise _hub_error(e) from None
 
 
 def interval_minutes(ctx: AppContext) -> int:

@@ -12,12 +12,28 @@ import httpx
 from shequ_desktop.sync import protocol as P
 
 
-class HubError(Exception):
-    """Base class; ``message`` is plain words for the status bar."""
+# What the client says (message ids: the UI shows them in its language through ``msgid`` + ``params``).
+MSG_TIMEOUT = "The hub did not answer in time."
+MSG_UNREACHABLE = "The hub cannot be reached (offline?)."
+MSG_CERTIFICATE = "The hub's certificate could not be verified ({cause})."
+MSG_SERVER_PROBLEM = "The hub has a problem (HTTP {status}); will retry."
+MSG_CREDENTIAL_REFUSED = "The hub refused this station's credential."
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+
+class HubError(Exception):
+    """Base class; ``message`` is plain (English) words for logs and the CLI; ``msgid`` + ``params`` are
+    the same message for a translated screen (``msgid`` is ``message`` when it was not built from one)."""
+
+    def __init__(self, message: str, status: int | None = None, *, msgid: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message, self.status = message, status
+        self.msgid, self.params = msgid or message, dict(params or {})
+
+    @classmethod
+    def said(cls, msgid: str, http_status: int | None = None, **params: Any) -> HubError:
+        """The error for message id ``msgid`` with ``params`` (``message`` is it in English)."""
+        return cls(msgid.format(**params), http_status, msgid=msgid, params=params)
 
 
 class HubUnavailable(HubError):
@@ -98,7 +114,7 @@ class HubClient:
         try:
             resp = self._http.request(method, path, headers=headers, **kw)
         except httpx.TimeoutException:
-            raise HubUnavailable("The hub did not answer in time.") from None
+            raise HubUnavailable.said(MSG_TIMEOUT) from None
         except httpx.TransportError as e:
             raise self._transport_error(e) from None
         return self._check(resp)
@@ -107,15 +123,18 @@ class HubClient:
     def _transport_error(e: Exception) -> HubUnavailable:
         cause = str(e) or type(e).__name__
         if "CERTIFICATE" in cause.upper() or "SSL" in cause.upper():
-            return HubUnavailable(f"The hub's certificate could not be verified ({cause}).")
-        return HubUnavailable("The hub cannot be reached (offline?).")
+            return HubUnavailable.said(MSG_CERTIFICATE, cause=cause)  # type: ignore[return-value]
+        return HubUnavailable.said(MSG_UNREACHABLE)  # type: ignore[return-value]
 
     @staticmethod
     def _check(resp: httpx.Response) -> httpx.Response:
         if resp.status_code >= 500:
-            raise HubUnavailable(f"The hub has a problem (HTTP {resp.status_code}); will retry.", resp.status_code)
+            raise HubUnavailable.said(MSG_SERVER_PROBLEM, resp.status_code, status=resp.status_code)
         if resp.status_code in (401, 403):
-            raise HubAuthError(_error_text(resp) or "The hub refused this station's credential.", resp.status_code)
+            hub_text = _error_text(resp)
+            if hub_text:
+                raise HubAuthError(hub_text, resp.status_code)
+            raise HubAuthError.said(MSG_CREDENTIAL_REFUSED, resp.status_code)
         if resp.status_code >= 400:
             detail = _error_json(resp)
             raise HubRejected(str(detail.get("error") or f"HTTP {resp.status_code}"), resp.status_code, detail)

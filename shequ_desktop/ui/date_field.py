@@ -238,7 +238,7 @@ class DateField(QWidget):
         if label.text() == text:
             return
         label.setText(text)
-        label.setVisible(bool(text))
+        label.setVisible(bool(text) or bool(label.property("reserved")))
         self.line_edit.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }" if text else "")
         self.errorChanged.emit(text)
 

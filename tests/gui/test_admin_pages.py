@@ -204,3 +204,18 @@ def test_audit_verify_reports_a_changed_entry_in_red(qtbot, admin_ctx, runner, t
     assert verified.args == [False]
     assert page.verify_label.text().startswith("Entry 2 has been altered or removed")
     assert "background: #c62828" in page.verify_label.styleSheet()
+
+
+def test_policy_choices_are_shown_and_typed_in_words(qtbot, admin_ctx, runner) -> None:  # noqa: ANN001
+    from shequ_desktop.ui.admin import policy_page
+    from shequ_desktop.ui.admin.policy_page import VALUE
+    page = policy_page.PolicyPage(admin_ctx, runner)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.policy_table.item(page.row_of("major_matter_denominator"), VALUE) is not None,
+                    timeout=5000)
+    row = page.row_of("major_matter_denominator")
+    qtbot.waitUntil(lambda: page.policy_table.item(row, VALUE).text() != "", timeout=5000)
+    shown = page.policy_table.item(row, VALUE).text()
+    assert shown != "seated" and shown == policy_page.value_text("seated")     # a word, not the stored code
+    page.set_value_text("major_matter_denominator", policy_page.value_text("present"))
+    assert page.pending_changes() == {"major_matter_denominator": "present"}

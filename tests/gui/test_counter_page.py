@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from shequ_desktop import i18n  # noqa: E402
 from shequ_desktop.domain.clock import SHANGHAI  # noqa: E402
+from shequ_desktop.domain.errors import UserError  # noqa: E402
 from shequ_desktop.services import auth, counter, documents, residents  # noqa: E402
 from shequ_desktop.services.counter import Status  # noqa: E402
 from shequ_desktop.services.residents import ResidentInput  # noqa: E402
@@ -199,6 +200,8 @@ def test_deadline_in_2027_is_marked_provisional(qtbot, translated, clerk_ctx, ru
 def test_supplement_notice_and_reprint(qtbot, page, previews, clerk_ctx, tmp_path) -> None:  # noqa: ANN001
     start(qtbot, page, "DIBAO")
     checklist = page.case_panel.checklist
+    # 受理 is not the highlighted next step while required materials are not all received
+    assert not page.case_panel.actions.buttons["accept"].property("primary")
     qtbot.mouseClick(checklist.all_received_button, Qt.MouseButton.LeftButton)
     buttons = page.case_panel.actions.buttons
     assert buttons["accept"].property("primary") and not buttons["supplement"].property("primary")
@@ -331,3 +334,44 @@ def test_opening_the_preview_numbers_and_registers_nothing(qtbot, page, previews
     dialog.close()
     assert documents.register(clerk_ctx, case_id) == []
     assert not [e for e in counter.case_events(clerk_ctx, case_id) if e.kind == "notice_given"]
+
+
+def test_service_list_follows_the_case_shown(qtbot, page) -> None:  # noqa: ANN001
+    start(qtbot, page, "DIBAO")
+    dibao = page.case_panel.case.id
+    start(qtbot, page, "RESIDENCE_CERT")
+    page.open_case(dibao)                                     # the clerk goes back to the first case
+    qtbot.waitUntil(lambda: page.case_panel.case.id == dibao, timeout=5000)
+    assert page.intake.service_list.currentRow() == page.intake.service_row("DIBAO")
+
+
+def test_since_is_typed_as_year_and_month(qtbot, page) -> None:  # noqa: ANN001
+    start(qtbot, page, "RESIDENCE_CERT")
+    form = page.case_panel.certificate_form
+    form.since_edit.line_edit.setText("2019.3")
+    assert form.request().since == dt.date(2019, 3, 1)
+    form.since_edit.line_edit.setText("201903x")
+    with pytest.raises(UserError):
+        form.request()
+    assert form.labels["since"].text() != ""
+
+
+def test_blocked_certificate_can_print_the_written_reason(qtbot, page, previews, monkeypatch,  # noqa: ANN001
+                                                         tmp_path) -> None:
+    from shequ_desktop.ui.counter import case_panel
+    monkeypatch.setattr(case_panel, "confirm_refusal", lambda _p, _name: case_panel.PRINT_REASON)
+    start(qtbot, page, "RESIDENCE_CERT")
+    panel = page.case_panel
+    qtbot.mouseClick(panel.checklist.all_received_button, Qt.MouseButton.LeftButton)
+    panel.certificate_form.type_edit.setText("无犯罪记录证明")
+    qtbot.mouseClick(panel.actions.buttons["finish"], Qt.MouseButton.LeftButton)
+    wait_status(qtbot, page, Status.REFUSED)
+    qtbot.waitUntil(lambda: len(previews) == 1, timeout=10_000)
+    assert previews[0].draft and "refusal-notice" in previews[0].path.name
+    with qtbot.waitSignal(page.document_issued, timeout=20_000):
+        previews[0].save_to(tmp_path / "告知书.pdf")
+    import subprocess
+    text = subprocess.run(["pdftotext", "-layout", str(previews[0].path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "不予出具证明告知书" in text and "无犯罪记录证明" in text and RESIDENT in text
+    assert "BY" in previews[0].path.name                      # numbered and in the register once printed

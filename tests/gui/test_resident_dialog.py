@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from shequ_desktop.domain.idnumber import make_id_number
 from shequ_desktop.domain.roles import Role
@@ -41,12 +42,12 @@ def test_bad_id_number_shows_message_next_to_field_and_saves_nothing(qtbot, cler
     dialog.ui.name_edit.setText("测试人")
     dialog.ui.id_number_edit.setText("4201111990")      # too short: the live check stays quiet
     dialog.ui.phone_edit.setText("123")                 # a second bad field, reported at the same time
-    assert dialog.ui.id_number_error_label.isHidden()
+    assert dialog.ui.id_number_error_label.text() == ""
     click_save(qtbot, dialog)
-    qtbot.waitUntil(lambda: dialog.ui.id_number_error_label.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.ui.id_number_error_label.text() != "", timeout=5000)
     assert "10" in dialog.ui.id_number_error_label.text()
-    assert dialog.ui.phone_error_label.isVisible()
-    assert dialog.ui.name_error_label.isHidden()
+    assert dialog.ui.phone_error_label.text() != ""
+    assert dialog.ui.name_error_label.text() == ""
     assert dialog.isVisible()
     assert residents.total(clerk_ctx) == before
 
@@ -56,7 +57,7 @@ def test_live_check_derives_birth_date_or_shows_error(qtbot, clerk_ctx, runner) 
     dialog.ui.id_number_edit.setText(GOOD_ID[:17] + ("0" if GOOD_ID[17] != "0" else "1"))
     assert "check character" in dialog.ui.id_number_error_label.text()
     dialog.ui.id_number_edit.setText(GOOD_ID)
-    assert dialog.ui.id_number_error_label.isHidden()
+    assert dialog.ui.id_number_error_label.text() == ""
     assert "1990-03-07" in dialog.ui.derived_value_label.text()
     assert "男" in dialog.ui.derived_value_label.text()   # odd sequence → male
 
@@ -85,7 +86,7 @@ def test_duplicate_id_number_names_the_existing_resident(qtbot, clerk_ctx, runne
     dialog.ui.name_edit.setText("重复人")
     dialog.ui.id_number_edit.setText(full)
     click_save(qtbot, dialog)
-    qtbot.waitUntil(lambda: dialog.ui.id_number_error_label.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.ui.id_number_error_label.text() != "", timeout=5000)
     assert existing.name in dialog.ui.id_number_error_label.text()
     assert dialog.isVisible()
 
@@ -134,10 +135,51 @@ def test_move_in_date_is_typed_in_the_usual_forms_and_checked(qtbot, clerk_ctx, 
     moved_in.line_edit.setFocus()
     qtbot.keyClicks(moved_in.line_edit, "2018.5")
     click_save(qtbot, dialog)
-    assert dialog.ui.moved_in_error_label.isVisible()
+    assert dialog.ui.moved_in_error_label.text() != ""
     assert "is not a date" in dialog.ui.moved_in_error_label.text()
     assert dialog.isVisible()
     qtbot.keyClicks(moved_in.line_edit, ".1")
     with qtbot.waitSignal(dialog.saved, timeout=5000) as blocker:
         click_save(qtbot, dialog)
     assert blocker.args[0].moved_in == dt.date(2018, 5, 1)
+
+
+def test_esc_asks_before_unsaved_edits_are_lost_and_errors_do_not_move_the_buttons(
+        qtbot, clerk_ctx, runner, monkeypatch) -> None:  # noqa: ANN001
+    from shequ_desktop.ui import unsaved
+    asked: list[object] = []
+    answer = [False]
+    monkeypatch.setattr(unsaved, "ask_discard", lambda parent: (asked.append(parent), answer[0])[1])
+    page = make_page(qtbot, clerk_ctx, runner)
+    dialog = open_add_dialog(qtbot, page)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)                   # nothing typed: closes at once
+    assert not dialog.isVisible() and asked == []
+    dialog = open_add_dialog(qtbot, page)
+    dialog.ui.name_edit.setText("半途")
+    dialog.ui.phone_edit.setText("123")
+    save_at = dialog.save_button.mapTo(dialog, dialog.save_button.rect().topLeft())
+    click_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.ui.phone_error_label.text() != "", timeout=5000)
+    QApplication.processEvents()
+    assert dialog.save_button.mapTo(dialog, dialog.save_button.rect().topLeft()) == save_at   # nothing jumped
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and asked == [dialog]             # asked, and the answer was "keep editing"
+    dialog.close()                                              # the window's close button asks too
+    assert dialog.isVisible() and len(asked) == 2
+    answer[0] = True
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_cancel_button_asks_but_a_programmatic_reject_does_not(qtbot, clerk_ctx, runner, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from shequ_desktop.ui import unsaved
+    asked: list[object] = []
+    monkeypatch.setattr(unsaved, "ask_discard", lambda parent: asked.append(parent) or False)
+    dialog = open_add_dialog(qtbot, make_page(qtbot, clerk_ctx, runner))
+    dialog.ui.name_edit.setText("半途")
+    qtbot.mouseClick(dialog.ui.button_box.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and asked == [dialog]
+    dialog.reject()                                             # code closing it (e.g. a test, a restore) never asks
+    assert not dialog.isVisible() and asked == [dialog]

@@ -204,6 +204,7 @@ DIALOGS: dict[str, Factory] = {
     "MemberDialog": _member,
     "ExerciseDialog": _exercise,
     "PlanDialog": _plan,
+    "GuardedDialog": _resident_dialog,     # the base of the dialogs that ask before unsaved edits are lost
 }
 
 

@@ -183,7 +183,7 @@ def test_settings_dialog_masks_token_and_reports_unreachable_hub(qtbot, window, 
     with qtbot.waitSignal(dialog.connection_checked, timeout=10_000) as blocker:
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [False]
-    assert dialog.url_error.isVisible() and "Cannot reach the hub" in dialog.url_error.text()
+    assert dialog.url_error.isVisible() and "The hub cannot be reached" in dialog.url_error.text()
     dialog.reject()
 
 

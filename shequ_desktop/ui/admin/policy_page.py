@@ -23,17 +23,26 @@ UNITS = {"working_days": N_("working days"), "hours": N_("hours"), "minutes": N_
          "per_year": N_("per year"), "years": N_("years"), "months": N_("months"), "days": N_("days"),
          "yuan": N_("yuan"), "time": N_("time of day"), "ratio": N_("fraction"), "text": ""}
 RULE, LABEL, VALUE, UNIT, DEFAULT, HELP = range(6)
+# The stored codes of the choice settings, shown (and typed) in words of the current language.
+CHOICE_TEXTS = {"seated": N_("all members in office"), "present": N_("members present"),
+                "working": N_("every working day"), "calendar": N_("every calendar day"),
+                "persons": N_("registered residents"), "households": N_("households")}
 
 
 def value_text(value: Value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str) and value in CHOICE_TEXTS:
+        return _(CHOICE_TEXTS[value])
     return str(value)
 
 
 def parse_value(setting: PolicySetting, text: str) -> Any:
     """The typed value the service expects; the service does the range checks."""
     text = text.strip()
+    for code in setting.choices:            # typed as shown (in words) or as the stored code
+        if text in (code, value_text(code)):
+            return code
     if isinstance(setting.default, bool) or not isinstance(setting.default, (int, float)):
         return text
     for kind in (int, float):
@@ -51,7 +60,7 @@ def tooltip(setting: PolicySetting) -> str:
     if setting.maximum is not None:
         lines.append(_("Largest allowed: {hi}").format(hi=value_text(setting.maximum)))
     if setting.choices:
-        lines.append(_("Choices: {choices}").format(choices=", ".join(setting.choices)))
+        lines.append(_("Choices: {choices}").format(choices=", ".join(value_text(c) for c in setting.choices)))
     return "\n".join(line for line in lines if line)
 
 

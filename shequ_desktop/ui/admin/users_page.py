@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -22,6 +23,7 @@ from shequ_desktop.services.users import UserRow
 from shequ_desktop.ui.admin._common import compact_rows, local_text, message_label, show_error_inline, show_message
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.tasks import TaskRunner
+from shequ_desktop.ui.unsaved import GuardedDialog
 
 HEADERS = (N_("Login name"), N_("Name"), N_("Role"), N_("State"))
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -32,7 +34,7 @@ def state_text(row: UserRow) -> str:
         return _("Deactivated")
     if row.locked_until is not None:
         return _("Locked until {time}").format(time=local_text(row.locked_until)[:16])
-    return _("Active")
+    return _("In use")
 
 
 def _error_label(parent: QWidget, name: str) -> QLabel:
@@ -42,7 +44,7 @@ def _error_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-class _FormDialog(QDialog):
+class _FormDialog(GuardedDialog):
     """A small form whose submit runs on the DB thread; a UserError stays next to its field."""
 
     done = Signal()
@@ -61,16 +63,21 @@ class _FormDialog(QDialog):
             box.addWidget(labels[key])
             form.addRow(_(caption), box)
         self.error_label = _error_label(self, "error_label")
-        self.errors = FieldErrors(labels, self.error_label)
+        self.errors = FieldErrors(labels, self.error_label, reserve=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._clean is None:
+            self.mark_clean()
+        super().showEvent(event)
 
     def job(self) -> Callable[[], Any]:
         raise NotImplementedError

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services.counter import OPEN, CaseView, Status
@@ -37,18 +37,25 @@ class ActionBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
+        # Two independent rows (not a grid): a row is only as wide as its own buttons, so the long English
+        # labels do not add up column by column (the main window fits 1366 px in English too).
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(4)
+        lines = [QHBoxLayout(), QHBoxLayout()]
+        for line in lines:
+            line.setSpacing(6)
+            rows.addLayout(line)
         self.setStyleSheet(PRIMARY_STYLE)
-        for key, _label, row, column in BUTTONS:
+        for key, _label, row, _column in BUTTONS:
             button = QPushButton(self)
             button.setObjectName(f"{key}_button")
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, k=key: self.triggered.emit(k))
-            grid.addWidget(button, row, column)
+            lines[row].addWidget(button)
             self.buttons[key] = button
+        for line in lines:
+            line.addStretch(1)
         self.retranslate()
         self.update_for(None, busy=False)
 
@@ -59,9 +66,14 @@ class ActionBar(QWidget):
         self.buttons["supplement"].setToolTip(_("Print the supplement notice for the items marked missing, "
                                                 "not as required or inconsistent."))
 
-    def update_for(self, case: CaseView | None, busy: bool, needs_supplement: bool = False) -> None:
+    def update_for(self, case: CaseView | None, busy: bool, needs_supplement: bool = False,
+                   materials_missing: bool = False) -> None:
+        """Show/enable the steps for ``case``; highlight the next one. While required materials are not
+        all ticked as received, 受理 / 当场办结 is not the highlighted step."""
         simple = bool(case and case.simple)
         primary = NEXT_STEP.get((case.status, simple)) if case else None
+        if materials_missing and primary in ("accept", "finish"):
+            primary = None
         if needs_supplement and case is not None and case.status in ENABLED_IN["supplement"]:
             primary = "supplement"    # items are marked missing/wrong: the supplement notice comes next
         for key, button in self.buttons.items():

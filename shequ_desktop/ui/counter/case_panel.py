@@ -38,12 +38,27 @@ CHIP = {Status.INTAKE: "#e8eef7", Status.SUPPLEMENT: "#fff1c7", Status.ACCEPTED:
 CHANNELS = ("纸质材料当面移交", "民政业务系统报送", "邮寄")
 
 
-def confirm_refusal(parent: QWidget, certificate: str) -> bool:
-    """Ask before 当场办结 closes the case as 不予办理 for a certificate the community must not issue."""
-    from shequ_desktop.ui.ops.prompts import confirm
-    return confirm(parent, _("Certificate not issued by the community"),
-                   _("The community must not issue 《{name}》 (national list of certificates no longer issued). "
-                     "Close this case as refused?").format(name=certificate), _("Close as refused"))
+PRINT_REASON = "print"
+
+
+def confirm_refusal(parent: QWidget, certificate: str) -> bool | str:
+    """Ask before 当场办结 closes the case as 不予办理 for a certificate the community must not issue:
+    False (cancel: nothing changes), True (close as refused), or PRINT_REASON (close and print the written
+    reason, 不予出具证明告知书, for the resident)."""
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Certificate not issued by the community"),
+                      _("The community must not issue 《{name}》 (national list of certificates no longer issued). "
+                        "Close this case as refused?").format(name=certificate),
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("refusal_box")
+    box.setProperty("user_data_text", [certificate])
+    with_paper = box.addButton(_("Close as refused and print the reason"), QMessageBox.ButtonRole.AcceptRole)
+    close_only = box.addButton(_("Close as refused"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return PRINT_REASON if clicked is with_paper else clicked is close_only
 
 
 @dataclass(frozen=True)
@@ -237,9 +252,12 @@ class CasePanel(QWidget):
             except UserError:
                 return          # the form shows why next to the field
             blocked = documents.blocked_reason(req.certificate_type)
-            if blocked and not confirm_refusal(self, blocked):
+            answer = confirm_refusal(self, blocked) if blocked else True
+            if not answer:
                 return          # nothing closed: the clerk may correct the certificate type
-            if blocked:         # refused (and closed) at once, with the reason
+            if answer == PRINT_REASON:   # closed as refused; the written reason opens to print for the resident
+                self.run_step("finish", lambda: documents.refuse_certificate(ctx, cid, req, print_reason=True))
+            elif blocked:       # refused (and closed) at once, with the reason
                 self.run_step("finish", lambda: documents.issue_residence_certificate(ctx, cid, req))
             else:   # a 样稿 first: printing it issues the certificate and closes the case as 当场办结
                 self.run_step("finish", lambda: documents.draft(
@@ -338,7 +356,8 @@ class CasePanel(QWidget):
         self.message_label.setVisible(bool(text))
 
     def _update_actions(self) -> None:
-        self.actions.update_for(self.case, self._busy, bool(self.case and self.checklist.supplement_items()))
+        self.actions.update_for(self.case, self._busy, bool(self.case and self.checklist.supplement_items()),
+                                materials_missing=bool(self.case and self.checklist.required_missing()))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -176,6 +176,11 @@ class ChecklistWidget(QWidget):
         """Checked items whose state or note differ from what is stored (unchecked ones are not sent)."""
         return {code: v for code, v in self.current().items() if v != self._saved.get(code) and v[0]}
 
+    def required_missing(self) -> list[str]:
+        """Codes of the required (not conditional) materials not yet ticked as received."""
+        return [m.code for r, m in enumerate(self._items)
+                if not m.conditional and self.state_combo(r).currentData() != "provided"]
+
     def supplement_items(self) -> dict[str, tuple[str, str]]:
         return {code: v for code, v in self.current().items() if v[0] in SUPPLEMENT_STATES}
 

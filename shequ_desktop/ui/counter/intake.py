@@ -275,6 +275,13 @@ class IntakePanel(QWidget):
                 self.service_list.setCurrentRow(row)
                 return
 
+    def follow_case(self, code: str) -> None:
+        """Select the service of the case shown (nothing is started)."""
+        row = self.service_row(code)
+        if row >= 0 and row != self.service_list.currentRow():
+            self.service_list.setCurrentRow(row)
+            self.service_list.scrollToItem(self.service_list.item(row))
+
     def service_row(self, code: str) -> int:
         return next((row for row in range(self.service_list.count())
                      if self.service_list.item(row).data(CODE_ROLE) == code), -1)

@@ -209,6 +209,7 @@ class CounterPage(QWidget):
 
     def _on_case_panel_loaded(self, bundle: CaseBundle) -> None:
         self.side.show_bundle(bundle)
+        self.intake.follow_case(bundle.case.service_code)     # the service list shows the case's service
 
     def _on_case_panel_step_done(self, key: str, result: object) -> None:
         self.case_list.refresh()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialogButtonBox,
                                QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.clock import SHANGHAI
@@ -17,6 +17,7 @@ from shequ_desktop.i18n import _
 from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.tasks import TaskRunner
+from shequ_desktop.ui.unsaved import GuardedDialog
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Field:
     value: Any = None
 
 
-class ActionDialog(QDialog):
+class ActionDialog(GuardedDialog):
     """Fields → ``submit(values)`` on the DB thread; a UserError stays in the dialog next to its field."""
 
     done = Signal(object)
@@ -62,16 +63,17 @@ class ActionDialog(QDialog):
         self.error_label.setObjectName("error_label")
         self.error_label.setStyleSheet("color: #c0392b;")
         self.error_label.setWordWrap(True)
-        self.errors = FieldErrors(labels, self.error_label)
+        self.errors = FieldErrors(labels, self.error_label, reserve=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.resize(560, min(640, 120 + 60 * len(fields)))
+        self.mark_clean()
 
     def _widget(self, f: Field) -> QWidget:
         if f.kind == "text":

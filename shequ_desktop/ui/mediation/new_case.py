@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
@@ -20,11 +20,12 @@ from shequ_desktop.services.mediation.cases import CaseInput, PartyInput
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.mediation import labels
 from shequ_desktop.ui.tasks import TaskRunner
+from shequ_desktop.ui.unsaved import GuardedDialog
 
 PARTY_ROLE = Qt.ItemDataRole.UserRole
 
 
-class NewCaseDialog(QDialog):
+class NewCaseDialog(GuardedDialog):
     """Registers a case; with ``lead`` = (patrol entry id, lead index, text) the lead becomes the case."""
 
     registered = Signal(object)     # CaseView
@@ -59,7 +60,7 @@ class NewCaseDialog(QDialog):
         self.remove_party_button = QPushButton(_("Remove"), self, objectName="remove_party_button")
         self.error_labels = {k: self._error(k) for k in ("kind", "source", "level", "facts", "parties")}
         self.error_label = self._error("form")
-        self.errors = FieldErrors(self.error_labels, self.error_label)
+        self.errors = FieldErrors(self.error_labels, self.error_label, reserve=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self._layout()
@@ -69,12 +70,14 @@ class NewCaseDialog(QDialog):
         self.add_outsider_button.clicked.connect(self.add_outsider)
         self.remove_party_button.clicked.connect(lambda: self.parties_list.takeItem(self.parties_list.currentRow()))
         self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
         if lead is not None:
             self.source_combo.setCurrentIndex(self.source_combo.findData("patrol"))
             self.source_combo.setEnabled(False)
             self.facts_edit.setPlainText(lead[2])
         self.resize(620, 640)
+        self.parties_list.setProperty("edited_list", True)
+        self.mark_clean()
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self, objectName=name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QEvent, Signal
-from PySide6.QtWidgets import QDialogButtonBox, QWidget, QDialog
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import UserError
@@ -19,6 +19,7 @@ from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.generated.ui_resident_dialog import Ui_ResidentDialog
 from shequ_desktop.ui.tasks import TaskRunner
+from shequ_desktop.ui.unsaved import GuardedDialog
 
 FIELDS = ("name", "id_number", "phone", "address", "grid", "relation", "moved_in", "note")
 RELATION_VALUES = ("户主", "配偶", "子女", "父母", "孙子女", "其他")   # stored data values, as in imports
@@ -27,7 +28,7 @@ RELATION_MSGIDS = dict(zip(RELATION_VALUES, (N_("Head of household"), N_("Spouse
 NO_DATE = QDate(1900, 1, 1)
 
 
-class ResidentDialog(QDialog):
+class ResidentDialog(GuardedDialog):
     """Open with ``open()`` (window-modal, never blocks a test); emits ``saved`` on success."""
 
     saved = Signal(object)              # ResidentDetail
@@ -40,7 +41,7 @@ class ResidentDialog(QDialog):
         self.ui = Ui_ResidentDialog()
         self.ui.setupUi(self)
         self.errors = FieldErrors({f: getattr(self.ui, f"{f}_error_label") for f in FIELDS},
-                                  self.ui.form_error_label)
+                                  self.ui.form_error_label, reserve=True)
         self.ui.grid_combo.setProperty("user_data", True)     # the station's grid names
         self.ui.grid_combo.addItem("", None)
         for g in grids:
@@ -57,12 +58,13 @@ class ResidentDialog(QDialog):
         self.ui.id_number_edit.textChanged.connect(self._on_id_number_edit_text_changed)
         self.ui.id_reveal_button.clicked.connect(self._on_id_reveal_button_clicked)
         self.ui.button_box.accepted.connect(self.save)
-        self.ui.button_box.rejected.connect(self.reject)
+        self.ui.button_box.rejected.connect(self.cancel)
         self._retranslate()
         if detail is not None:
             self._fill(detail)
         self.ui.id_reveal_button.setVisible(detail is not None)
         self.ui.name_edit.setFocus()
+        self.mark_clean()               # Esc / Cancel / close ask first once something was typed
 
     @property
     def save_button(self):  # noqa: ANN201
@@ -132,11 +134,14 @@ class ResidentDialog(QDialog):
         self._runner.submit(job, self._on_id_revealed, self._on_error)
 
     def _on_id_revealed(self, values: tuple[str, str]) -> None:
+        edited = self.has_unsaved_edits()
         self._id_revealed = True
         self.ui.id_reveal_button.hide()
         for edit, value in zip((self.ui.id_number_edit, self.ui.phone_edit), values):
             edit.setReadOnly(False)
             edit.setText(value)
+        if not edited:
+            self.mark_clean()           # showing the numbers is not an edit
 
     # --- save ----------------------------------------------------------------------------
     def collect(self) -> ResidentInput:
