@@ -25,7 +25,7 @@ from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.tasks import TaskRunner
 from shequ_desktop.ui.unsaved import GuardedDialog
 
-HEADERS = (N_("Login name"), N_("Name"), N_("Role"), N_("State"))
+HEADERS = (N_("Login name"), N_("Name"), N_("Account role"), N_("State"))
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -121,7 +121,7 @@ class AddUserDialog(_FormDialog):
         self.password_edit = _password_edit("password_edit")
         self.repeated_edit = _password_edit("repeated_edit")
         super().__init__(runner, [("login", N_("Login name"), self.login_edit), ("display_name", N_("Name"), self.name_edit),
-                                  ("role", N_("Role"), self.role_combo),
+                                  ("role", N_("Account role"), self.role_combo),
                                   ("password", N_("Password"), self.password_edit),
                                   ("repeated", N_("Password again"), self.repeated_edit)], parent)
         self.setWindowTitle(_("Add a user"))
