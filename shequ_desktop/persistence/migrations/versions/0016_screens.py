@@ -6,7 +6,7 @@ table is a local side table of the search index, never synced; the keys are comp
 residents already indexed.
 
 Revision ID: 0016_screens
-Revises: 0012_emergency
+Revises: 0013_kpi
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -14,7 +14,7 @@ from alembic import op
 from shequ_desktop.domain.pinyin import sort_key
 
 revision = '0016_screens'
-down_revision = '0012_emergency'
+down_revision = '0013_kpi'
 branch_labels = None
 depends_on = None
 
