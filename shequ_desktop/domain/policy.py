@@ -74,6 +74,8 @@ SETTINGS: tuple[PolicySetting, ...] = (
     _s("excellent_award_pct", "优秀绩效奖励比例", "R43", 20.0, "percent", 0, 100, "占月工资的百分比"),
     _s("honours_consecutive_years", "优先推荐表彰连续优秀年数", "R44", 2, "years", 1, 10, "连续N年优秀者优先推荐"),
     _s("star_resident_pct", "社区治理之星比例", "R45", 10.0, "percent", 0, 100, "居民评价排名前N%，人数向上取整"),
+    _s("star_ranking_rule", "居民评价排名依据", "R45", "score", "text", help="score=居民评价得分，votes=居民投票数", choices=("score", "votes")),
+    _s("star_tie_rule", "排名并列处理", "R45", "include", "text", help="include=并列者均入选，exclude=并列超出名额者均不入选，secondary=以另一项指标决定", choices=("include", "exclude", "secondary")),
     _s("cobuilding_years", "共建协议有效期", "R52", 3, "years", 1, 10, "自签订之日起计算"),
     _s("org_experience_years", "社会组织服务经验要求", "R54", 3, "years", 0, 30, "社区服务经验年限（含本数）"),
     _s("elderly_hours_per_month", "养老服务每人每月时长", "R55", 8.0, "hours", 0, 744, "服务合同标准，低于时提示"),

@@ -45,7 +45,9 @@ class Permission(str, enum.Enum):
     MEDIATION_WORK = "mediation.work"     # patrol log, register and mediate disputes
     MEDIATION_ALL = "mediation.all"       # every case, the chief's clock list, archive, rates of everyone
     DOCUMENT_VOID = "document.void"      # 作废 a printed document
-    OVERSIGHT = "oversight"              # 考核监督: the KPI figures of everyone, the oversight page (station chief)
+    OVERSIGHT = "oversight"              # 考核监督: the KPI figures of everyone, the oversight page (station chief);
+                                         # evaluations, committee, inspections, ratings, titles
+    OVERSIGHT_WORK = "oversight.work"     # hotline complaints, paper questionnaires (every worker)
     EMERGENCY_WORK = "emergency.work"     # open incidents, record the first minutes, check on people
     EMERGENCY_ALL = "emergency.all"       # edit plans and the team, record drills, print the kit
 
@@ -53,13 +55,15 @@ class Permission(str, enum.Enum):
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK,
-                           _P.SPECIAL_WORK, _P.MEDIATION_WORK, _P.EMERGENCY_WORK}),
+                           _P.SPECIAL_WORK, _P.MEDIATION_WORK, _P.EMERGENCY_WORK,
+                           _P.OVERSIGHT_WORK}),
     Role.WORKER: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.COUNTER_WORK,
-                            _P.SPECIAL_WORK, _P.MEDIATION_WORK, _P.EMERGENCY_WORK}),
+                            _P.SPECIAL_WORK, _P.MEDIATION_WORK, _P.EMERGENCY_WORK, _P.OVERSIGHT_WORK}),
     Role.CHIEF: frozenset({_P.RESIDENT_VIEW, _P.RESIDENT_EDIT, _P.RESIDENT_REVEAL, _P.RESIDENT_IMPORT,
                            _P.RESIDENT_EXPORT, _P.COUNTER_WORK, _P.CASES_ALL, _P.AUDIT_VIEW, _P.BACKUP,
                            _P.SPECIAL_WORK, _P.SPECIAL_ALL, _P.MEDIATION_WORK, _P.MEDIATION_ALL,
-                           _P.DOCUMENT_VOID, _P.OVERSIGHT, _P.EMERGENCY_WORK, _P.EMERGENCY_ALL}),
+                           _P.DOCUMENT_VOID, _P.OVERSIGHT, _P.EMERGENCY_WORK, _P.EMERGENCY_ALL,
+                           _P.OVERSIGHT_WORK}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from shequ_desktop.hub.audit import routes as audit_routes
 from shequ_desktop.hub.openapi import OPENAPI, docs_html
+from shequ_desktop.hub.surveys import routes as survey_routes
 from shequ_desktop.hub.verify import verify_endpoint
 from shequ_desktop.hub.store import (SEED_PIECE, AuthError, Forbidden, HubStore, Principal, SeedUnavailable,
                                      UnknownCommunity, check_request)
@@ -219,6 +220,7 @@ def create_app(store: HubStore) -> Starlette:
         Route("/api/v1/requests", guarded(create_request), methods=["POST"]),
         Route("/api/v1/requests/{request_id}", guarded(get_request), methods=["GET"]),
         *audit_routes(store, principal, body_json, guarded, ApiError),
+        *survey_routes(store, principal, body_json, guarded, ApiError),
         Route("/api/v1/verify/{code}", verify_endpoint, methods=["GET"]),   # public: no credential
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/docs", docs, methods=["GET"]),

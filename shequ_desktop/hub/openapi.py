@@ -220,6 +220,23 @@ OPENAPI: dict[str, Any] = {
             "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "status", "content": {"application/json": {"schema": {
                 "$ref": "#/components/schemas/RequestStatus"}}}}, "404": _ERR, **_AUTH_ERRS}}},
+        "/api/v1/surveys/{survey_id}": {"get": {
+            "summary": "A station's questionnaire (线上问卷) for the platform to show: title, questions, state, dates",
+            "parameters": [{"name": "survey_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "id, community_id, title, intro, period, state, opens_on, closes_on, "
+                                                 "questions [{key, text, kind: score5|choice|text, options}]",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "404": _ERR, **_AUTH_ERRS}}},
+        "/api/v1/surveys/{survey_id}/responses": {"post": {
+            "summary": "One resident's online answers (platform credential): {respondent, answers {key: answer}, "
+                       "grid_id?}; score5 answers are 1-5, choice answers one of the options",
+            "parameters": [{"name": "survey_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+            "responses": {"201": {"description": "id, survey_id, community_id, score, answered_on, seq",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "400": _ERR, "404": _ERR,
+                          "409": {**_ERR, "description": "closed, outside its dates, or this respondent already answered"},
+                          "422": _ERR, **_AUTH_ERRS}}},
         "/api/v1/verify/{code}": {"get": {
             "summary": "文书核验: check a printed document by the code under its QR (no credential); minimal facts "
                        "only (no ID number, no phone); text/html for a browser",

@@ -49,7 +49,7 @@ from shequ_desktop.sync.bootstrap import bootstrap as _desktop_bootstrap
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _HASHER = PasswordHasher()
 _BOOKKEEPING = Synced.BOOKKEEPING
-REF_FIELDS = {"work_order_event": "work_order_id", P.CONFLICT_ENTITY: "entity_id"}
+REF_FIELDS = {"work_order_event": "work_order_id", P.CONFLICT_ENTITY: "entity_id", "survey_response": "survey_id"}
 URGENCIES = ("general", "urgent")
 
 
@@ -767,6 +767,14 @@ class HubStore:
                 self._lock(conn, community_id)
                 self._apply(conn, P.HUB_STATION, community_id, [change])
         return self.get_request(who, wid)
+
+    def apply_platform_change(self, community_id: str, change: dict[str, Any]) -> dict[str, Any]:
+        """One change written by the hub for the platform (a resident's online answer): validated and merged
+        like a pushed change, under the community's lock; returns its result (accepted / rejected / duplicate)."""
+        with self._write_lock if not self.is_pg else _nullcontext():
+            with self.engine.begin() as conn:
+                self._lock(conn, community_id)
+                return self._apply(conn, P.HUB_STATION, community_id, [change])[0]
 
     def community_exists(self, community_id: str) -> bool:
         """A community this hub serves: a station credential was issued for it, or its record synced."""

@@ -188,11 +188,12 @@ from shequ_desktop.persistence.mediation_models import (MediationAgreement, Medi
                                                         MediationSession, PatrolEntry)
 from shequ_desktop.persistence.meeting_models import Meeting, MeetingInvitee  # noqa: E402
 from shequ_desktop.persistence.emergency_models import EMERGENCY_MODELS  # noqa: E402
+from shequ_desktop.persistence.governance_models import GOVERNANCE_MODELS  # noqa: E402
 
 SYNCED_MODELS: tuple[type[Base], ...] = (Community, Grid, Building, Household, Resident, PostAssignment, Absence,
                                          ServiceItem, Case, CaseEvent, PrintedDocument, WorkOrder, WorkOrderEvent,
                                          DocumentVoid, *SPECIAL_GROUP_MODELS,
                                          PatrolEntry, MediationCase, MediationParty, MediationSession,
                                          MediationEscalation, MediationAgreement, MediationFollowUp,
-                                         Meeting, MeetingInvitee, *EMERGENCY_MODELS)
+                                         Meeting, MeetingInvitee, *EMERGENCY_MODELS, *GOVERNANCE_MODELS)
 MODEL_BY_TABLE: dict[str, type[Base]] = {m.__tablename__: m for m in SYNCED_MODELS}

@@ -446,3 +446,9 @@ SPECIMENS.update(_KPI_SPECIMENS)
 from shequ_desktop.printing.refusal import SPECIMENS as _REFUSAL_SPECIMENS  # noqa: E402
 
 SPECIMENS.update(_REFUSAL_SPECIMENS)
+
+# The oversight papers (情况说明, 公示, the blank questionnaire) live in printing/governance.py.
+from shequ_desktop.printing import governance as _governance  # noqa: E402
+
+_governance.Header = Header     # type: ignore[attr-defined]  (its data classes' hints, for 补打 from the snapshot)
+SPECIMENS.update(_governance.SPECIMENS)

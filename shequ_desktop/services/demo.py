@@ -148,6 +148,8 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125,
     demo_emergency.generate(ctx, households)
     from shequ_desktop.services import demo_work_orders
     demo_work_orders.generate(ctx, households)
+    from shequ_desktop.services import demo_oversight
+    demo_oversight.generate(ctx, households)
     from shequ_desktop.services import demo_sync
     demo_sync.generate(ctx)          # conflicts from the hub waiting for the chief (同步冲突)
     return DemoSummary(len(grids), len(buildings), households, residents, users)

@@ -32,6 +32,7 @@ from shequ_desktop.domain.errors import NotFound, UserError
 from shequ_desktop.domain.ids import new_id
 from shequ_desktop.domain.masking import mask_name
 from shequ_desktop.persistence.counter_models import DocumentVoid, PrintedDocument
+from shequ_desktop.printing import governance as pg
 from shequ_desktop.printing import templates as t
 from shequ_desktop.printing.document import Document
 from shequ_desktop.printing.refusal import RefusalNoticeData, refusal_notice
@@ -44,7 +45,8 @@ from shequ_desktop.services.document_data import (  # noqa: F401  (re-exported f
 from shequ_desktop.services.station import station_info_in
 
 PREFIX = {"one-time-notice": "GZ", "supplement-notice": "BZ", "acceptance-receipt": "SL",
-          "residence-certificate": "ZM", "catalogue": "ML", "refusal-notice": "BY"}
+          "residence-certificate": "ZM", "catalogue": "ML", "refusal-notice": "BY",
+          "explanation-letter": "SM", "public-notice": "GS"}
 TEMPLATES: dict[str, tuple[type, Callable[[Any], Document]]] = {
     "one-time-notice": (t.OneTimeNoticeData, t.one_time_notice),
     "supplement-notice": (t.SupplementNoticeData, t.supplement_notice),
@@ -52,6 +54,8 @@ TEMPLATES: dict[str, tuple[type, Callable[[Any], Document]]] = {
     "residence-certificate": (t.ResidenceCertificateData, t.residence_certificate),
     "catalogue": (t.CatalogueData, t.catalogue),
     "refusal-notice": (RefusalNoticeData, refusal_notice),
+    "explanation-letter": (pg.ExplanationLetterData, pg.explanation_letter),   # oversight (情况说明, 公示)
+    "public-notice": (pg.PublicNoticeData, pg.public_notice),
 }
 # The kinds as a reader of the audit log sees them (translated when shown).
 MSG_KIND_ONE_TIME_NOTICE = "one-time notice"

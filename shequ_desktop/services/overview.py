@@ -42,6 +42,8 @@ def alerts(ctx: AppContext) -> Alerts:
     overdue += mediation_oversight.overdue_count(ctx)     # dispute clocks run out like the counter's
     from shequ_desktop.services.special_groups import schedule as special_schedule
     overdue += special_schedule.overdue_count(ctx)        # late calls, visits, sessions, assessments, reviews
+    from shequ_desktop.services.governance import hotline
+    overdue += hotline.overdue_count(ctx)                 # hotline complaints past a clock (the chief, R40)
     return Alerts(overdue, calendar.coverage_warning(ctx))
 
 

@@ -79,7 +79,7 @@ def _sample(col):
         kind = str
     if kind is dt.datetime:
         return dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    return {bool: False, int: 1, dt.date: dt.date(2026, 1, 1), dict: {}, list: []}.get(kind, "x")
+    return {bool: False, int: 1, float: 1.0, dt.date: dt.date(2026, 1, 1), dict: {}, list: []}.get(kind, "x")
 
 
 def test_bulk_and_raw_writes_to_synced_tables_are_refused(ctx):
