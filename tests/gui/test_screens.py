@@ -177,6 +177,18 @@ def _settle_runner(runner: Any) -> None:
         time.sleep(0.01)
 
 
+def _paper_answer(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.services.governance import surveys
+    from shequ_desktop.ui.oversight.evaluation_dialogs import PaperAnswerDialog
+    return PaperAnswerDialog(ctx, runner, surveys.list_questionnaires(ctx)[0], window)
+
+
+def _subdistrict_sheet(window: MainWindow, ctx: Any, runner: Any, _tmp: Path) -> QWidget:
+    from shequ_desktop.services.governance import evaluation
+    from shequ_desktop.ui.oversight.evaluation_dialogs import SheetDialog
+    return SheetDialog(ctx, runner, evaluation.list_evaluations(ctx)[0], window)
+
+
 # Class name → how to open it from a main window. Add your dialog here (one line and a factory).
 DIALOGS: dict[str, Factory] = {
     "SettingsDialog": lambda w, _c, _r, _t: w.open_settings(),
@@ -205,6 +217,8 @@ DIALOGS: dict[str, Factory] = {
     "ExerciseDialog": _exercise,
     "PlanDialog": _plan,
     "GuardedDialog": _resident_dialog,     # the base of the dialogs that ask before unsaved edits are lost
+    "PaperAnswerDialog": _paper_answer,
+    "SheetDialog": _subdistrict_sheet,
 }
 
 

@@ -98,7 +98,7 @@ def _check(data: ComplaintInput, now: dt.datetime) -> dt.datetime:
     if data.channel not in g.COMPLAINT_CHANNELS:
         raise UserError("Choose how the complaint came in.", field="channel")
     if not data.complainant_name.strip():
-        raise UserError("Give the complainant's name (or 匿名).", field="complainant_name")
+        raise UserError("Give the complainant's name (or write anonymous).", field="complainant_name")
     if len(data.complainant_name.strip()) > 64:
         raise UserError("The name is too long.", field="complainant_name")
     if len(data.complainant_phone.strip()) > 32:
@@ -185,7 +185,7 @@ def record_feedback(ctx: AppContext, complaint_id: str, at: dt.datetime, result:
         if explanation.strip():
             c.explanation, c.explained_at = explanation.strip(), now
         if moment > c.feedback_due_at and not c.explanation:
-            raise UserError("The result is late: write down why (情况说明) before closing.", field="explanation")
+            raise UserError("The result is late: write down why before closing (the explanation for the subdistrict).", field="explanation")
         if c.contacted_at is None:
             c.contacted_at, c.contact_note = moment, c.contact_note or result.strip()[:200]
         c.fed_back_at, c.result, c.state = moment, result.strip(), g.CLOSED

@@ -23,6 +23,8 @@ class OversightPage(QWidget):
         layout.addWidget(self.tabs)
         self.kpi = KpiTab(ctx, runner, self)
         self.add_tab(self.kpi, N_("KPI dashboard"))
+        from shequ_desktop.ui.oversight.governance_tabs import add_governance_tabs
+        add_governance_tabs(self, ctx, runner)     # hotline, dual evaluation, committee, incentives (part B)
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Add a tab; ``title`` is an English message id (mark it with N_), translated now and on a
