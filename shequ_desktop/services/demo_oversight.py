@@ -177,6 +177,7 @@ def _surveys(ctx: AppContext, s, rng: random.Random, today: dt.date, residents: 
                                          for name, pts in SHEET])
         if period == last:
             evaluation.finalise(ctx, e.id)
+            surveys.set_state(ctx, q.id, "closed")
 
 
 def _incentives(ctx: AppContext, rng: random.Random, today: dt.date, residents: list, users: list) -> None:  # noqa: ANN001

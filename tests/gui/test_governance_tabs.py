@@ -181,6 +181,8 @@ def test_tabs_fit_1366x728_and_speak_one_language(qtbot, ctx, runner, monkeypatc
         problems += [f"{type(tab).__name__}: {w}: {t}" for w, t in foreign_texts(window, language)]
         problems += [f"{type(tab).__name__}: unreachable {b}" for b in unreachable_buttons(tab)]
     assert (window.width(), window.height()) == (SCREEN.width(), SCREEN.height())
+    # the page leaves the navigation list its room (a too-wide tab squeezes it)
+    assert page.minimumSizeHint().width() <= SCREEN.width() - 300, page.minimumSizeHint()
     assert problems == [], "\n".join(problems)
 
 

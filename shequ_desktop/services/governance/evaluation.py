@@ -252,8 +252,10 @@ def coverage(ctx: AppContext, s, survey_ids: list[str]) -> CoverageView:  # noqa
     bases = _bases(s, basis)
     people = _respondents(s, survey_ids, basis)
     per_grid = Counter(r.grid_id for r in people)
-    names = dict(s.execute(select(Grid.id, Grid.name).where(Grid.deleted_at.is_(None))).all())
-    grid_ids = sorted(set(bases) | set(per_grid), key=lambda gid: (gid == NO_GRID, names.get(gid, gid)))
+    grid_rows = s.execute(select(Grid.id, Grid.name, Grid.code).where(Grid.deleted_at.is_(None))).all()
+    names = {gid: name for gid, name, _code in grid_rows}
+    codes = {gid: code for gid, _name, code in grid_rows}
+    grid_ids = sorted(set(bases) | set(per_grid), key=lambda gid: (gid == NO_GRID, codes.get(gid, ""), gid))
     grids = tuple(GridCoverage(gid, names.get(gid, ""), bases.get(gid, 0), per_grid.get(gid, 0),
                                g.required_respondents(bases.get(gid, 0), pct)) for gid in grid_ids)
     return CoverageView(basis, sum(bases.values()), pct, tuple(people), grids)

@@ -182,7 +182,7 @@ def record_feedback(ctx: AppContext, complaint_id: str, at: dt.datetime, result:
             raise UserError("The feedback cannot be before the first contact.", field="fed_back_at")
         if not result.strip():
             raise UserError("Write down the result that was fed back.", field="result")
-        if explanation.strip():
+        if explanation.strip() and moment > c.feedback_due_at:     # only a late result has a written reason
             c.explanation, c.explained_at = explanation.strip(), now
         if moment > c.feedback_due_at and not c.explanation:
             raise UserError("The result is late: write down why before closing (the explanation for the subdistrict).", field="explanation")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain import governance as g
@@ -49,8 +49,10 @@ class EvaluationTab(QWidget):
         # questionnaires
         surveys_box = gl.group(self, N_("Questionnaires (online and on paper)"))
         self.survey_table = gl.table(surveys_box, "survey_table", SURVEY_COLUMNS)
-        for col, width in enumerate((64, 250, 60, 60)):
+        for col, width in enumerate((64, 250, 60, 60, 50)):
             self.survey_table.setColumnWidth(col, width)
+        self.survey_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.survey_table.horizontalHeader().setStretchLastSection(False)
         self.new_survey_button = gl.button(surveys_box, "new_survey_button", N_("New questionnaire…"))
         self.paper_button = gl.button(surveys_box, "paper_answer_button", N_("Enter a paper form…"))
         self.form_button = gl.button(surveys_box, "blank_form_button", N_("Print the blank form"))
@@ -82,10 +84,16 @@ class EvaluationTab(QWidget):
         self.error_label = gl.error_label(eval_box, "evaluation_error_label")
         ebar = QHBoxLayout()
         ebar.addWidget(self.eval_combo, 1)
-        for b in (self.new_eval_button, self.sheet_button, self.finalise_button, self.notice_button):
-            ebar.addWidget(b)
+        ebar.addWidget(self.new_eval_button)
+        ebar2 = QHBoxLayout()
+        for b in (self.sheet_button, self.finalise_button, self.notice_button):
+            ebar2.addWidget(b)
+        ebar2.addStretch(1)
+        for label in self.figures.values():
+            label.setWordWrap(True)
         el = QVBoxLayout(eval_box)
         el.addLayout(ebar)
+        el.addLayout(ebar2)
         el.addLayout(grid)
         el.addWidget(self.grid_table, 1)
         el.addWidget(self.error_label)

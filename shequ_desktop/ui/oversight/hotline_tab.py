@@ -23,7 +23,7 @@ from shequ_desktop.ui.mediation.labels import countdown
 from shequ_desktop.ui.oversight import governance_labels as gl
 from shequ_desktop.ui.tasks import TaskRunner
 
-COLUMNS = (N_("Complaint no."), N_("Received"), N_("Complainant"), N_("About"), N_("State"),
+COLUMNS = (N_("Complaint no."), N_("Received at"), N_("Complainant"), N_("Complaint about"), N_("State"),
            N_("Contact (1 h)"), N_("Result (3 working days)"))
 CONTACT_COL, RESULT_COL = 5, 6
 _LATE = QColor("#f6d5d1")

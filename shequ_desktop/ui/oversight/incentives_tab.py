@@ -31,6 +31,12 @@ RANKING_COLUMNS = (N_("Rank"), N_("Resident"), N_("Score"), N_("Votes"), N_("Pro
 _STAR = QColor("#e3f1de")
 
 
+def _list(names: list[str]) -> str:
+    """Names joined as the language writes a list (、 in Chinese)."""
+    from shequ_desktop.i18n import current_language
+    return ("、" if current_language().startswith("zh") else ", ").join(names)
+
+
 def _yuan(value: float | None) -> str:
     return "—" if value is None else f"¥{value:,.2f}"
 
@@ -143,7 +149,7 @@ class IncentivesTab(QWidget):
         for t in self.titles:
             by_year.setdefault(t.year, []).append(mask_name(t.name))
         self.titles_label.setProperty("user_data_text", sorted({n for names in by_year.values() for n in names}))
-        self.titles_label.setText("\n".join(_("{year}: {names}").format(year=y, names=_(", ").join(n))
+        self.titles_label.setText("\n".join(_("{year}: {names}").format(year=y, names=_list(n))
                                             for y, n in sorted(by_year.items(), reverse=True)))
         self.loaded.emit()
 
