@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain import governance as g
@@ -17,6 +16,7 @@ from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.governance import evaluation, surveys
 from shequ_desktop.services.governance.evaluation import EvaluationView, ItemInput
 from shequ_desktop.services.governance.surveys import QuestionnaireView
+from shequ_desktop.ui.date_field import DateField
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.oversight import governance_labels as gl
@@ -74,10 +74,7 @@ class PaperAnswerDialog(QDialog):
         self.search_button = QPushButton(_("Find"), self, objectName="resident_search_button")
         self.resident_combo = QComboBox(self, objectName="resident_combo")
         self.paper_edit = QLineEdit(self, objectName="paper_no_edit")
-        today = ctx.clock.now().date()
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day), self, objectName="answered_on_edit")
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(ctx.clock.now().date(), self, objectName="answered_on_edit", field="answered_on")
         form = QFormLayout()
         find = QHBoxLayout()
         find.addWidget(self.search_edit, 1)
@@ -89,6 +86,7 @@ class PaperAnswerDialog(QDialog):
         form.addRow(_("Form number"), self.paper_edit)
         form.addRow(_("Filled in on"), self.date_edit)
         labels["answered_on"] = gl.error_label(self, "answered_on_error")
+        self.date_edit.setErrorLabel(labels["answered_on"])
         form.addRow("", labels["answered_on"])
         self.answer_widgets: dict[str, QWidget] = {}
         for i, q in enumerate(questionnaire.questions, 1):
@@ -147,8 +145,13 @@ class PaperAnswerDialog(QDialog):
             self.errors.clear()
             self.errors.set("resident", _("Find and choose the resident who filled in the form."))
             return
-        d = self.date_edit.date()
-        day, answers, paper = dt.date(d.year(), d.month(), d.day()), self.answers(), self.paper_edit.text()
+        self.errors.clear()
+        try:
+            day = self.date_edit.value() or self.date_edit.date().toPython()
+        except UserError as error:
+            self.errors.show(error)
+            return
+        answers, paper = self.answers(), self.paper_edit.text()
         self.form.run(lambda: surveys.enter_paper_answers(ctx, q.id, rid, answers, day, paper))
 
 
