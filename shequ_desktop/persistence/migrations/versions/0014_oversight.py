@@ -1,7 +1,7 @@
 """oversight part B: surveys and answers, dual evaluation, supervision committee, inspections, hotline complaints, ratings, residents' ranking, titles
 
 Revision ID: 0014_oversight
-Revises: 0013_kpi
+Revises: 0016_screens
 Create Date: 2026-12-03 01:46:54.984618
 """
 from alembic import op
@@ -10,7 +10,7 @@ import shequ_desktop.persistence.base
 
 
 revision = '0014_oversight'
-down_revision = '0013_kpi'
+down_revision = '0016_screens'
 branch_labels = None
 depends_on = None
 
