@@ -42,7 +42,7 @@ def build(path: Path, n: int) -> AppContext:
     cal = calendar.working_calendar(ctx)
     with ctx.transaction() as s:
         grids = list(s.execute(select(Grid.id)).scalars())
-        workers = list(s.execute(select(User.id).where(User.role == "worker")).scalars())
+        workers = list(s.execute(select(User.login).where(User.role == "worker")).scalars())
         for i in range(n):
             running = i % 25 == 0
             received = now - dt.timedelta(hours=rng.randint(2, 24 * (6 if running else 360)))
@@ -55,7 +55,7 @@ def build(path: Path, n: int) -> AppContext:
             c = MediationCase(community_id=ctx.community_id, case_no=f"TJB-{i:05d}", kind=rng.choice(m.KINDS),
                               source=rng.choice(m.SOURCES), facts="基准测试纠纷", level=level, state=state,
                               multi_party=True, grid_id=rng.choice(grids), registered_at=received,
-                              registered_by=workers[i % len(workers)], mediator_ids=[workers[i % len(workers)]],
+                              registered_by=workers[i % len(workers)], mediator_logins=[workers[i % len(workers)]],
                               mediator_names="", clock_kind=kind, clock_rule=str(rule), clock_started_at=received,
                               clock_due_at=due.due, clock_provisional=due.provisional,
                               clock_met_at=None if running else received + dt.timedelta(hours=3),

@@ -333,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     station_cli.add_commands(sub, _ctx)
     from shequ_desktop.cli import kpi as kpi_cli
     kpi_cli.add_parser(sub, _ctx)
+    from shequ_desktop.cli import staff as staff_cli
+    staff_cli.add_commands(sub, _ctx)
     return p
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from shequ_desktop.domain.clocks import ClockRule
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.domain.schedules import Obligation, Period
+from shequ_desktop.domain.schedules import Obligation, Period, period_bounds
 
 # --- hazards (R59; DOMAIN §1.2 A6: the regulation names 疫情防控, 火灾, 台风; the other four are ours) ------
 HAZARDS = ("epidemic", "fire", "typhoon", "rainstorm", "earthquake", "gas_leak", "highrise_fire")
@@ -97,6 +97,36 @@ def clock_rules(policy: Mapping[str, object]) -> tuple[ClockRule, ClockRule]:
             ClockRule.minutes(int(policy.get("report_minutes", 15))))       # type: ignore[call-overload]
 
 
+# --- the period of the 5/15-minute compliance figures (the chief's selector) ------------------------------
+COMPLIANCE_PERIODS = ("month", "last_month", "quarter", "last_quarter", "half_year", "last_half_year", "year",
+                      "last_year", "custom")
+COMPLIANCE_PERIOD_MSGIDS = {"month": "This month", "last_month": "Last month", "quarter": "This quarter",
+                            "last_quarter": "Last quarter", "half_year": "This half-year",
+                            "last_half_year": "Last half-year", "year": "This year", "last_year": "Previous year",
+                            "custom": "From … to …"}
+_PERIOD_KINDS = {"month": Period.MONTH, "quarter": Period.QUARTER, "half_year": Period.HALF_YEAR,
+                 "year": Period.YEAR}
+
+
+def compliance_period(key: str, today: dt.date, first: dt.date | None = None,
+                      last: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last local day of a period: the calendar month / quarter / half year / year containing ``today``
+    (Q1 = Jan–Mar, H1 = Jan–Jun), ``last_…`` the one before it, ``custom`` = [first, last] as entered."""
+    if key == "custom":
+        if first is None or last is None:
+            raise UserError("Enter the first and the last day of the period.", field="period")
+        if first > last:
+            raise UserError("The period cannot end before it begins.", field="period")
+        return first, last
+    kind = _PERIOD_KINDS.get(key.removeprefix("last_"))
+    if kind is None:
+        raise ValueError(f"unknown period {key!r}")
+    a, b = period_bounds(today, kind)
+    if key.startswith("last_"):
+        a, b = period_bounds(a - dt.timedelta(days=1), kind)
+    return a, b
+
+
 def team_short(active: int, minimum: int) -> bool:
     """「不少于N人」 is inclusive (民法典 §1259): exactly N is enough."""
     return active < minimum
@@ -160,3 +190,28 @@ def current_entries(entries: Iterable[tuple[str, str | None]]) -> set[str]:
     pairs = list(entries)
     replaced = {c for _i, c in pairs if c}
     return {i for i, _c in pairs if i not in replaced}
+
+
+# --- files attached to drill and training records (photos, sign-in sheets) ------------------------------
+# The content travels with sync in parts (one synced row each), so a file reaches every station and the hub.
+FILE_OWNERS = ("exercise",)
+FILE_KINDS = ("photo", "sign_in", "other")
+FILE_KIND_ZH = {"photo": "照片", "sign_in": "签到表", "other": "其他"}
+FILE_KIND_MSGIDS = {"photo": "Photo", "sign_in": "Sign-in sheet", "other": "Other file"}
+MAX_FILE_BYTES = 10 * 1024 * 1024        # per file: a phone photo fits; bigger images are scaled down first
+FILE_PART_BYTES = 256 * 1024             # raw bytes per synced part (≈ 350 KB as base64 text)
+MAX_FILE_PARTS = -(-MAX_FILE_BYTES // FILE_PART_BYTES)
+IMAGE_MAX_SIDE = 3000                    # an image over the cap is scaled to this longest side (JPEG q 90)
+
+
+def check_file(name: str, size: int) -> list[UserError]:
+    """A file to attach: a name, not empty, not over the cap (next to the files field)."""
+    out: list[UserError] = []
+    if not name.strip() or len(name) > 200:
+        out.append(UserError("The file needs a name of at most 200 characters.", field="attachments"))
+    if size <= 0:
+        out.append(UserError("The file {name} is empty.", field="attachments", name=name))
+    elif size > MAX_FILE_BYTES:
+        out.append(UserError("The file {name} is {mb} MB; at most {max} MB can be attached.", field="attachments",
+                             name=name, mb=round(size / 1048576, 1), max=MAX_FILE_BYTES // 1048576))
+    return out

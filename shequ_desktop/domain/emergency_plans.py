@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shequ_desktop.domain.emergency import FURTHER_STEPS
+
 _COMMON_ROLES = (
     {"role": "总指挥", "duty": "社区党委书记：统一指挥，决定启动和终止响应"},
     {"role": "联络员", "duty": "向街道和有关部门报告，通知队员"},
@@ -24,12 +26,27 @@ _COMMON_CONTACTS = (
 )
 
 
+# R65 breaks off after "report to the subdistrict": the further steps a plan offers on the incident's timeline
+# (the chief edits them with the plan; a free entry is always possible).
+_FURTHER = {
+    "epidemic": ("启动应急预案", "配合流行病学调查", "组织居民核酸检测", "管控区域生活物资配送", "重点人员每日随访",
+                 "公共区域消杀", "解除管控"),
+    "typhoon": ("启动应急预案", "转移危旧房居民", "开放临时安置点", "清理倒伏树木和高空坠物", "灾后险情排查",
+                "安置受影响居民"),
+    "rainstorm": ("启动应急预案", "转移低洼处居民", "开放临时安置点", "协助排水抢险", "灾后消杀和险情排查",
+                  "安置受影响居民"),
+    "earthquake": ("启动应急预案", "组织居民疏散", "开放临时安置点", "协助专业救援力量", "房屋安全排查",
+                   "安置受影响居民"),
+}
+
+
 def _plan(hazard: str, name: str, steps: list[tuple[str, str, int]], assembly: list[str], supplies: list[str],
           extra_contacts: tuple[dict[str, str], ...] = ()) -> dict[str, Any]:
     return {"hazard": hazard, "name": name,
             "steps": [{"title": t, "role": r, "minutes": m} for t, r, m in steps],
             "roles": [dict(r) for r in _COMMON_ROLES], "contacts": [*map(dict, _COMMON_CONTACTS), *extra_contacts],
-            "assembly_points": assembly, "supplies": supplies}
+            "assembly_points": assembly, "supplies": supplies,
+            "further_steps": list(_FURTHER.get(hazard, FURTHER_STEPS))}
 
 
 DEFAULT_PLANS: tuple[dict[str, Any], ...] = (

@@ -25,6 +25,10 @@ TARGET_SETTINGS = {ON_TIME: "on_time_rate_pct", FEEDBACK_24H: "feedback_rate_pct
 # Printed (always Chinese) names of the indicators.
 TITLES_ZH = {ON_TIME: "服务事项按时办结率", FEEDBACK_24H: "一般问题24小时内反馈率", ONSITE_30MIN: "紧急问题30分钟内到场率",
              MEDIATION_SUCCESS: "矛盾纠纷调解成功率", SPECIAL_SATISFACTION: "特殊群体服务满意度"}
+# Printed words for the records credited to nobody (a work order never dispatched is not a survey of a file
+# without a responsible worker).
+NOBODY_ZH = {ON_TIME: "未指定经办人", FEEDBACK_24H: "未派单", ONSITE_30MIN: "未派单", MEDIATION_SUCCESS: "未指定调解员",
+             SPECIAL_SATISFACTION: "未指定责任人"}
 
 MSG_BAD_PERIOD = "Unknown period {period}: write a year (2026), a quarter (2026Q4) or a month (2026-11)."
 _PERIOD_RE = re.compile(r"^\s*(\d{4})(?:\s*[Qq]([1-4])|-(\d{1,2}))?\s*$")

@@ -134,8 +134,8 @@ def check_disability_certificate(cert_no: str, id_number: str) -> tuple[str, int
     return category, int(grade)
 
 
-# How many days before its due date an open task enters a worker's day (a call: all week).
-LEAD_DAYS = {"call": 7, "visit": 10, "support": 10, "assessment": 30, "review": 21}
+# How many days before its due date an open task enters a worker's day (a call has a day of its own, call_day).
+LEAD_DAYS = {"visit": 10, "support": 10, "assessment": 30, "review": 21}
 # Flags that make a late contact more urgent (R21: 独居、失能 first).
 PRIORITY_FLAGS = {"alone": 2, "dependent": 2, "severe": 1, "high_risk": 3}
 
@@ -177,13 +177,24 @@ def file_live_tasks(group: str, subject: str, tracked_from: dt.date, closed_on: 
     return out
 
 
-def in_my_day(task: Task, today: dt.date) -> bool:
-    """An open task a worker should see today: late, or due within the kind's lead time, or planned by now."""
+def in_my_day(task: Task, today: dt.date, workdays: Sequence[dt.date] | None = None) -> bool:
+    """An open task a worker should see today: late, or its day has come.
+
+    A weekly call has its day among the working days of its week (``call_day``; ``workdays`` = the working days
+    of today's week from the calendar, Monday–Friday if not given): 我的今日 shows the calls whose day is today or
+    has passed this week without a call — a week's calls a share a day, not all of them every day. A call made
+    on any day of the week still satisfies the week (R19: the task is done, whatever its day). Monthly visits and
+    sessions have a day in their month (``suggested_day``) and show from the week it falls in; every kind shows
+    within its lead time before the due date and from a planned date on."""
     if task.state is TaskState.OVERDUE:
         return True
     if task.state is not TaskState.DUE:
         return False
-    if (task.due - today).days <= LEAD_DAYS.get(task.key, 7) or task.opens > task.period_first:
+    if task.opens > task.period_first:          # the worker planned this contact; the window opened that day
+        return True
+    if task.key == "call":
+        return call_day(task.subject, workdays if workdays is not None else weekdays(task.period_first)) <= today
+    if (task.due - today).days <= LEAD_DAYS.get(task.key, 7):
         return True
     return task.key in SPREAD_KINDS and suggested_day(task) <= today + dt.timedelta(days=6 - today.weekday())
 
@@ -196,6 +207,21 @@ SPREAD_KINDS = frozenset({"visit", "support"})
 def suggested_day(task: Task) -> dt.date:
     span = max(1, (task.period_last - task.period_first).days - 6)
     return task.period_first + dt.timedelta(days=zlib.crc32(task.subject.encode()) % span)
+
+
+def weekdays(week_first: dt.date) -> tuple[dt.date, ...]:
+    """Monday–Friday of the week that starts on ``week_first`` (when no calendar is at hand)."""
+    return tuple(week_first + dt.timedelta(days=i) for i in range(5))
+
+
+def call_day(subject: str, workdays: Sequence[dt.date]) -> dt.date:
+    """The day of the week a person's weekly call is due in 我的今日: one of the week's working days, picked by a
+    stable hash of the file id — the same day every ordinary week, on every station and after every restart —
+    so a worker's 300 calls come as about 60 a day. (A week without a working day — a long holiday — passes all
+    seven days: the calls of such a week are spread over them.)"""
+    if not workdays:
+        raise ValueError("call_day needs the working days of the week")
+    return workdays[zlib.crc32(subject.encode()) % len(workdays)]
 
 
 def urgency(task: Task, flags: Sequence[str]) -> tuple[int, int, int, dt.date, str]:

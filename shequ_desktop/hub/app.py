@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from shequ_desktop.hub.audit import routes as audit_routes
+from shequ_desktop.hub.notices import routes as notice_routes
 from shequ_desktop.hub.openapi import OPENAPI, docs_html
 from shequ_desktop.hub.surveys import routes as survey_routes
 from shequ_desktop.hub.verify import verify_endpoint
@@ -221,6 +222,7 @@ def create_app(store: HubStore) -> Starlette:
         Route("/api/v1/requests/{request_id}", guarded(get_request), methods=["GET"]),
         *audit_routes(store, principal, body_json, guarded, ApiError),
         *survey_routes(store, principal, body_json, guarded, ApiError),
+        *notice_routes(store, principal, guarded, ApiError),
         Route("/api/v1/verify/{code}", verify_endpoint, methods=["GET"]),   # public: no credential
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/docs", docs, methods=["GET"]),

@@ -126,7 +126,17 @@ OPENAPI: dict[str, Any] = {
                     "feedback_at": {"type": ["string", "null"]}, "arrived_at": {"type": ["string", "null"]},
                     "closed_at": {"type": ["string", "null"]}, "result": {"type": "string"},
                     "progress": {"type": "array", "items": {"type": "object", "properties": {
-                        "kind": {"type": "string"}, "note": {"type": "string"}, "at": {"type": "string"}}}},
+                        "kind": {"type": "string"}, "note": {"type": "string"}, "at": {"type": "string"},
+                        "entered_later": {"type": "boolean", "description": "typed in afterwards (补录)"}}}},
+                    "entered_later": {
+                        "type": "array", "description": "补录: the steps entered afterwards with their real time "
+                        "(`at`, what the deadlines count) and the time they were entered (`entered_at`, the "
+                        "workstation's clock when saved)",
+                        "items": {"type": "object", "properties": {
+                            "kind": {"type": "string", "enum": ["dispatch", "feedback", "arrive", "progress",
+                                                                "result"]},
+                            "at": {"type": "string", "format": "date-time"},
+                            "entered_at": {"type": "string", "format": "date-time"}}}},
                 },
             },
         },
@@ -236,6 +246,23 @@ OPENAPI: dict[str, Any] = {
                                   "content": {"application/json": {"schema": {"type": "object"}}}},
                           "400": _ERR, "404": _ERR,
                           "409": {**_ERR, "description": "closed, outside its dates, or this respondent already answered"},
+                          "422": _ERR, **_AUTH_ERRS}}},
+        "/api/v1/communities/{community_id}/notices": {"get": {
+            "summary": "公示: the notices a community published (printed as a 公示 on its workstation and synced), "
+                       "newest first, for the residents' app — platform credential, or a station of that community",
+            "description": "Each notice: serial_no, verification_code (check it at /api/v1/verify/{code}), title, "
+                           "issuer, posted_on, until, days, current (within its posting days today, Asia/Shanghai), "
+                           "intro, columns, rows, closing, contact (the station's hotline). Voided notices are left "
+                           "out; names are masked (张*丰), as are mobile and ID numbers in the texts.",
+            "parameters": [
+                {"name": "community_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}},
+                {"name": "current", "in": "query", "schema": {"type": "integer", "enum": [0, 1], "default": 0},
+                 "description": "1: only the notices still within their posting days"},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200,
+                                                             "default": 50}}],
+            "responses": {"200": {"description": "{community_id, today, notices: [...]}",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "404": {**_ERR, "description": "no such community on this hub"},
                           "422": _ERR, **_AUTH_ERRS}}},
         "/api/v1/verify/{code}": {"get": {
             "summary": "文书核验: check a printed document by the code under its QR (no credential); minimal facts "

@@ -78,6 +78,7 @@ _NOT_IN_DOC = frozenset({"id", "community_id"})
 SNAPSHOT_ENTITY_ORDER = tuple(t.name for t in Base.metadata.sorted_tables if t.name in ENTITY_FIELDS)
 
 # Seeds (see HubStore.seed).
+PULL_BYTES = 8 * 1024 * 1024     # about this many characters of changes per pull page (at least one change)
 SEED_PIECE = 1 << 20             # gzip / gunzip in pieces of this many bytes
 # Tables of a seed file that keep their rows: the alembic stamp, the synced records and the residents'
 # search tables (FTS5 virtual tables, their shadow tables, the resident → rowid key). Every other table
@@ -517,12 +518,21 @@ class HubStore:
         if who.kind != "station" or not who.community_id:
             raise Forbidden("only a station credential may pull")
         limit = max(1, min(limit, P.MAX_PULL))
+        rows: list[tuple[int, str]] = []
+        size, more = 0, False
         with self.engine.connect() as conn:
-            rows = conn.execute(select(change_log.c.seq, change_log.c.payload)
-                                .where(change_log.c.community_id == who.community_id, change_log.c.seq > after)
-                                .order_by(change_log.c.seq).limit(limit + 1)).all()
-        more = len(rows) > limit
-        rows = rows[:limit]
+            # Streamed, and cut at PULL_BYTES (at least one item): a page of file parts stays a few MB.
+            result = conn.execution_options(stream_results=True, yield_per=500).execute(
+                select(change_log.c.seq, change_log.c.payload)
+                .where(change_log.c.community_id == who.community_id, change_log.c.seq > after)
+                .order_by(change_log.c.seq).limit(limit + 1))
+            for seq, payload in result:
+                if len(rows) == limit or (rows and size + len(payload) > PULL_BYTES):
+                    more = True
+                    break
+                rows.append((seq, payload))
+                size += len(payload)
+            result.close()
         cursor = rows[-1][0] if rows else after
         items = b",".join(b"[%d,%s]" % (seq, payload.encode("utf-8")) for seq, payload in rows)
         return b'{"items":[' + items + b'],"cursor":%d,"more":%s}' % (cursor, b"true" if more else b"false")
@@ -757,7 +767,7 @@ class HubStore:
                   "request_no": f"WO{now.strftime('%Y%m%d')}-{wid[-6:].upper()}", "source": "online",
                   "category": body["category"], "description": body["description"], "address": body["address"],
                   "contact": body["contact"], "urgency": body["urgency"], "received_at": _iso(now),
-                  "grid_id": body.get("grid_id"), "assignee_id": None, "assigned_as": "", "status": "new",
+                  "grid_id": body.get("grid_id"), "assignee_login": None, "assigned_as": "", "status": "new",
                   "feedback_at": None, "arrived_at": None, "result": "", "closed_at": None, "deleted_at": None}
         change = {"change_id": new_id(), "entity": "work_order", "entity_id": wid, "community_id": community_id,
                   "op": "insert", "fields": fields, "base_version": 0, "new_version": 1,
@@ -793,17 +803,23 @@ class HubStore:
                 raise KeyError(request_id)
             if who.kind == "station" and row.community_id != who.community_id:
                 raise Forbidden("this request belongs to another community")
-            events = conn.execute(select(entity_state.c.doc).where(entity_state.c.entity == "work_order_event",
-                                                                   entity_state.c.ref_id == request_id)).scalars().all()
+            events = conn.execute(select(entity_state.c.doc, entity_state.c.first_at, entity_state.c.created_at).where(
+                entity_state.c.entity == "work_order_event", entity_state.c.ref_id == request_id)).all()
         d = row.doc
-        progress = sorted(({"kind": e.get("kind"), "note": e.get("note"), "at": e.get("at")} for e in events),
+        progress = sorted(({"kind": e.doc.get("kind"), "note": e.doc.get("note"), "at": e.doc.get("at"),
+                            "entered_later": bool(e.doc.get("entered_later"))} for e in events),
                           key=lambda e: e["at"] or "")
+        # 补录: steps typed in afterwards — their real time (``at``, what the deadlines count) and when they
+        # were entered (the station's clock when the step was saved; the hub's receipt for older records)
+        entered_later = sorted(({"kind": e.doc.get("kind"), "at": e.doc.get("at"),
+                                 "entered_at": e.first_at or _iso(_aware(e.created_at))}
+                                for e in events if e.doc.get("entered_later")), key=lambda e: e["at"] or "")
         return {"id": request_id, "community_id": row.community_id, "request_no": d.get("request_no"),
                 "category": d.get("category"), "description": d.get("description"), "address": d.get("address"),
                 "urgency": d.get("urgency"), "status": d.get("status"), "received_at": d.get("received_at"),
                 "feedback_at": d.get("feedback_at"), "arrived_at": d.get("arrived_at"),
                 "closed_at": d.get("closed_at"), "result": d.get("result"), "progress": progress,
-                "version": row.version}
+                "entered_later": entered_later, "version": row.version}
 
 
 def _snapshot_chunks(entity: str, rows: Iterable[Any], emit: Callable[[Any], None]) -> int:

@@ -39,7 +39,7 @@ class Case(Synced, Base):
     service_name: Mapped[str] = mapped_column(String(64))
     simple: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(24), index=True)
-    owner_id: Mapped[str] = mapped_column(String(36), index=True)      # the clerk (A) who took it
+    owner_login: Mapped[str] = mapped_column(String(64), index=True)   # the clerk (A) who took it
     received_at: Mapped[utc]
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     due_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

@@ -29,6 +29,7 @@ class EmergencyPlan(Synced, Base):
     contacts: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)      # {name, role, phone}
     assembly_points: Mapped[list[str]] = mapped_column(JSON, default=list)
     supplies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    further_steps: Mapped[list[str]] = mapped_column(JSON, default=list)   # R65: offered on the timeline
     note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -136,7 +137,7 @@ class Exercise(Synced, Base):
     place: Mapped[str] = mapped_column(String(100), default="")
     duration_minutes: Mapped[int] = mapped_column(Integer, info={"min": 1, "max": 1440})
     findings: Mapped[str] = mapped_column(Text, default="")
-    attachments: Mapped[list[str]] = mapped_column(JSON, default=list)    # file names: photos, sign-in sheets
+    attachments: Mapped[list[str]] = mapped_column(JSON, default=list)    # old records: names only (see em_file)
     incident_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
@@ -147,5 +148,38 @@ class ExerciseAttendance(Synced, Base):
     present: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class AttachedFile(Synced, Base):
+    """A file attached to a drill or training record (a photo, a sign-in sheet) — append-only.
+
+    The content is kept in ``em_file_part`` rows (base64 of ≤ FILE_PART_BYTES each) so that sync carries it
+    to the hub and every station; ``sha256`` and ``size`` check that all parts arrived. Removing a file is a
+    new row whose ``withdraws_id`` points at the file (no content)."""
+
+    __tablename__ = "em_file"
+    __append_only__ = True
+    owner_kind: Mapped[str] = mapped_column(String(16), info={"choices": e.FILE_OWNERS})
+    owner_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="other", info={"choices": e.FILE_KINDS})
+    file_name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, info={"min": 0, "max": e.MAX_FILE_BYTES})
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    parts: Mapped[int] = mapped_column(Integer, default=0, info={"min": 0, "max": e.MAX_FILE_PARTS})
+    personal: Mapped[bool] = mapped_column(Boolean, default=False)     # names, faces, signatures: opening audited
+    created_by: Mapped[str] = mapped_column(String(64), default="")    # login
+    withdraws_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttachedFilePart(Synced, Base):
+    """One part of an attached file's content (base64) — append-only."""
+
+    __tablename__ = "em_file_part"
+    __append_only__ = True
+    file_id: Mapped[str] = mapped_column(String(36), index=True)
+    position: Mapped[int] = mapped_column(Integer, info={"min": 0, "max": e.MAX_FILE_PARTS - 1})
+    data: Mapped[str] = mapped_column(Text)
+
+
 EMERGENCY_MODELS = (EmergencyPlan, TeamMember, Incident, IncidentEntry, IncidentTask, PersonCheck, Exercise,
-                    ExerciseAttendance)
+                    ExerciseAttendance, AttachedFile, AttachedFilePart)

@@ -143,7 +143,7 @@ class StaffRating(Synced, Base):
 
     __tablename__ = "staff_rating"
     year: Mapped[int] = mapped_column(Integer, index=True, info={"min": 2000, "max": 2100})
-    worker_id: Mapped[str] = mapped_column(String(36), index=True)
+    worker_login: Mapped[str] = mapped_column(String(64), index=True)
     worker_name: Mapped[str] = mapped_column(String(64))
     rating: Mapped[str] = mapped_column(String(12), info={"choices": g.RATINGS})
     salary_base: Mapped[float | None] = mapped_column(Float, nullable=True, info={"min": 0, "max": 1_000_000})

@@ -21,7 +21,7 @@ class PatrolEntry(Synced, Base):
 
     __tablename__ = "patrol_entry"
     __append_only__ = True
-    worker_id: Mapped[str] = mapped_column(String(36), index=True)
+    worker_login: Mapped[str] = mapped_column(String(64), index=True)
     worker_name: Mapped[str] = mapped_column(String(64), default="")
     grid_id: Mapped[str | None] = mapped_column(String(36), index=True, nullable=True)
     day: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -43,8 +43,8 @@ class MediationCase(Synced, Base):
     multi_party: Mapped[bool] = mapped_column(Boolean, default=False)
     grid_id: Mapped[str | None] = mapped_column(String(36), index=True, nullable=True)
     registered_at: Mapped[utc]
-    registered_by: Mapped[str] = mapped_column(String(36))
-    mediator_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    registered_by: Mapped[str] = mapped_column(String(64))                 # a login
+    mediator_logins: Mapped[list[str]] = mapped_column(JSON, default=list)
     mediator_names: Mapped[str] = mapped_column(String(200), default="")
     judicial_office: Mapped[str] = mapped_column(String(100), default="")   # 司法所 (R29)
     law_firm: Mapped[str] = mapped_column(String(100), default="")          # 律师事务所 (R29)

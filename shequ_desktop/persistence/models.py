@@ -67,7 +67,9 @@ class Resident(Synced, Base):
 
 
 class User(Base):
-    """A login on this workstation (local, not synced)."""
+    """A login on this workstation (local, not synced: password hash, failures, lock). Its ``id`` means
+    nothing on another PC — synced records name staff by ``login``; the synced staff directory
+    (staff_models.StaffMember) carries the name, role, grid and phone to every station."""
 
     __tablename__ = "app_user"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -84,18 +86,20 @@ class User(Base):
 
 
 class PostAssignment(Synced, Base):
-    """AB岗: a post (service window, grid) with an A owner and a B backup."""
+    """AB岗: a post (service window, grid) with an A owner and a B backup, named by login."""
 
     __tablename__ = "post_assignment"
     post: Mapped[str] = mapped_column(String(64))
-    a_user_id: Mapped[str] = mapped_column(String(36))
-    b_user_id: Mapped[str] = mapped_column(String(36))
+    a_login: Mapped[str] = mapped_column(String(64))
+    b_login: Mapped[str] = mapped_column(String(64))
     grid_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class Absence(Synced, Base):
+    """A staff member (by login) away on a day: the B post covers."""
+
     __tablename__ = "absence"
-    user_id: Mapped[str] = mapped_column(String(36), index=True)
+    login: Mapped[str] = mapped_column(String(64), index=True)
     day: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(64), default="")
 
@@ -189,11 +193,13 @@ from shequ_desktop.persistence.mediation_models import (MediationAgreement, Medi
 from shequ_desktop.persistence.meeting_models import Meeting, MeetingInvitee  # noqa: E402
 from shequ_desktop.persistence.emergency_models import EMERGENCY_MODELS  # noqa: E402
 from shequ_desktop.persistence.governance_models import GOVERNANCE_MODELS  # noqa: E402
+from shequ_desktop.persistence.staff_models import StaffMember  # noqa: E402
 
 SYNCED_MODELS: tuple[type[Base], ...] = (Community, Grid, Building, Household, Resident, PostAssignment, Absence,
                                          ServiceItem, Case, CaseEvent, PrintedDocument, WorkOrder, WorkOrderEvent,
                                          DocumentVoid, *SPECIAL_GROUP_MODELS,
                                          PatrolEntry, MediationCase, MediationParty, MediationSession,
                                          MediationEscalation, MediationAgreement, MediationFollowUp,
-                                         Meeting, MeetingInvitee, *EMERGENCY_MODELS, *GOVERNANCE_MODELS)
+                                         Meeting, MeetingInvitee, *EMERGENCY_MODELS, *GOVERNANCE_MODELS,
+                                         StaffMember)
 MODEL_BY_TABLE: dict[str, type[Base]] = {m.__tablename__: m for m in SYNCED_MODELS}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shequ_desktop.persistence.base import Base, Synced, UTCDateTime
@@ -34,7 +34,7 @@ class WorkOrder(Synced, Base):
     urgency: Mapped[str] = mapped_column(String(16), default="general", info={"choices": WORK_ORDER_URGENCIES})
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)     # the resident's submit time
     grid_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
-    assignee_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    assignee_login: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     assigned_as: Mapped[str] = mapped_column(String(1), default="")          # A / B
     status: Mapped[str] = mapped_column(String(16), default="new", info={"choices": WORK_ORDER_STATUSES})
     feedback_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)   # first feedback (R33)
@@ -53,6 +53,7 @@ class WorkOrderEvent(Synced, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     by_user: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    entered_later: Mapped[bool] = mapped_column(Boolean, default=False)   # typed in afterwards with its real time
 
 
 class SyncConflict(Synced, Base):

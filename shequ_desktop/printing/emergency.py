@@ -26,6 +26,7 @@ class PlanCardData:
     printed_on: dt.date
     onsite_minutes: int = 5
     report_minutes: int = 15
+    further_steps: tuple[str, ...] = ()         # R65: after the report, as configured for the plan
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,18 @@ def plan_card(data: PlanCardData) -> Document:
         Table(("序号", "步骤", "负责", "时限"), steps or (("", "（无）", "", ""),),
               col_widths_ratio=(0.09, 0.61, 0.15, 0.15)),
         Heading("二、职责分工", 2),
-        *[Paragraph(f"{role}：{duty}", "small") for role, duty in data.roles or (("（无）", ""),)],
-        Heading("三、联系电话、集合地点和物资", 2),
+        # one paragraph (not a line each): with R65's further steps below, the longest plans stay on one page
+        Paragraph("；".join(f"{role}：{duty}" if duty else role for role, duty in data.roles) + "。"
+                  if data.roles else "（无）", "small"),
+        Heading("三、联系电话、集合地点、物资和后续处置", 2),
         Paragraph("联系电话：" + ("；".join(f"{n}（{r}）{p}" if r else f"{n} {p}" for n, r, p in data.contacts)
                                   or "（无）"), "small"),
         Paragraph("集合地点：" + ("；".join(data.assembly_points) or "（无）") + "。应急物资："
                   + ("、".join(data.supplies) or "（无）") + "。", "small"),
+        # R65: the plan's further steps, numbered as the timeline offers them
+        Paragraph("后续处置（上报后视情开展，逐项记入事件记录）：" + (
+            "；".join(f"（{i}）{step}" for i, step in enumerate(data.further_steps, start=1)) or "（无）") + "。",
+            "small"),
     ]
     return _doc("plan-card", f"{data.name}应急处置卡", data.station, blocks)
 
@@ -123,6 +130,18 @@ def vulnerable_list(data: VulnerableListData) -> Document:
     return _doc("vulnerable-list", "应急重点人员名单", data.station, blocks)
 
 
+def sign_in_sheet(station: str, topic: str, held_on: dt.date, place: str, names: tuple[str, ...]) -> Document:
+    """A drill's or training's 签到表 (the names printed, a column to sign) — signed on paper, then photographed or
+    scanned and attached to the record."""
+    rows = tuple((str(i), n, "", "") for i, n in enumerate(names, start=1))
+    blocks: list[Block] = [
+        Paragraph(f"主题：{topic}　日期：{format_cn_date(held_on)}　地点：{place or '—'}", "body_noindent"),
+        Table(("序号", "姓名", "签名", "备注"), rows or (("", "", "", ""),), col_widths_ratio=(0.1, 0.25, 0.4, 0.25),
+              dense=True),
+    ]
+    return _doc("sign-in-sheet", "应急演练（培训）签到表", station, blocks)
+
+
 # --- specimens ----------------------------------------------------------------------------------------------
 
 _DAY = dt.date(2026, 11, 25)
@@ -134,12 +153,14 @@ def _station() -> str:
 
 
 def _specimen_plan_card() -> Document:
+    from shequ_desktop.domain.emergency import FURTHER_STEPS
     from shequ_desktop.domain.emergency_plans import DEFAULT_PLANS
     p = DEFAULT_PLANS[1]
     return plan_card(PlanCardData(
         _station(), p["name"], tuple((s["title"], s["role"], s["minutes"]) for s in p["steps"]),
         tuple((r["role"], r["duty"]) for r in p["roles"]), tuple((c["name"], c["role"], c["phone"]) for c in p["contacts"]),
-        tuple(p["assembly_points"]), tuple(p["supplies"]), _DAY))
+        tuple(p["assembly_points"]), tuple(p["supplies"]), _DAY,
+        further_steps=tuple(p.get("further_steps") or FURTHER_STEPS)))
 
 
 _TREE = ((0, "总指挥", "王建国", "社工", "13800000001", "张伟、刘洋"), (1, "副总指挥", "张伟", "社工", "13500000002", "赵丽、陈国平"),

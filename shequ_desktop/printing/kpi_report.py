@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from shequ_desktop.printing.document import (BarChart, ChartRow, Document, DocumentBuilder, Heading, Paragraph, SignatureBlock,
-                                             Spacer, Table, cn_ordinal, format_cn_date)
+from shequ_desktop.printing.document import (BarChart, ChartRow, Document, DocumentBuilder, Heading, PageBreak, Paragraph,
+                                             SignatureBlock, Spacer, Table, cn_ordinal, format_cn_date)
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:   # templates imports this module at its end (to list the specimen): no import cycle at run time
@@ -36,8 +36,8 @@ class KpiFigure:
     percent: float | None                                 # None: no records in the period
     months: tuple[tuple[str, float | None], ...]          # ("10月", 97.5)
     workers: tuple[tuple[str, float | None, int, int], ...]  # (name, percent, numerator, denominator)
-    misses: tuple[MissLine, ...] = ()
-    more_misses: int = 0                                  # misses not listed (the list is cut)
+    misses: tuple[MissLine, ...] = ()                     # every record that missed
+    in_annex: bool = False                                # a long list: printed in the annex, not in the section
 
     @property
     def verdict(self) -> str:
@@ -78,12 +78,28 @@ def _figure_blocks(n: int, f: KpiFigure) -> list:  # noqa: ANN001 (blocks)
         charts.append(BarChart("按社工（%）", tuple(w[0] or "未派单" for w in f.workers),
                                tuple(w[1] for w in f.workers), f.target))
     blocks.append(ChartRow(tuple(charts)))
-    if f.misses:
-        rows = tuple((m.record, m.worker or "-", m.date, m.note) for m in f.misses)
+    if f.misses and f.in_annex:
+        blocks.append(Paragraph(f"未计入分子的记录共{len(f.misses)}条，全部列于附件（{cn_ordinal(n)}）。", "body_noindent"))
+    elif f.misses:
         blocks.append(Paragraph("未计入分子的记录：", "body_noindent"))
-        blocks.append(Table(("记录", "社工", "日期", "情况"), rows, (2.6, 1.2, 1.4, 2.8), ("left", "center", "center", "left")))
-        if f.more_misses:
-            blocks.append(Paragraph(f"另有{f.more_misses}条未列出，可在系统“考核监督”页面查看全部明细。", "small"))
+        blocks.append(_miss_table(f.misses))
+    return blocks
+
+
+def _miss_table(misses: tuple[MissLine, ...]) -> Table:
+    """Every miss; a long table continues over pages with its header repeated."""
+    rows = tuple((m.record, m.worker or "-", m.date, m.note) for m in misses)
+    return Table(("记录", "社工", "日期", "情况"), rows, (2.6, 1.2, 1.4, 2.8), ("left", "center", "center", "left"))
+
+
+def _annex(figures: tuple[KpiFigure, ...]) -> list:  # noqa: ANN001 (blocks)
+    """附件: the long lists of misses, one section per indicator, numbered like the indicator's section."""
+    long = [(n, f) for n, f in enumerate(figures, 1) if f.misses and f.in_annex]
+    if not long:
+        return []
+    blocks: list = [PageBreak(), Heading("附件：未计入分子的全部记录")]
+    for n, f in long:
+        blocks += [Heading(f"（{cn_ordinal(n)}）{f.title}（共{len(f.misses)}条）", level=2), _miss_table(f.misses)]
     return blocks
 
 
@@ -98,6 +114,9 @@ def kpi_report(data: KpiReportData) -> Document:
         b.add(*_figure_blocks(n, f))
     b.add(Spacer(0.5), SignatureBlock(data.station_name, format_cn_date(data.printed_on),
                                       handler_lines=(f"制表人：{data.printed_by}",) if data.printed_by else ()))
+    annex = _annex(data.figures)
+    if annex:
+        b.add(*annex)
     h = data.header
     return Document(kind=KIND, title=title, serial_no=h.serial_no, verification_code=h.verification_code,
                     verify_url_or_text=h.verify_text, blocks=b.build(), reprint=h.reprint, draft=h.draft,

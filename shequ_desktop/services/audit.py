@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select, func
 from sqlalchemy.orm import Session
 
+from shequ_desktop.domain import messages
 from shequ_desktop.domain.masking import mask_name
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.models import AuditEntry, Case, PrintedDocument, Resident, User
@@ -36,6 +36,29 @@ MSG_RESTORED_FROM = ("Restored the backup {file} of {backup_at}; the audit log c
 MSG_RESTORED_FROM_DESPITE = ("Restored the backup {file} of {backup_at} despite the warnings ({warnings}); the "
                              "audit log continues from its entry {branch_seq}{superseded_msg}.")
 MSG_SUPERSEDED = "; entries {first}–{last} of the log before the restore are superseded (the hub keeps them)"
+MSG_PRINTED_PAPER = "Printed {kind_msg} {serial}."
+MSG_KIND_KPI_REPORT = "KPI report"
+MSG_PRINTED_FOR_CASE = "Printed {kind_msg} {serial} for case {case_no}."
+MSG_VOIDED = "Voided the document {serial}: {reason}"
+MSG_USER_CREATED = "Created the user {login} with the role {role_msg}."
+MSG_PASSWORD_SET = "Set the password of {login}."
+MSG_LOGIN_UNKNOWN = "Login attempt with the unknown or inactive login {login}."
+MSG_REVEALED_PARTY = "Showed the full details of the party {name}. {purpose_msg}"
+MSG_PURPOSE_MEDIATION = "mediation case"
+MSG_FULL_RESYNC = "Full resync: {cleared} records cleared; backup taken before: {file}."
+MSG_CALENDAR_IMPORTED = "Imported {days} days of the holiday schedule from {file} {document}"
+MSG_CALENDAR_WORKDAY = "Set {day} as a working day. {note}"
+MSG_CALENDAR_RESTDAY = "Set {day} as a day off. {note}"
+MSG_CALENDAR_DEFAULT = "Set {day} back to the published schedule. {note}"
+MSG_PRINT_FONTS = "Print fonts: {old_msg} → {new_msg}"
+MSG_FONTS_SYSTEM = "the PC's official fonts"
+MSG_FONTS_BUNDLED = "the program's own font"
+MSG_BACKUP_SETTINGS = ("Backup settings: second folder {folder}; keep {daily} daily, {weekly} weekly and "
+                       "{monthly} monthly copies.")
+MSG_DAILY_BACKUP = "Daily backup {file}: {kept} kept, {deleted} deleted. {extra_msg}"
+MSG_BACKUP_COPIED = "Copied to {folder}."
+MSG_BACKUP_NOT_COPIED = "Not copied to the second folder: {reason}"
+MSG_STATION_SET = "Changed the station settings: {fields_msgs}."
 MSG_REKEY = ("This PC had no audit key for this station's log; a new key was made. Earlier entries are checked "
              "against the hub's copy.")
 
@@ -80,22 +103,13 @@ class VerifyResult:
 
 def describe(msgid: str, **params: object) -> str:
     """An entry's detail as a message id + parameters, so the log reads in the reader's language."""
-    return json.dumps({"msg": msgid, "params": params}, ensure_ascii=False, sort_keys=True, default=str)
+    return messages.describe(msgid, **params)
 
 
 def detail_text(detail: str, translate: Callable[[str], str]) -> str:
     """The detail in the reader's language via ``translate`` (the caller's ``_``); older entries,
     stored as plain text, are shown as they are."""
-    if not detail.startswith("{"):
-        return detail
-    try:
-        data = json.loads(detail)
-        text = translate(data["msg"])
-        return text.format(**{k: (detail_text(v, translate) if v.startswith("{") else translate(v) if v else v)
-                              if k.endswith("_msg") and isinstance(v, str) else v
-                              for k, v in data["params"].items()}).strip()
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return detail
+    return messages.render(detail, translate)
 
 
 def _key(station_id: str, create: bool) -> bytes | None:
@@ -253,12 +267,13 @@ def _object_names(s: Session, entries: list[AuditEntry]) -> dict[tuple[str, str]
              .where(PrintedDocument.id.in_(wanted["printed_document"])))
         for did, serial, name in s.execute(q):
             names[("printed_document", did)] = f"{serial} {mask_name(name or '')}".strip()
-    if wanted.get("sg_file"):
-        from shequ_desktop.persistence.special_groups_models import SpecialFile
-        q = (select(SpecialFile.id, Resident.name).join(Resident, Resident.id == SpecialFile.resident_id)
-             .where(SpecialFile.id.in_(wanted["sg_file"])))
-        for fid, name in s.execute(q):
-            names[("sg_file", fid)] = mask_name(name)
+    for kind in ("sg_file", "sg_file_review"):      # a file, or the review worksheet printed for it
+        if wanted.get(kind):
+            from shequ_desktop.persistence.special_groups_models import SpecialFile
+            q = (select(SpecialFile.id, Resident.name).join(Resident, Resident.id == SpecialFile.resident_id)
+                 .where(SpecialFile.id.in_(wanted[kind])))
+            for fid, name in s.execute(q):
+                names[(kind, fid)] = mask_name(name)
     if wanted.get("sg_roster"):
         from shequ_desktop.persistence.special_groups_models import RosterMember
         for mid, name in s.execute(select(RosterMember.id, RosterMember.name)

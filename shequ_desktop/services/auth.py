@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from shequ_desktop.domain.clock import to_local
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.ids import new_id
-from shequ_desktop.domain.roles import Permission, Role
+from shequ_desktop.domain.roles import ROLE_MSGIDS, Permission, Role
 from shequ_desktop.persistence.models import User
-from shequ_desktop.services import audit
+from shequ_desktop.services import audit, staff
 from shequ_desktop.services.audit import AuditAction
 from shequ_desktop.services.context import AppContext, CurrentUser
 from shequ_desktop.services.policy import current_policy
@@ -62,8 +62,10 @@ def create_user(ctx: AppContext, login: str, display_name: str, role: Role, pass
         u = User(id=new_id(), login=login, display_name=display_name or login, role=role.value,
                  password_hash=_hasher.hash(password), grid_id=grid_id, phone=phone, created_at=ctx.clock.now())
         s.add(u)
+        staff.record_user(s, ctx, u)
         audit.append(s, ctx, AuditAction.ADMIN, "app_user", u.id,
-                     audit_detail or f"create user {login} role={role.value}")
+                     audit_detail or audit.describe(audit.MSG_USER_CREATED, login=login,
+                                                    role_msg=ROLE_MSGIDS[role]))
         return UserView(u.id, u.login, u.display_name, role, True, None)
 
 
@@ -80,7 +82,8 @@ def login(ctx: AppContext, login_name: str, password: str) -> CurrentUser:
     with ctx.transaction() as s:
         u = s.execute(select(User).where(User.login == login_name.strip())).scalar_one_or_none()
         if u is None or not u.active:
-            audit.append(s, ctx, AuditAction.LOGIN_FAILED, "app_user", "", f"unknown login {login_name[:64]}")
+            audit.append(s, ctx, AuditAction.LOGIN_FAILED, "app_user", "", audit.describe(
+                audit.MSG_LOGIN_UNKNOWN, login=login_name.strip()[:64]))
             failure = UserError("Wrong login or password.", field="password")
         elif u.locked_until and u.locked_until > now:
             minutes = max(1, int((u.locked_until - now).total_seconds() // 60) + 1)
@@ -105,6 +108,7 @@ def login(ctx: AppContext, login_name: str, password: str) -> CurrentUser:
             if _hasher.check_needs_rehash(u.password_hash):
                 u.password_hash = _hasher.hash(password)
             user = _current(u)
+            staff.record_user(s, ctx, u, only_missing=True)   # the directory knows every login that works here
             audit.append(s, ctx.as_user(user), AuditAction.LOGIN, "app_user", u.id, u.login)
     if failure is not None:
         raise failure
@@ -148,4 +152,5 @@ def set_password(ctx: AppContext, login_name: str, password: str) -> None:
         u.password_hash = _hasher.hash(password)
         u.failed_logins = 0
         u.locked_until = None
-        audit.append(s, ctx, AuditAction.ADMIN, "app_user", u.id, f"set password {login_name}")
+        audit.append(s, ctx, AuditAction.ADMIN, "app_user", u.id,
+                     audit.describe(audit.MSG_PASSWORD_SET, login=login_name))

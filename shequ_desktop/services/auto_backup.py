@@ -183,8 +183,8 @@ def save_settings(ctx: AppContext, second_folder: Path | None, policy: RotationP
         put_setting(s, KEY_WEEKLY, str(policy.weekly))
         put_setting(s, KEY_MONTHLY, str(policy.monthly))
         audit.append(s, ctx, audit.AuditAction.ADMIN, "setting", "backup",
-                     f"second={second_folder or '-'} daily={policy.daily} weekly={policy.weekly} "
-                     f"monthly={policy.monthly}")
+                     audit.describe(audit.MSG_BACKUP_SETTINGS, folder=second_folder or "-", daily=policy.daily,
+                                    weekly=policy.weekly, monthly=policy.monthly))
 
 
 # --- taking the backups ---------------------------------------------------------------------
@@ -269,12 +269,13 @@ def daily_backup_if_due(ctx: AppContext, folder: Path, second_folder: Path | Non
     result.taken = target
     result.second_copy, result.second_error = copy_to_second(target, second_folder, policy)
     result.deleted, result.kept = rotate(daily_dir, policy)
-    detail = f"daily {target.name}; kept {result.kept}, deleted {len(result.deleted)}"
+    extra = ""
     if result.second_copy is not None:
-        detail += f"; copied to {result.second_copy.parent}"
+        extra = audit.describe(audit.MSG_BACKUP_COPIED, folder=str(result.second_copy.parent))
     elif result.second_error:
-        detail += f"; {result.second_error}"
-    _record_with_retry(ctx, detail[:500])
+        extra = audit.describe(audit.MSG_BACKUP_NOT_COPIED, reason=result.second_error[:300])
+    _record_with_retry(ctx, audit.describe(audit.MSG_DAILY_BACKUP, file=target.name, kept=result.kept,
+                                           deleted=len(result.deleted), extra_msg=extra))
     return result
 
 

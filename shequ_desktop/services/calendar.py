@@ -92,7 +92,8 @@ def import_schedule(ctx: AppContext, path: Path) -> ImportReport:
             else:
                 row.document, row.imported_by, row.imported_at = document, ctx.user.login, now
         audit.append(s, ctx, audit.AuditAction.ADMIN, "calendar", ",".join(map(str, years)),
-                     f"import {len(days)} days from {Path(path).name} {document}")
+                     audit.describe(audit.MSG_CALENDAR_IMPORTED, days=len(days), file=Path(path).name,
+                                    document=document))
     _invalidate(ctx)
     return ImportReport(len(days), years)
 
@@ -106,5 +107,7 @@ def set_day(ctx: AppContext, day: dt.date, is_workday: bool | None, note: str = 
             s.add(CalendarOverride(day=day, is_workday=is_workday, note=note, document=document,
                                    changed_by=ctx.user.login, changed_at=ctx.clock.now()))
         audit.append(s, ctx, audit.AuditAction.ADMIN, "calendar", day.isoformat(),
-                     f"set {'work' if is_workday else 'rest' if is_workday is False else 'default'} {note}")
+                     audit.describe(audit.MSG_CALENDAR_WORKDAY if is_workday else audit.MSG_CALENDAR_RESTDAY
+                                    if is_workday is False else audit.MSG_CALENDAR_DEFAULT,
+                                    day=day.isoformat(), note=note))
     _invalidate(ctx)

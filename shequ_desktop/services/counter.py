@@ -19,7 +19,7 @@ from shequ_desktop.domain.roles import Permission
 from shequ_desktop.domain.service_catalogue import (DEFAULT_SERVICES, MATERIAL_SOURCES, MaterialItem,
                                                       ServiceDefinition, default_service_id, default_service_ids)
 from shequ_desktop.persistence.counter_models import Case, CaseEvent, SerialCounter, ServiceItem
-from shequ_desktop.persistence.models import Absence, PostAssignment, Resident, User
+from shequ_desktop.persistence.models import Absence, PostAssignment, Resident
 from shequ_desktop.services import calendar
 from shequ_desktop.services.context import AppContext, get_setting
 from shequ_desktop.services.policy import current_policy
@@ -58,7 +58,7 @@ class CaseView:
     simple: bool
     status: str
     status_label: str
-    owner_id: str
+    owner_login: str
     received_at: dt.datetime
     accepted_at: dt.datetime | None
     due_date: dt.date | None
@@ -74,7 +74,7 @@ class CaseView:
 
 def _view(c: Case) -> CaseView:
     return CaseView(c.id, c.case_no, c.resident_id, c.service_code, c.service_name, c.simple, c.status,
-                    STATUS_LABELS.get(c.status, c.status), c.owner_id, c.received_at, c.accepted_at, c.due_date,
+                    STATUS_LABELS.get(c.status, c.status), c.owner_login, c.received_at, c.accepted_at, c.due_date,
                     c.due_provisional, c.supplement_due, c.supplement_provisional, dict(c.materials or {}),
                     c.notice_given_at is not None, c.reported_at, c.closed_at, c.version)
 
@@ -182,12 +182,12 @@ def _event(s: Session, ctx: AppContext, case: Case, kind: str, detail: str = "",
                     user_name=ctx.user.display_name, acting_for=acting_for, kind=kind, detail=detail))
 
 
-def covered_owner_ids(s: Session, ctx: AppContext, day: dt.date) -> set[str]:
-    """Users for whom the current user is B and who are absent on ``day`` (AB岗)."""
-    absent = set(s.execute(select(Absence.user_id).where(Absence.day == day, Absence.deleted_at.is_(None))).scalars())
-    posts = s.execute(select(PostAssignment).where(PostAssignment.b_user_id == ctx.user.id,
+def covered_owner_logins(s: Session, ctx: AppContext, day: dt.date) -> set[str]:
+    """Logins for whom the current user is B and who are absent on ``day`` (AB岗)."""
+    absent = set(s.execute(select(Absence.login).where(Absence.day == day, Absence.deleted_at.is_(None))).scalars())
+    posts = s.execute(select(PostAssignment).where(PostAssignment.b_login == ctx.user.login,
                                                    PostAssignment.deleted_at.is_(None))).scalars()
-    return {p.a_user_id for p in posts if p.a_user_id in absent}
+    return {p.a_login for p in posts if p.a_login in absent}
 
 
 def _load_for_work(s: Session, ctx: AppContext, case_id: str) -> tuple[Case, str]:
@@ -196,11 +196,10 @@ def _load_for_work(s: Session, ctx: AppContext, case_id: str) -> tuple[Case, str
     case = s.get(Case, case_id)
     if case is None or case.deleted_at is not None:
         raise NotFound("The case was not found.")
-    if case.owner_id == ctx.user.id or ctx.may(Permission.CASES_ALL):
+    if case.owner_login == ctx.user.login or ctx.may(Permission.CASES_ALL):
         return case, ""
-    if case.owner_id in covered_owner_ids(s, ctx, local_today(ctx.clock)):
-        owner = s.get(User, case.owner_id)
-        return case, owner.login if owner else case.owner_id
+    if case.owner_login in covered_owner_logins(s, ctx, local_today(ctx.clock)):
+        return case, case.owner_login
     raise PermissionDenied("This case belongs to a colleague; you may handle it only as their B while they are away.")
 
 
@@ -218,10 +217,10 @@ def load_many_for_work(s: Session, ctx: AppContext, case_ids: list[str]) -> list
         case = found.get(case_id)
         if case is None or case.deleted_at is not None:
             raise NotFound("The case was not found.")
-        if case.owner_id != ctx.user.id and not may_all:
+        if case.owner_login != ctx.user.login and not may_all:
             if covered is None:
-                covered = covered_owner_ids(s, ctx, local_today(ctx.clock))
-            if case.owner_id not in covered:
+                covered = covered_owner_logins(s, ctx, local_today(ctx.clock))
+            if case.owner_login not in covered:
                 raise PermissionDenied("This case belongs to a colleague; you may handle it only as their B while "
                                        "they are away.")
         cases.append(case)
@@ -257,7 +256,7 @@ def start_case(ctx: AppContext, resident_id: str, service_code: str) -> CaseView
         seq = next_serial(s, "case", today.year)
         case = Case(community_id=ctx.community_id, case_no=case_number(today.year, station_number(s, ctx), seq),
                     resident_id=resident_id, service_code=item.code, service_name=item.name, simple=item.simple,
-                    status=Status.INTAKE, owner_id=ctx.user.id, received_at=now, time_limit_wd=item.time_limit_wd,
+                    status=Status.INTAKE, owner_login=ctx.user.login, received_at=now, time_limit_wd=item.time_limit_wd,
                     materials={})
         s.add(case)
         s.flush()

@@ -140,7 +140,8 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261125,
     from shequ_desktop.services import demo_special_groups
     demo_special_groups.generate(ctx, households)
     if counter_cases:   # the window's cases in every state, with their papers in the register
-        from shequ_desktop.services import demo_counter
+        from shequ_desktop.services import demo_counter, demo_counter_year
+        demo_counter_year.generate(ctx, households)       # a year of finished cases before them (R32)
         demo_counter.generate(ctx)
     from shequ_desktop.services import demo_mediation
     demo_mediation.generate(ctx, households)
@@ -164,8 +165,8 @@ def _demo_users(ctx: AppContext, grid_ids: dict[str, str]) -> int:
     with ctx.transaction() as s:
         for i, (login, _n, _r, post) in enumerate(staff):
             backup = staff[(i + 1) % len(staff)][0]
-            s.add(PostAssignment(community_id=ctx.community_id, post=post or "", a_user_id=created[login],
-                                 b_user_id=created[backup], grid_id=grid_ids.get(post or "")))
+            s.add(PostAssignment(community_id=ctx.community_id, post=post or "", a_login=login,
+                                 b_login=backup, grid_id=grid_ids.get(post or "")))
     return len(created)
 
 

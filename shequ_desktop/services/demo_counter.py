@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 
 from shequ_desktop.domain.clock import FixedClock
 from shequ_desktop.domain.roles import Role
@@ -45,7 +45,9 @@ def _clerks(ctx: AppContext) -> list[CurrentUser]:
 
 def _residents(ctx: AppContext, n: int) -> list[str]:
     with ctx.transaction() as s:
-        return list(s.execute(select(Resident.id).where(Resident.deleted_at.is_(None)).order_by(Resident.id)
+        # in the order the demo made them (rowid), not by the random part of their time-ordered ids
+        return list(s.execute(select(Resident.id).where(Resident.deleted_at.is_(None))
+                              .order_by(literal_column("resident.rowid"))
                               .limit(n * 7)).scalars())[::7]
 
 

@@ -18,7 +18,7 @@ from shequ_desktop.domain.roles import Role
 from shequ_desktop.domain.schedules import Period, period_bounds
 from shequ_desktop.persistence.models import Building, User
 from shequ_desktop.services.context import AppContext, CurrentUser
-from shequ_desktop.services.emergency import drills, incidents, plans, team
+from shequ_desktop.services.emergency import drills, files, incidents, plans, team
 from shequ_desktop.services.emergency.drills import ExerciseInput
 from shequ_desktop.services.emergency.incidents import IncidentInput
 from shequ_desktop.services.emergency.team import MemberInput
@@ -131,11 +131,27 @@ def _drills_and_trainings(chief: AppContext, workers: list[AppContext], rng: ran
             drills.record_exercise(replace(chief, clock=FixedClock(_at(held, 16))), ExerciseInput(
                 e.TRAINING, held, e.TRAINING_TOPICS[q % len(e.TRAINING_TOPICS)], 90, tuple(present),
                 place="社区党群服务中心三楼会议室", findings="培训后实操考核，全部合格。",
-                attachments=(f"签到表-{held.isoformat()}.jpg",)))
+                files=_sign_in(chief, members, present, held, e.TRAINING_TOPICS[q % len(e.TRAINING_TOPICS)],
+                               last=quarter == period_bounds(previous - dt.timedelta(days=1), Period.QUARTER)[0]
+                               or quarter == current)))
             made += 1
         q += 1
         quarter = period_bounds(quarter + dt.timedelta(days=95), Period.QUARTER)[0]
     return made
+
+
+def _sign_in(chief: AppContext, members: list[str], present: list[tuple[str, bool]], held: dt.date, topic: str,
+             last: bool) -> tuple[files.NewFile, ...]:
+    """The signed sheet of the latest training, stored as a PDF (a scan in real life): one file, not one per
+    record, to keep the demo quick."""
+    if not last:
+        return ()
+    from shequ_desktop.printing.emergency import sign_in_sheet
+    from shequ_desktop.printing.pdf_backend import render_pdf
+    names = {v.id: v.name for v in team.list_members(chief)}
+    doc = sign_in_sheet("幸福里社区", topic, held, "社区党群服务中心三楼会议室",
+                        tuple(names[m] for m, here in present if here and m in names))
+    return (files.NewFile(f"签到表-{held.isoformat()}.pdf", render_pdf(doc), "sign_in", personal=True),)
 
 
 def _drill(chief: AppContext, worker: AppContext, rng: random.Random, members: list[str], building: str,

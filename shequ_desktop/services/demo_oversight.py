@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 
 from shequ_desktop.domain import governance as g
 from shequ_desktop.domain.clock import SHANGHAI, FixedClock, local_today
@@ -63,9 +63,9 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261203) -> i
     with ctx.transaction() as s:
         residents = s.execute(select(Resident.id, Resident.name, Resident.phone, Resident.grid_id,
                                      Resident.household_id).where(Resident.deleted_at.is_(None))
-                              .order_by(Resident.id)).all()
+                              .order_by(literal_column("resident.rowid"))).all()   # as made, not by random id
         grids = [gid for gid in s.execute(select(Grid.id).order_by(Grid.code)).scalars()]
-        users = s.execute(select(User.id, User.display_name, User.role).where(User.role != "admin")
+        users = s.execute(select(User.login, User.display_name, User.role).where(User.role != "admin")
                           .order_by(User.login)).all()
         n = _complaints(ctx, rng, today, residents, max(24, min(72, households // 110)))
         _committee(ctx, today, residents)
@@ -185,7 +185,7 @@ def _incentives(ctx: AppContext, rng: random.Random, today: dt.date, residents: 
         for k, u in enumerate(users):
             rating = g.EXCELLENT if k in (0, 3) or (year == today.year and k == 5) else (
                 g.COMPETENT if k != 6 or year == today.year else g.BASIC)
-            r = incentives.rate_worker(ctx, year, u.id, rating)
+            r = incentives.rate_worker(ctx, year, u.login, rating)
             incentives.set_salary_base(ctx, r.id, 5200.0 + 300 * (k % 4))
     for year in (today.year - 1, today.year):
         for k, r in enumerate(rng.sample(residents, min(30, len(residents)))):

@@ -14,7 +14,7 @@ from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.idnumber import age_on
 from shequ_desktop.domain.ids import new_id
 from shequ_desktop.domain.schedules import Period, period_bounds
-from shequ_desktop.persistence.models import Resident
+from shequ_desktop.persistence.models import Grid, Resident
 from shequ_desktop.persistence.special_groups_models import (Assessment, ContactLog, FileEvent, FileReview, FollowUp,
                                                              RosterMember, ServicePackage, SpecialFile, Survey)
 from shequ_desktop.services.context import AppContext
@@ -56,7 +56,9 @@ def generate(ctx: AppContext, households: int = 8000, seed: int = 20261202) -> i
                                   Resident.id_number).where(Resident.community_id == cid,
                                                             Resident.deleted_at.is_(None))
                            .order_by(Resident.id_number)).all()
-        grid_ids = sorted({p[2] for p in people if p[2]})
+        # by the grid's code, not its (random) id: the same demo gives the same worker the same people
+        codes = dict(s.execute(select(Grid.id, Grid.code)).all())
+        grid_ids = sorted({p[2] for p in people if p[2]}, key=lambda g: (codes.get(g, ""), g))
         elders = [p for p in people if age_on(p[1], today) >= 60]
         adults = [p for p in people if 18 <= age_on(p[1], today) < 80]
         kids = [p for p in people if 6 <= age_on(p[1], today) < 16]
@@ -161,9 +163,12 @@ def _history(rng: random.Random, cid: str, fid: str, group: str, owner: tuple[st
     """Calls each week and visits each month since ``start``, with some missed (late) and some planned."""
     out: list[object] = []
     diligence = 0.997 if rng.random() < 0.95 else 0.8         # a few people fall through the cracks
+    # the weekly calls fall on the person's day (from the random file id): their own stream, so that how many
+    # draws they take does not change the visits and reviews drawn after them
+    calls_rng = random.Random(rng.random())
 
     def contact(kind: str, on: dt.date, by: str = "worker", notes: str = "", needs: tuple[str, ...] = (),
-                next_date: dt.date | None = None) -> None:
+                next_date: dt.date | None = None, rng: random.Random = rng) -> None:
         if on > today:
             return
         who = owner if by == "worker" else ("", _vol(rng)[0])
@@ -182,9 +187,16 @@ def _history(rng: random.Random, cid: str, fid: str, group: str, owner: tuple[st
         week = start
         while week <= today:
             this_week = week + dt.timedelta(days=7) > today
-            if rng.random() < (0.45 if this_week else diligence):
-                contact("call", week + dt.timedelta(days=rng.randint(0, 4)), rng.choice(("worker", "worker", "volunteer")),
-                        rng.choice(CALL_NOTES))
+            # mostly on the person's day of the week (as 我的今日 suggests it), sometimes another day; this week:
+            # most calls of the days gone by made, some of today's, a few made early
+            due = sg.call_day(fid, sg.weekdays(week))
+            chance = (0.9 if due < today else 0.35 if due == today else 0.06) if this_week else diligence
+            if calls_rng.random() < chance:
+                on = due if calls_rng.random() < 0.8 else week + dt.timedelta(days=calls_rng.randint(0, 4))
+                if on > today:
+                    on = week + dt.timedelta(days=calls_rng.randint(0, (today - week).days))
+                contact("call", on, calls_rng.choice(("worker", "worker", "volunteer")), calls_rng.choice(CALL_NOTES),
+                        rng=calls_rng)
             week += dt.timedelta(days=7)
         month = start.replace(day=1)
         while month <= today:

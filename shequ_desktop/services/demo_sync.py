@@ -12,7 +12,7 @@ import datetime as dt
 import random
 import re
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 
 from shequ_desktop.domain.ids import new_id
 from shequ_desktop.persistence.journal import Actor
@@ -30,7 +30,7 @@ def generate(ctx: AppContext, seed: int = 20261203) -> int:
     now = ctx.clock.now()
     with ctx.transaction() as s:
         people = s.execute(select(Resident).where(Resident.deleted_at.is_(None), Resident.phone != "")
-                           .order_by(Resident.id).limit(40)).scalars().all()
+                           .order_by(literal_column("resident.rowid")).limit(40)).scalars().all()   # as made
         if len(people) < 2:
             return 0
         first, second = rng.sample(list(people), 2)

@@ -19,8 +19,10 @@ from shequ_desktop.domain.clock import local_today, to_local
 from shequ_desktop.domain.errors import NotFound, UserError, ValidationErrors
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.domain.service_catalogue import BLOCKED_CERTIFICATES
+from shequ_desktop.domain.staff import staff_member_id
 from shequ_desktop.persistence.counter_models import Case, ServiceItem
 from shequ_desktop.persistence.models import Community, PostAssignment, Resident, User
+from shequ_desktop.persistence.staff_models import StaffMember
 from shequ_desktop.printing import templates as t
 from shequ_desktop.printing.refusal import RefusalNoticeData
 from shequ_desktop.services import counter
@@ -58,8 +60,8 @@ class Loaded:
     item: ServiceItem
     resident: Resident
     community: Community | None   # a station joined to a hub may not have received its community yet
-    clerk: User | None
-    backup: User | None
+    clerk: StaffPerson | None
+    backup: StaffPerson | None
 
 
 def load(s: Session, ctx: AppContext, case_id: str) -> Loaded:
@@ -78,13 +80,32 @@ def _complete(s: Session, case: Case, items: dict[str, ServiceItem | None],
     community = s.get(Community, case.community_id)
     if item is None or resident is None:
         raise NotFound("The case refers to data that no longer exists.")
-    clerk = s.get(User, case.owner_id)
-    if case.owner_id not in posts:
-        posts[case.owner_id] = s.execute(
-            select(PostAssignment).where(PostAssignment.a_user_id == case.owner_id)).scalars().first()
-    post = posts[case.owner_id]
-    backup = s.get(User, post.b_user_id) if post else None
+    clerk = _person(s, case.community_id, case.owner_login)
+    if case.owner_login not in posts:
+        posts[case.owner_login] = s.execute(
+            select(PostAssignment).where(PostAssignment.a_login == case.owner_login,
+                                         PostAssignment.deleted_at.is_(None))).scalars().first()
+    post = posts[case.owner_login]
+    backup = _person(s, case.community_id, post.b_login) if post else None
     return Loaded(case, item, resident, community, clerk, backup)
+
+
+@dataclass(frozen=True)
+class StaffPerson:
+    """A staff member as a paper names them: from the community's staff directory, else this PC's login."""
+
+    display_name: str
+    phone: str
+
+
+def _person(s: Session, community_id: str, login: str | None) -> StaffPerson | None:
+    if not login:
+        return None
+    m = s.get(StaffMember, staff_member_id(community_id, login))
+    if m is not None and m.deleted_at is None:
+        return StaffPerson(m.display_name, m.phone or "")
+    u = s.execute(select(User).where(User.login == login)).scalars().first()
+    return StaffPerson(u.display_name, u.phone or "") if u else None
 
 
 def _preload(s: Session, model: type, ids: set[str], keep: list[object]) -> None:
@@ -100,12 +121,12 @@ def load_many(s: Session, ctx: AppContext, case_ids: list[str]) -> list[Loaded]:
     keep: list[object] = []  # the identity map holds rows weakly
     _preload(s, Resident, {c.resident_id for c in cases}, keep)
     _preload(s, Community, {c.community_id for c in cases}, keep)
-    _preload(s, User, {c.owner_id for c in cases}, keep)
+    _preload(s, StaffMember, {staff_member_id(c.community_id, c.owner_login) for c in cases}, keep)
     items: dict[str, ServiceItem | None] = {}
     posts: dict[str, PostAssignment | None] = {}
-    for owner in {c.owner_id for c in cases}:
-        posts[owner] = s.execute(select(PostAssignment).where(PostAssignment.a_user_id == owner)).scalars().first()
-    _preload(s, User, {p.b_user_id for p in posts.values() if p}, keep)
+    for owner in {c.owner_login for c in cases}:
+        posts[owner] = s.execute(select(PostAssignment).where(PostAssignment.a_login == owner,
+                                                              PostAssignment.deleted_at.is_(None))).scalars().first()
     return [_complete(s, case, items, posts) for case in cases]
 
 

@@ -63,9 +63,11 @@ MSG_KIND_SUPPLEMENT_NOTICE = "supplement notice"
 MSG_KIND_ACCEPTANCE_RECEIPT = "acceptance receipt"
 MSG_KIND_RESIDENCE_CERTIFICATE = "residence certificate"
 MSG_KIND_CATALOGUE = "materials catalogue"
+MSG_KIND_REFUSAL_NOTICE = "notice of refusal to certify"
 KIND_MESSAGES = {"one-time-notice": MSG_KIND_ONE_TIME_NOTICE, "supplement-notice": MSG_KIND_SUPPLEMENT_NOTICE,
                  "acceptance-receipt": MSG_KIND_ACCEPTANCE_RECEIPT,
-                 "residence-certificate": MSG_KIND_RESIDENCE_CERTIFICATE, "catalogue": MSG_KIND_CATALOGUE}
+                 "residence-certificate": MSG_KIND_RESIDENCE_CERTIFICATE, "catalogue": MSG_KIND_CATALOGUE,
+                 "refusal-notice": MSG_KIND_REFUSAL_NOTICE}
 REPRINTABLE = frozenset(TEMPLATES)  # every kind: the register keeps what each was built from
 _ALPHABET = rules.CODE_ALPHABET
 VERIFY_PREFIX = "shequ:verify:"

@@ -13,15 +13,15 @@ Every record's ``detail`` carries ``date`` (the day that puts it in its period),
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from shequ_desktop.domain import kpi as k
 from shequ_desktop.domain.clock import local_today, to_local
 from shequ_desktop.domain.indicators import Indicator, IndicatorRecord, indicator, target_from_percent
 from shequ_desktop.domain.kpi import Period, month_key
-from shequ_desktop.domain.roles import Permission
-from shequ_desktop.services import counter_oversight, work_orders
+from shequ_desktop.domain.roles import Permission, Role
+from shequ_desktop.services import counter_oversight, work_orders, worker_refs
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.mediation import oversight as mediation_oversight
 from shequ_desktop.services.policy import current_policy
@@ -30,18 +30,30 @@ from shequ_desktop.services.special_groups import records as special_records
 
 @dataclass(frozen=True)
 class KpiReport:
-    """The five figures of one period (station level), in :data:`~shequ_desktop.domain.kpi.KEYS` order."""
+    """The five figures of one period (station level), in :data:`~shequ_desktop.domain.kpi.KEYS` order.
+
+    Workers are keyed by login everywhere (two workers may share a name); :meth:`label` gives the words
+    that name one on screen and paper (the name, with grid and login where two share it)."""
 
     period: Period
     figures: dict[str, Indicator]
+    worker: str = ""            # a worker's own figures (compute_mine): their login; "" = the station's
+    names: dict[str, str] = field(default_factory=dict, compare=False)    # login → label
     _splits: dict[tuple[str, str], object] = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, key: str) -> Indicator:
         return self.figures[key]
 
+    def label(self, login: str) -> str:
+        """The worker's name as shown ("" for nobody)."""
+        return self.names.get(login, login) if login else ""
+
     def per_worker(self, key: str) -> dict[str, Indicator]:
-        """The figure per worker: each record counts for each worker it is attributed to (a mediation
-        case for each of its mediators); records of nobody (an undispatched request) under ""."""
+        """The figure per worker login: each record counts for each worker it is credited to (a mediation
+        case for each of its mediators); records of nobody (an undispatched request, a survey of a file
+        without a responsible worker) under ""."""
+        if self.worker:
+            return {self.worker: self.figures[key]}
         cached = self._splits.get((key, "worker"))
         if cached is None:
             cached = self._splits[(key, "worker")] = split_by_worker(self.figures[key])
@@ -55,8 +67,12 @@ class KpiReport:
         return cached  # type: ignore[return-value]
 
     def workers(self) -> list[str]:
-        """Every worker who has a record in any figure of the period (sorted)."""
-        return sorted({name for ind in self.figures.values() for r in ind.records for name in owners(r) if name})
+        """The login of every worker with a record in any figure of the period, in the order of their
+        labels; a worker's own report: them."""
+        if self.worker:
+            return [self.worker]
+        logins = {x for ind in self.figures.values() for r in ind.records for x in owners(r) if x}
+        return sorted(logins, key=lambda x: (self.label(x), x))
 
     def lines(self) -> list[str]:
         """``KEY<TAB>PERCENT<TAB>NUMERATOR/DENOMINATOR<TAB>TARGET<TAB>met|missed`` (``shequ-admin kpi``)."""
@@ -64,16 +80,13 @@ class KpiReport:
 
 
 def owners(record: IndicatorRecord) -> tuple[str, ...]:
-    return tuple(record.detail.get("owners") or (record.owner,))
+    """The logins a record is credited to; ``("",)`` for nobody."""
+    return worker_refs.credited_logins(record)
 
 
 def split_by_worker(ind: Indicator) -> dict[str, Indicator]:
-    """One pass over the records (Indicator.by_owner selects once per owner; this also knows co-owners)."""
-    per: dict[str, list[IndicatorRecord]] = {}
-    for r in ind.records:
-        for name in owners(r):
-            per.setdefault(name, []).append(r)
-    return {name: indicator(ind.key, ind.target, rs) for name, rs in sorted(per.items())}
+    """One pass over the records, by login (services/worker_refs.split_by_login)."""
+    return worker_refs.split_by_login(ind)
 
 
 def months_of(period: Period, ind: Indicator) -> list[tuple[Period, Indicator]]:
@@ -107,8 +120,23 @@ def _tagged(key: str, target: Fraction, records: Iterable[IndicatorRecord], day_
 def compute(ctx: AppContext, period: Period | str) -> KpiReport:
     """All five figures of ``period`` (``Period`` or its text: 2026, 2026Q4, 2026-11)."""
     ctx.require(Permission.OVERSIGHT)
-    if isinstance(period, str):
-        period = Period.parse(period)
+    return _gather(ctx, Period.parse(period) if isinstance(period, str) else period)
+
+
+def compute_mine(ctx: AppContext, period: Period | str) -> KpiReport:
+    """The signed-in worker's own five figures: only the records credited to their login (a mediation
+    case to each of its mediators, a survey to the file's responsible worker on its day). Every role
+    that works cases may see its own; nobody sees another worker's figures here."""
+    ctx.require(Permission.OVERSIGHT_WORK)
+    period = Period.parse(period) if isinstance(period, str) else period
+    # reading every module's records is what the chief may do; only this user's records leave the function
+    full = _gather(ctx.as_user(replace(ctx.user, role=Role.CHIEF)), period)
+    login = ctx.user.login
+    mine = {key: ind.restricted(lambda r: login in worker_refs.logins_of(r.detail)) for key, ind in full.figures.items()}
+    return KpiReport(period, mine, worker=login, names={login: ctx.user.display_name})
+
+
+def _gather(ctx: AppContext, period: Period) -> KpiReport:
     start, end = period.start, period.end
     policy = current_policy(ctx)
     targets = {key: target_from_percent(policy.float_value(setting)) for key, setting in k.TARGET_SETTINGS.items()}
@@ -123,11 +151,17 @@ def compute(ctx: AppContext, period: Period | str) -> KpiReport:
         k.MEDIATION_SUCCESS: _tagged(k.MEDIATION_SUCCESS, targets[k.MEDIATION_SUCCESS], mediation.records,
                                      lambda r: to_local(r.detail["closed_at"]).date()),
         k.SPECIAL_SATISFACTION: _tagged(k.SPECIAL_SATISFACTION, targets[k.SPECIAL_SATISFACTION],
-                                        (IndicatorRecord(r.ref, str(r.detail.get("who") or r.label), r.counts,
-                                                         r.owner, r.group, r.detail)
-                                         for r in satisfaction.records), day),
+                                        _by_person(satisfaction.records), day),
     }
-    return KpiReport(period, figures)
+    logins = {x for ind in figures.values() for r in ind.records for x in worker_refs.logins_of(r.detail)}
+    with ctx.transaction() as s:
+        names = worker_refs.labels(s, logins)
+    return KpiReport(period, figures, names=names)
+
+
+def _by_person(records: tuple[IndicatorRecord, ...]) -> list[IndicatorRecord]:
+    """A survey's line names the (masked) person: the date and score have their own columns."""
+    return [replace(r, label=str(r.detail.get("who") or r.label)) for r in records]
 
 
 def default_period(ctx: AppContext) -> Period:

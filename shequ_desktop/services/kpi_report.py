@@ -18,14 +18,14 @@ from shequ_desktop.domain.kpi import Period
 from shequ_desktop.persistence.counter_models import PrintedDocument
 from shequ_desktop.printing.kpi_report import KIND, KpiFigure, KpiReportData, MissLine, kpi_report
 from shequ_desktop.printing.templates import Header
-from shequ_desktop.services import audit
+from shequ_desktop.services import audit, worker_refs
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import next_serial
 from shequ_desktop.services.kpi import KpiReport, compute
 from shequ_desktop.services.station import station_info
 
 PREFIX = "KH"
-MISSES_LISTED = 30
+MISSES_IN_SECTION = 30       # more misses than this: the indicator's whole list goes to the annex
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -59,12 +59,13 @@ def miss_note(key: str, r: IndicatorRecord) -> str:
 def _figure(report: KpiReport, key: str) -> KpiFigure:
     ind: Indicator = report[key]
     months = tuple((f"{p.number}月", i.percent) for p, i in report.per_month(key))
-    workers = tuple((name, i.percent, i.numerator, i.denominator) for name, i in report.per_worker(key).items())
+    workers = tuple((report.label(login) or k.NOBODY_ZH[key], i.percent, i.numerator, i.denominator)
+                    for login, i in sorted(report.per_worker(key).items(), key=lambda x: (not x[0], report.label(x[0]))))
     misses = ind.missing_records()
-    lines = tuple(MissLine(r.label, "、".join(n for n in (r.detail.get("owners") or (r.owner,)) if n),
-                           r.detail["date"].isoformat(), miss_note(key, r)) for r in misses[:MISSES_LISTED])
+    lines = tuple(MissLine(r.label, "、".join(report.label(x) for x in worker_refs.logins_of(r.detail))
+                           or k.NOBODY_ZH[key], r.detail["date"].isoformat(), miss_note(key, r)) for r in misses)
     return KpiFigure(k.TITLES_ZH[key], float(ind.target * 100), ind.numerator, ind.denominator, ind.percent,
-                     months, workers, lines, max(0, len(misses) - MISSES_LISTED))
+                     months, workers, lines, len(lines) > MISSES_IN_SECTION)
 
 
 def report_data(ctx: AppContext, report: KpiReport, header: Header) -> KpiReportData:
@@ -96,5 +97,6 @@ def print_report(ctx: AppContext, period: Period | str) -> PrintedReport:
                               verification_code=code, file_name=f"{year}/{path.name}", issuer=doc.org_line[:100])
         s.add(row)
         s.flush()
-        audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", row.id, f"{KIND} {serial}")
+        audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", row.id,
+                     audit.describe(audit.MSG_PRINTED_PAPER, kind_msg=audit.MSG_KIND_KPI_REPORT, serial=serial))
     return PrintedReport(serial, doc.title, path)

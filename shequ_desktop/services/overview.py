@@ -16,6 +16,7 @@ from shequ_desktop.services.context import AppContext
 class Alerts:
     overdue: int              # cases and disputes past their deadline this user answers for (all for the chief)
     calendar_missing_year: int | None
+    by_kind: tuple[tuple[str, int], ...] = ()    # (module key, count) behind ``overdue``: the status bar's tooltip
 
 
 @dataclass(frozen=True)
@@ -31,20 +32,22 @@ class AboutFacts:
 def alerts(ctx: AppContext) -> Alerts:
     """Computed locally, so it works offline; the chief sees the whole station's overdue cases."""
     overdue = 0
+    parts: list[tuple[str, int]] = []
     if ctx.may(Permission.COUNTER_WORK):
         rows = counter_oversight.overdue_cases(ctx)
         if not ctx.may(Permission.CASES_ALL):
             mine = {r.id for r in counter_oversight.list_cases(ctx, "mine")} | \
                    {r.id for r in counter_oversight.list_cases(ctx, "covering")}
             rows = [r for r in rows if r.id in mine]
-        overdue = len(rows)
+        parts.append(("counter", len(rows)))
     from shequ_desktop.services.mediation import oversight as mediation_oversight
-    overdue += mediation_oversight.overdue_count(ctx)     # dispute clocks run out like the counter's
+    parts.append(("mediation", mediation_oversight.overdue_count(ctx)))   # dispute clocks run out like the counter's
     from shequ_desktop.services.special_groups import schedule as special_schedule
-    overdue += special_schedule.overdue_count(ctx)        # late calls, visits, sessions, assessments, reviews
+    parts.append(("special_groups", special_schedule.overdue_count(ctx)))  # late calls, visits, assessments, …
     from shequ_desktop.services.governance import hotline
-    overdue += hotline.overdue_count(ctx)                 # hotline complaints past a clock (the chief, R40)
-    return Alerts(overdue, calendar.coverage_warning(ctx))
+    parts.append(("hotline", hotline.overdue_count(ctx)))   # hotline complaints past a clock (the chief, R40)
+    overdue = sum(n for _key, n in parts)
+    return Alerts(overdue, calendar.coverage_warning(ctx), tuple(parts))
 
 
 def about(ctx: AppContext) -> AboutFacts:

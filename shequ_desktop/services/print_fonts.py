@@ -17,6 +17,7 @@ from shequ_desktop.services.context import AppContext, get_setting, put_setting
 
 SETTING = "print_fonts"
 SOURCES = ("system", "bundled")
+_FONT_MSGIDS = {"system": audit.MSG_FONTS_SYSTEM, "bundled": audit.MSG_FONTS_BUNDLED}
 DEFAULT = "system"
 
 
@@ -56,7 +57,8 @@ def set_source(ctx: AppContext, source: str) -> None:
     with ctx.transaction() as s:
         old = source_in(s)
         put_setting(s, SETTING, source)
-        audit.append(s, ctx, audit.AuditAction.ADMIN, "setting", SETTING, f"{old} → {source}")
+        audit.append(s, ctx, audit.AuditAction.ADMIN, "setting", SETTING, audit.describe(
+            audit.MSG_PRINT_FONTS, old_msg=_FONT_MSGIDS.get(old, old), new_msg=_FONT_MSGIDS.get(source, source)))
         apply_in(s)
 
 

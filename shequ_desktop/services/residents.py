@@ -90,6 +90,11 @@ def normalize_phone(phone: str) -> str:
     return re.sub(r"[\s()]", "", folded.strip()).replace("—", "-")
 
 
+def phone_ok(phone: str) -> bool:
+    """An 11-digit mobile or a landline like 027-87654321 (after :func:`normalize_phone`)."""
+    return bool(_PHONE_RE.match(phone))
+
+
 def check_input(inp: ResidentInput, today: dt.date) -> CheckedResident:
     """Validate every field first and report all problems at once."""
     errors: list[UserError] = []

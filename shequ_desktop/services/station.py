@@ -72,6 +72,17 @@ DEFAULT_HOURS = "工作日 上午9:00—12:00、下午2:00—5:30"
 DEFAULT_HOTLINE = "12345"
 _KEYS = {"station_name": "station.name", "hours": "station.hours", "seal_name": "station.seal_name"}
 _CONFIGURED = "station.configured"
+# The settings' names in the audit log (message ids, read in the reader's language).
+MSG_FIELD_COMMUNITY = "community name"
+MSG_FIELD_STATION = "station name"
+MSG_FIELD_ADDRESS = "address"
+MSG_FIELD_PHONE = "phone"
+MSG_FIELD_HOURS = "office hours"
+MSG_FIELD_HOTLINE = "supervision hotline"
+MSG_FIELD_SEAL = "name in the seal line"
+_FIELD_MSGIDS = {"community_name": MSG_FIELD_COMMUNITY, "station_name": MSG_FIELD_STATION,
+                 "address": MSG_FIELD_ADDRESS, "phone": MSG_FIELD_PHONE, "hours": MSG_FIELD_HOURS,
+                 "hotline": MSG_FIELD_HOTLINE, "seal_name": MSG_FIELD_SEAL}
 
 
 @dataclass(frozen=True)
@@ -140,6 +151,7 @@ def set_station(ctx: AppContext, *, community_name: str | None = None, station_n
                 put_setting(s, setting, given[key])
         put_setting(s, _CONFIGURED, "1")
         audit.append(s, ctx, audit.AuditAction.ADMIN, "station", ctx.station_id,
-                     "、".join(sorted(given)) or "-")
+                     audit.describe(audit.MSG_STATION_SET,
+                                    fields_msgs=[_FIELD_MSGIDS[k] for k in _FIELD_MSGIDS if k in given]))
         s.flush()
         return station_info_in(s, ctx.community_id)

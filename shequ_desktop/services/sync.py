@@ -7,6 +7,7 @@ reported in plain words and never lose data: the outbox keeps every change until
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,13 +18,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shequ_desktop import paths
+from shequ_desktop.domain import messages
 from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.persistence.models import ChangeJournal
 from shequ_desktop.persistence.sync_models import PulledChangeQuarantine, SyncConflict
 from shequ_desktop.services.context import AppContext, get_setting, put_setting
 from shequ_desktop.sync import audit_push, bootstrap, credentials, engine
-from shequ_desktop.sync.client import HubAuthError, HubClient, HubError, HubRejected, HubUnavailable
+from shequ_desktop.sync.client import (MSG_CERTIFICATE, MSG_CREDENTIAL_REFUSED, MSG_SERVER_PROBLEM, MSG_TIMEOUT,
+                                       MSG_UNREACHABLE, HubAuthError, HubClient, HubError, HubRejected,
+                                       HubUnavailable)
 
 URL_KEY = "sync.hub_url"
 CA_KEY = "sync.ca_file"
@@ -31,6 +35,27 @@ ATTEMPT_KEY = "sync.last_attempt_at"
 ONLINE_KEY = "sync.online"
 INTERVAL_KEY = "sync.interval_minutes"
 DEFAULT_INTERVAL_MINUTES = 5
+# Sync problems, stored as message id + parameters (domain.messages) and shown in the reader's language.
+MSG_UNKNOWN_KINDS = "{n} changes from the hub are of a kind this program does not know; update it."
+MSG_ORPHANS = "{n} changes refer to records missing here; a full resync is needed."
+MSG_STATION_REFUSED = "The hub refused this workstation: {reason_msg}"
+MSG_REQUEST_REFUSED = "The hub refused the request: {reason_msg}"
+MSG_NOT_CONFIGURED = "Not connected to a hub: working offline."
+MSG_QUARANTINED = "The hub refused {quarantined} change(s); see the sync problems list."
+MSG_SET_ASIDE = ("{n} change(s) from the hub could not be applied on this workstation and were set aside; "
+                 "everything else was applied.")
+MSG_CONFLICTS = "{conflicts} conflicting edit(s) wait for the station chief."
+MSG_SYNC_FAILED = "Sync failed: {problem}"
+# Problems stored as English sentences by older versions: recognised, so that they read in the reader's language.
+_OLD_PROBLEMS = (MSG_UNKNOWN_KINDS, MSG_ORPHANS, MSG_STATION_REFUSED, MSG_REQUEST_REFUSED, MSG_TIMEOUT,
+                 MSG_UNREACHABLE, MSG_CERTIFICATE, MSG_SERVER_PROBLEM, MSG_CREDENTIAL_REFUSED)
+
+
+def _pattern(msgid: str) -> re.Pattern[str]:
+    """A regular expression that reads ``msgid``'s parameters back out of the English sentence."""
+    parts = re.split(r"\{(\w+)\}", msgid)
+    return re.compile("".join(re.escape(part) if n % 2 == 0 else f"(?P<{part}>.*?)"
+                              for n, part in enumerate(parts)) + "$", re.S)
 
 
 @dataclass(frozen=True)
@@ -53,6 +78,7 @@ class SyncStatus:
     last_attempt_at: dt.datetime | None
     problem: str                   # plain words, "" when all is well
     set_aside: int = 0             # changes from the hub this store could not apply (the rest was applied)
+    problem_detail: str = ""       # the same as message id + parameters (domain.messages): for the screen
 
 
 @dataclass(frozen=True)
@@ -63,7 +89,12 @@ class SyncResult:
     rejected: int = 0
     pulled: int = 0
     conflicts: int = 0
-    problem: str = ""
+    problem: str = ""              # plain English words (logs, CLI)
+    problem_detail: str = ""       # the same as message id + parameters (domain.messages): for the screen
+
+    @classmethod
+    def failed(cls, detail: str) -> SyncResult:
+        return cls(ok=False, problem=messages.english(detail), problem_detail=detail)
 
 
 @dataclass(frozen=True)
@@ -247,8 +278,8 @@ def resync(ctx: AppContext, client: HubClient | None = None) -> ResyncResult:
                 raw.execute(f"DELETE FROM {table}")
             raw.execute("DELETE FROM resident_fts_key")
         put_setting(s, engine.CURSOR_KEY, "0")
-        audit.append(s, ctx, audit.AuditAction.ADMIN, "sync", "", f"full resync: {cleared} records cleared, "
-                     f"backup {saved.path}")
+        audit.append(s, ctx, audit.AuditAction.ADMIN, "sync", "",
+                     audit.describe(audit.MSG_FULL_RESYNC, cleared=cleared, file=str(saved.path)))
     return ResyncResult(saved.path, cleared, sync_now(ctx, client))
 
 
@@ -272,9 +303,9 @@ def sync_now(ctx: AppContext, client: HubClient | None = None,
     try:
         client = client or make_client(ctx)
     except UserError as e:
-        return SyncResult(ok=False, problem=e.english())
+        return SyncResult.failed(_error_detail(e))
     now = ctx.clock.now()
-    problem = ""
+    detail = ""
     push = engine.PushReport()
     pull = engine.PullReport()
     try:
@@ -286,29 +317,49 @@ def sync_now(ctx: AppContext, client: HubClient | None = None,
             pull.unknown += boot.unknown
             pull.orphans += boot.orphans
         if pull.unknown:
-            problem = f"{pull.unknown} changes from the hub are of a kind this program does not know; update it."
+            detail = messages.describe(MSG_UNKNOWN_KINDS, n=pull.unknown)
         elif pull.orphans:
-            problem = f"{pull.orphans} changes refer to records missing here; a full resync is needed."
+            detail = messages.describe(MSG_ORPHANS, n=pull.orphans)
     except HubUnavailable as e:
-        problem = e.message
+        detail = _error_detail(e)
     except HubAuthError as e:
-        problem = f"The hub refused this workstation: {e.message}"
+        detail = messages.describe(MSG_STATION_REFUSED, reason_msg=_error_detail(e))
     except HubRejected as e:
-        problem = f"The hub refused the request: {e.message}"
+        detail = messages.describe(MSG_REQUEST_REFUSED, reason_msg=_error_detail(e))
     finally:
         if own and client is not None:
             client.close()
+    problem = messages.english(detail)
     online = not problem or not problem.startswith(("The hub cannot", "The hub did not", "The hub has a"))
     with ctx.transaction() as s:
         put_setting(s, ATTEMPT_KEY, now.isoformat())
         put_setting(s, ONLINE_KEY, "1" if online else "0")
-        put_setting(s, engine.LAST_ERROR_KEY, problem)
+        put_setting(s, engine.LAST_ERROR_KEY, detail)
         if not problem:
             put_setting(s, engine.LAST_SUCCESS_KEY, ctx.clock.now().isoformat())
     return SyncResult(ok=not problem, pushed=push.accepted, duplicates=push.duplicates, rejected=push.rejected,
                       # each new conflict once: when its record arrives with the pull (the push only
                       # learns that one was recorded, and a second edit of the field updates the same one)
-                      pulled=pull.applied, conflicts=pull.conflicts, problem=problem)
+                      pulled=pull.applied, conflicts=pull.conflicts, problem=problem, problem_detail=detail)
+
+
+def _error_detail(e: HubError | UserError) -> str:
+    """A lower layer's error as message id + parameters (the hub's own words, if any, stay as they are)."""
+    return messages.describe(e.msgid, **e.params)
+
+
+def stored_problem(raw: str) -> str:
+    """The stored last problem as message id + parameters; older versions stored English sentences."""
+    if not raw or raw.startswith("{"):
+        return raw
+    for msgid in _OLD_PROBLEMS:
+        found = _pattern(msgid).match(raw)
+        if found:
+            params: dict[str, object] = dict(found.groupdict())
+            if "reason_msg" in params:          # the client's own words, where recognised
+                params["reason_msg"] = stored_problem(str(params["reason_msg"]))
+            return messages.describe(msgid, **params)
+    return messages.describe(raw)       # unknown words: shown as they are (translated if the catalog has them)
 
 
 def status(ctx: AppContext) -> SyncStatus:
@@ -322,20 +373,19 @@ def status(ctx: AppContext) -> SyncStatus:
             SyncConflict.status == "open", SyncConflict.deleted_at.is_(None))).scalar_one()
         configured = bool(get_setting(s, URL_KEY))
         online_flag = get_setting(s, ONLINE_KEY)
-        problem = get_setting(s, engine.LAST_ERROR_KEY)
+        detail = stored_problem(get_setting(s, engine.LAST_ERROR_KEY))
         last_ok = _iso_or_none(get_setting(s, engine.LAST_SUCCESS_KEY))
         last_try = _iso_or_none(get_setting(s, ATTEMPT_KEY))
     if not configured:
-        problem = problem or "Not connected to a hub: working offline."
-    elif quarantined and not problem:
-        problem = f"The hub refused {quarantined} change(s); see the sync problems list."
-    elif set_aside and not problem:
-        problem = (f"{set_aside} change(s) from the hub could not be applied on this workstation and were set "
-                   "aside; everything else was applied.")
-    elif conflicts and not problem:
-        problem = f"{conflicts} conflicting edit(s) wait for the station chief."
+        detail = detail or messages.describe(MSG_NOT_CONFIGURED)
+    elif quarantined and not detail:
+        detail = messages.describe(MSG_QUARANTINED, quarantined=quarantined)
+    elif set_aside and not detail:
+        detail = messages.describe(MSG_SET_ASIDE, n=set_aside)
+    elif conflicts and not detail:
+        detail = messages.describe(MSG_CONFLICTS, conflicts=conflicts)
     return SyncStatus(configured, None if not online_flag else online_flag == "1", pending, quarantined,
-                      conflicts, last_ok, last_try, problem, set_aside)
+                      conflicts, last_ok, last_try, messages.english(detail), set_aside, detail)
 
 
 @dataclass(frozen=True)
@@ -467,7 +517,7 @@ class BackgroundSync:
                 if client is not None:
                     client.close()
         except Exception as e:  # noqa: BLE001  (a background thread must never die silently)
-            result = SyncResult(ok=False, problem=f"Sync failed: {e}")
+            result = SyncResult.failed(messages.describe(MSG_SYNC_FAILED, problem=str(e)))
         finally:
             self._busy.release()
         self.last = result

@@ -89,5 +89,5 @@ def void(ctx: AppContext, text: str, reason: str) -> Verification:
         s.add(row)
         s.flush()
         audit.append(s, ctx, audit.AuditAction.ADMIN, "printed_document", found.document_id,
-                     f"作废 {found.serial_no}：{reason}")
+                     audit.describe(audit.MSG_VOIDED, serial=found.serial_no, reason=reason))
     return verify(ctx, found.code)

@@ -18,8 +18,9 @@ from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
 from shequ_desktop.domain.indicators import IndicatorRecord
 from shequ_desktop.domain.policy import PolicyProfile
 from shequ_desktop.domain.roles import Role
-from shequ_desktop.persistence.models import Absence, Building, PostAssignment, User
+from shequ_desktop.persistence.models import Absence, Building, PostAssignment
 from shequ_desktop.persistence.sync_models import WorkOrder, WorkOrderEvent
+from shequ_desktop.services import staff, worker_refs
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.policy import current_policy
 
@@ -39,7 +40,7 @@ class WorkOrderView:
     received_at: dt.datetime
     status: str
     grid_id: str | None
-    assignee_id: str | None
+    assignee_login: str | None
     assignee_name: str
     assigned_as: str
     deadline_kind: str             # feedback / arrival
@@ -56,6 +57,7 @@ class EventView:
     note: str
     by_user: str
     at: dt.datetime
+    entered_later: bool = False        # typed in afterwards with its real time (补录)
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,11 @@ def response_records(ctx: AppContext, start: dt.date, end: dt.date) -> tuple[lis
     with ctx.transaction() as s:
         rows = s.connection().execute(select(WorkOrder.id, WorkOrder.request_no, WorkOrder.category, WorkOrder.urgency,
                                 WorkOrder.received_at, WorkOrder.feedback_at, WorkOrder.arrived_at,
-                                WorkOrder.assignee_id, WorkOrder.grid_id).where(
+                                WorkOrder.assignee_login, WorkOrder.grid_id).where(
             WorkOrder.community_id == ctx.community_id, WorkOrder.deleted_at.is_(None),
             WorkOrder.received_at >= lo - max(limits.values()), WorkOrder.received_at < hi)
             .order_by(WorkOrder.received_at, WorkOrder.request_no)).all()
-        names = _names(s)
+        workers = worker_refs.directory(s)
     feedback: list[IndicatorRecord] = []
     onsite: list[IndicatorRecord] = []
     for oid, no, category, urgency, received, fed_back, arrived, assignee, _grid in rows:
@@ -102,10 +104,11 @@ def response_records(ctx: AppContext, start: dt.date, end: dt.date) -> tuple[lis
         met = arrived if urgent else fed_back
         if not lo <= due < hi or (met is None and now <= due):
             continue
+        worker = workers.resolve(assignee)
         (onsite if urgent else feedback).append(IndicatorRecord(
-            oid, no, met is not None and met <= due, owner=names.get(assignee or "", ""),
+            oid, no, met is not None and met <= due, owner=worker.name,
             detail={"date": to_local(due).date(), "received": received, "due": due, "done": met,
-                    "category": category}))
+                    "category": category, "logins": (worker.login,) if worker.login else ()}))
     return feedback, onsite
 
 
@@ -113,12 +116,12 @@ def _view(o: WorkOrder, policy: PolicyProfile, now: dt.datetime, names: dict[str
     kind, due, met = deadline(o, policy)
     overdue = (met is None and now > due and o.status != "done") or (met is not None and met > due)
     return WorkOrderView(o.id, o.request_no, o.category, o.description, o.address, o.contact, o.urgency,
-                         o.received_at, o.status, o.grid_id, o.assignee_id, names.get(o.assignee_id or "", ""),
+                         o.received_at, o.status, o.grid_id, o.assignee_login, staff.name_of(names, o.assignee_login),
                          o.assigned_as, kind, due, met, overdue, o.result, o.version)
 
 
 def _names(s) -> dict[str, str]:  # noqa: ANN001
-    return dict(s.execute(select(User.id, User.display_name)).all())
+    return staff.names(s)
 
 
 def _is_chief(ctx: AppContext) -> bool:
@@ -134,7 +137,7 @@ def list_orders(ctx: AppContext, *, mine: bool = True, open_only: bool = True) -
     with ctx.transaction() as s:
         q = select(WorkOrder).where(WorkOrder.community_id == ctx.community_id, WorkOrder.deleted_at.is_(None))
         if mine:
-            q = q.where(WorkOrder.assignee_id == ctx.user.id)
+            q = q.where(WorkOrder.assignee_login == ctx.user.login)
         if open_only:
             q = q.where(WorkOrder.status != "done")
         names = _names(s)
@@ -148,7 +151,7 @@ def overdue(ctx: AppContext) -> list[WorkOrderView]:
 
 def events(ctx: AppContext, order_id: str) -> list[EventView]:
     with ctx.transaction() as s:
-        return [EventView(e.kind, e.note, e.by_user, e.at) for e in s.execute(
+        return [EventView(e.kind, e.note, e.by_user, e.at, bool(e.entered_later)) for e in s.execute(
             select(WorkOrderEvent).where(WorkOrderEvent.work_order_id == order_id).order_by(WorkOrderEvent.at)).scalars()]
 
 
@@ -174,7 +177,7 @@ def dispatch_pending(ctx: AppContext) -> DispatchResult:
         orders = s.execute(select(WorkOrder).where(WorkOrder.community_id == ctx.community_id,
                                                    WorkOrder.status == "new", WorkOrder.deleted_at.is_(None))
                            .order_by(WorkOrder.received_at)).scalars().all()
-        absent = set(s.execute(select(Absence.user_id).where(Absence.day == today,
+        absent = set(s.execute(select(Absence.login).where(Absence.day == today,
                                                              Absence.deleted_at.is_(None))).scalars())
         for o in orders:
             grid_id = _grid_for(s, o)
@@ -185,14 +188,14 @@ def dispatch_pending(ctx: AppContext) -> DispatchResult:
                     PostAssignment.deleted_at.is_(None)).order_by(PostAssignment.created_at)).scalars().first()
             who, role = None, ""
             if post is not None:
-                if post.a_user_id not in absent:
-                    who, role = post.a_user_id, "A"
-                elif post.b_user_id and post.b_user_id not in absent:
-                    who, role = post.b_user_id, "B"
+                if post.a_login not in absent:
+                    who, role = post.a_login, "A"
+                elif post.b_login and post.b_login not in absent:
+                    who, role = post.b_login, "B"
             if who is None:
                 unassigned.append(o.request_no or o.id)
                 continue
-            o.grid_id, o.assignee_id, o.assigned_as, o.status = grid_id, who, role, "dispatched"
+            o.grid_id, o.assignee_login, o.assigned_as, o.status = grid_id, who, role, "dispatched"
             note = f"派单给{role}岗" + ("（A岗请假）" if role == "B" else "")
             s.add(WorkOrderEvent(community_id=o.community_id, work_order_id=o.id, kind="dispatch", note=note,
                                  by_user=ctx.user.login, at=now))
@@ -201,34 +204,45 @@ def dispatch_pending(ctx: AppContext) -> DispatchResult:
     return DispatchResult(dispatched, to_b, unassigned)
 
 
-def record(ctx: AppContext, order_id: str, kind: str, note: str = "") -> WorkOrderView:
-    """Feedback to the resident, arrival on site, a progress note, or the result (closes the request)."""
+def record(ctx: AppContext, order_id: str, kind: str, note: str = "", at: dt.datetime | None = None) -> WorkOrderView:
+    """Feedback to the resident, arrival on site, a progress note, or the result (closes the request).
+
+    ``at``: the step happened earlier and is entered later (补录) — its real time, to the minute, neither
+    before the request was received nor in the future; the event is marked as entered later."""
     if kind not in KINDS:
         raise UserError("Unknown step {kind}.", kind=kind)
     if kind == "result" and not note.strip():
         raise UserError("Describe the result before closing the request.", field="note")
     now = ctx.clock.now()
+    if at is not None:
+        at = at.replace(second=0, microsecond=0)
+        if at > now:
+            raise UserError("The time cannot be in the future.", field="at")
     policy = current_policy(ctx)
     with ctx.transaction() as s:
         o = s.get(WorkOrder, order_id)
         if o is None or o.deleted_at is not None or o.community_id != ctx.community_id:
             raise NotFound("This request does not exist.")
-        if o.assignee_id != ctx.user.id and not _is_chief(ctx):
+        if o.assignee_login != ctx.user.login and not _is_chief(ctx):
             raise PermissionDenied("Only the assigned social worker or the station chief may do this.")
         if o.status == "done":
             raise UserError("This request is already closed.")
+        if at is not None and at < o.received_at.replace(second=0, microsecond=0):
+            raise UserError("The time cannot be before the request was received ({received}).", field="at",
+                            received=to_local(o.received_at).strftime("%Y-%m-%d %H:%M"))
+        when = at or now          # the step's own time: now, or the real time entered later
         if kind == "feedback" and o.feedback_at is None:
-            o.feedback_at = now
+            o.feedback_at = when
         if kind == "arrive" and o.arrived_at is None:
-            o.arrived_at = now
+            o.arrived_at = when
         if kind == "result":
-            o.result, o.closed_at, o.status = note.strip(), now, "done"
+            o.result, o.closed_at, o.status = note.strip(), when, "done"
             if o.feedback_at is None:
-                o.feedback_at = now
+                o.feedback_at = when
         elif o.status in ("new", "dispatched"):
             o.status = "in_progress"
         s.add(WorkOrderEvent(community_id=o.community_id, work_order_id=o.id, kind=kind, note=note.strip(),
-                             by_user=ctx.user.login, at=now))
+                             by_user=ctx.user.login, at=when, entered_later=at is not None))
         s.flush()
         return _view(o, policy, now, _names(s))
 

@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, select, text, update
+from sqlalchemy import JSON, Boolean, Date, LargeBinary, cast, func, select, text, update
 from sqlalchemy.orm import Session
 
+from shequ_desktop.domain import staff as staff_ids
 from shequ_desktop.domain.clock import Clock
 from shequ_desktop.persistence import search_index
 from shequ_desktop.persistence import sync_models  # noqa: F401  (registers the sync tables)
@@ -158,6 +159,24 @@ def pending_query(limit: int) -> Any:
             .order_by(ChangeJournal.seq).limit(limit))
 
 
+PUSH_BYTES = 6 * 1024 * 1024     # one push body stays well under the hub's limit (a file part is ≈ 350 KB)
+
+
+def _pending_batch(s: Session, batch: int, budget: int | None = None) -> list[ChangeJournal]:
+    """The next pending changes: at most ``batch`` and about ``budget`` bytes of values (at least one)."""
+    budget = PUSH_BYTES if budget is None else budget
+    size = func.length(cast(ChangeJournal.fields, LargeBinary)) + func.coalesce(
+        func.length(cast(ChangeJournal.base, LargeBinary)), 0)
+    last, total = None, 0
+    for seq, n in s.execute(pending_query(batch).with_only_columns(ChangeJournal.seq, size)):
+        if last is not None and total + (n or 0) > budget:
+            break
+        last, total = seq, total + (n or 0)
+    if last is None:
+        return []
+    return list(s.execute(pending_query(batch).where(ChangeJournal.seq <= last)).scalars())
+
+
 def push_pending(db: Database, client: HubClient, clock: Clock, *, batch: int = P.MAX_PUSH,
                  max_batches: int | None = None) -> PushReport:
     """Send pending local changes in creation order; mark each pushed or quarantined per the hub's answer.
@@ -169,7 +188,7 @@ def push_pending(db: Database, client: HubClient, clock: Clock, *, batch: int = 
     done = 0
     while max_batches is None or done < max_batches:
         with db.session_factory() as s:
-            rows = s.execute(pending_query(batch)).scalars().all()
+            rows = _pending_batch(s, batch)
             changes = [to_wire(j) for j in rows]
         if not changes:
             break
@@ -443,6 +462,7 @@ def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, repor
     ``search.rebuild_needed`` in this transaction)."""
     if not items:
         return
+    items = _translate_legacy(s, items)
     raw = s.connection().connection.driver_connection
     pending: dict[str, set[str]] = defaultdict(set)
     if raw.execute(_ANY_PENDING_SQL).fetchone() is not None:     # local changes not pushed yet
@@ -481,6 +501,31 @@ def apply_items(s: Session, items: list[list[Any]], me: str, clock: Clock, repor
     for it in rest:
         if _applicable(s, it, seq_of, clock, report):
             _apply_one(s, it, me, pending, clock, report)
+
+
+_LEGACY: dict[str, dict[str, tuple[str, str]]] = {}
+for _table, _old, _new, _kind in staff_ids.RENAMED_COLUMNS:
+    _LEGACY.setdefault(_table, {})[_old] = (_new, _kind)
+
+
+def _translate_legacy(s: Session, items: list[list[Any]]) -> list[list[Any]]:
+    """Changes written before revision 0021 (still in the hub's log) name staff by a local user id under the
+    old column names: rename the fields, and turn ids this station knows into logins (others into the
+    ``?<id>`` marker, as the migration does)."""
+    login_of: dict[str, str] | None = None
+    out = items
+    for i, (seq, it) in enumerate(items):
+        spec = _LEGACY.get(it["entity"])
+        if spec is None or not any(k in spec for k in it["fields"]):
+            continue
+        if login_of is None:
+            login_of = {"system": "system", "cli": "shequ-admin",
+                        **dict(s.execute(text("SELECT id, login FROM app_user")).all())}
+            out = list(items)
+        fields = {(spec[k][0] if k in spec else k): (staff_ids.convert_value(v, spec[k][1], login_of)
+                                                    if k in spec else v) for k, v in it["fields"].items()}
+        out[i] = [seq, {**it, "fields": fields}]
+    return out
 
 
 def _applicable(s: Session, it: dict[str, Any], seq_of: dict[str, int], clock: Clock, report: PullReport) -> bool:

@@ -6,9 +6,9 @@ import logging
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QMenu, QMessageBox, QStyle, QWidget
 
 from shequ_desktop import i18n
 from shequ_desktop.domain.roles import Permission, Role
@@ -32,7 +32,9 @@ TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 COMING_SOON: tuple[tuple[str, str], ...] = ()
 ADMIN_PAGES = (("calendar", N_("Working days"), "CalendarPage"), ("policy", N_("Policy"), "PolicyPage"),
                ("audit", N_("Audit log"), "AuditPage"), ("users", N_("Users"), "UsersPage"))
-ADMIN_ONLY_PAGES = {"users"}       # the administrator's alone (USER_ADMIN)
+ADMIN_ONLY_PAGES = {"users"}
+NAV_ITEM_PADDING = 8               # forms/main_window.ui: QListWidget::item { padding: 8px; }
+NAV_MIN_WIDTH, NAV_MAX_WIDTH = 120, 230       # the administrator's alone (USER_ADMIN)
 
 
 class MainWindow(QMainWindow):
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.status = StatusBarWidget(ctx.user, community_name, self)
         self.ui.status_bar.addPermanentWidget(self.status, 1)
+        self.status.overdue_clicked.connect(lambda: self.open_overdue())
         self.ui.nav_list.currentItemChanged.connect(self._on_nav_list_current_item_changed)
         self.ui.settings_action.triggered.connect(self.open_settings)
         self.ui.quit_action.triggered.connect(self.close)
@@ -69,7 +72,7 @@ class MainWindow(QMainWindow):
             from shequ_desktop.ui.mediation import MediationPage
             self.mediation_page = MediationPage(ctx, runner, self)
             self.add_page("mediation", N_("Mediation"), self.mediation_page)
-        if ctx.may(Permission.OVERSIGHT):
+        if ctx.may(Permission.OVERSIGHT) or ctx.may(Permission.OVERSIGHT_WORK):    # workers: their own figures
             from shequ_desktop.ui.oversight import OversightPage
             self.oversight_page = OversightPage(ctx, runner, self)
             self.add_page("oversight", N_("Oversight"), self.oversight_page)
@@ -119,8 +122,40 @@ class MainWindow(QMainWindow):
 
     def _on_alerts_loaded(self, alerts: overview.Alerts) -> None:
         orders = self.sync.overdue_count() if self.sync else 0
-        self.status.set_overdue(alerts.overdue + orders)   # cases + work orders
+        self.status.set_overdue(alerts.overdue + orders,   # cases + work orders; the tooltip says which
+                                (*alerts.by_kind, ("work_orders", orders)))
         self.status.set_calendar_warning(alerts.calendar_missing_year)
+
+    def open_overdue(self, kind: str | None = None) -> QMenu | None:
+        """The status bar's overdue count was clicked: open the list behind it — with items in several modules,
+        a menu says where they are (returned, shown at the count); ``kind`` opens one module's list."""
+        parts = self.status.overdue_parts()
+        if kind is None and len(parts) == 1:
+            kind = parts[0][0]
+        if kind is None:
+            if not parts:
+                return None
+            from shequ_desktop.ui.status import OVERDUE_KINDS
+            menu = QMenu(self)
+            menu.setObjectName("overdue_menu")
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            for key, n in parts:
+                action = menu.addAction(_("{where}: {n} overdue").format(where=_(OVERDUE_KINDS.get(key, key)), n=n))
+                action.setData(key)
+                action.triggered.connect(lambda _c=False, key=key: self.open_overdue(key))
+            label = self.status.overdue_label     # above the count: the status bar is at the screen's foot
+            menu.popup(label.mapToGlobal(QPoint(0, -menu.sizeHint().height())))
+            return menu
+        if kind == "hotline" and getattr(self, "oversight_page", None) is not None:
+            self.show_page("oversight")
+            self.oversight_page.show_overdue_complaints()
+        elif kind == "counter" and getattr(self, "counter_page", None) is not None:
+            self.show_page("counter")
+            if self.counter_page.overdue_badge.isVisible():
+                self.counter_page.overdue_badge.click()
+        elif kind in self._pages:
+            self.show_page(kind)
+        return None
 
     def show_about(self) -> None:
         ctx = self._ctx
@@ -149,6 +184,7 @@ class MainWindow(QMainWindow):
         self.ui.page_stack.addWidget(widget)
         self._pages[key] = widget
         self.ui.nav_list.addItem(item)
+        self._fit_nav()
 
     def add_placeholder(self, key: str, title: str) -> None:
         """A module not built yet: listed, disabled, no fake page."""
@@ -156,6 +192,7 @@ class MainWindow(QMainWindow):
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
         item.setToolTip(_("Coming soon"))
         self.ui.nav_list.addItem(item)
+        self._fit_nav()
 
     def _nav_item(self, key: str, title: str) -> QListWidgetItem:
         item = QListWidgetItem(_(title))
@@ -204,6 +241,21 @@ class MainWindow(QMainWindow):
             item.setText(_(item.data(TITLE_ROLE)))
             if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
                 item.setToolTip(_("Coming soon"))
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """The navigation is as wide as its longest label in the current language (none is cut with "…")."""
+        nav = self.ui.nav_list
+        nav.ensurePolished()
+        metrics = nav.fontMetrics()
+        longest = max((metrics.horizontalAdvance(nav.item(row).text()) for row in range(nav.count())), default=0)
+        # item padding (2 × 8 px in the form's style sheet), the frame, and room for a vertical scroll bar
+        needed = longest + 2 * NAV_ITEM_PADDING + 2 * nav.frameWidth() + nav.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent) + 8
+        width = max(NAV_MIN_WIDTH, min(NAV_MAX_WIDTH, needed))
+        nav.setMinimumWidth(width)
+        nav.setMaximumWidth(width)
+        nav.setWordWrap(needed > NAV_MAX_WIDTH)   # a label longer than the cap wraps rather than being cut
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

@@ -6,6 +6,7 @@ callbacks back on the GUI thread. Long jobs get a ``progress(done, total)`` call
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import queue
@@ -105,8 +106,9 @@ class TaskRunner(QObject):
     @Slot(int, object)
     def _on_failed(self, task_id: int, error: object) -> None:
         _d, on_error, _p = self._done(task_id)
-        if on_error and not _alive(on_error):
-            return                      # the page that asked is gone (window closed): nobody to tell
+        if on_error and not _alive(on_error):   # the page that asked is gone (window closed): nobody to tell
+            log.info("background task failed after its window closed: %r", error)
+            return
         if on_error:
             on_error(error)
         else:
@@ -139,17 +141,39 @@ class TaskRunner(QObject):
             raise box["e"]
         return box.get("r")
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait_s: float = 5.0) -> None:
+        """Stop the DB thread after the queued work (waiting up to ``wait_s``) and the network pool."""
         self._queue.put(None)
-        self._thread.join(timeout=5)
-        self.network_pool.waitForDone(3000)
+        self._thread.join(timeout=wait_s)
+        self.network_pool.waitForDone(round(wait_s * 1000))
 
 
 def _alive(callback: Callable[..., Any]) -> bool:
-    """False when ``callback`` is a method of a Qt object already destroyed (a page of a closed
-    window): its result arrives after the widgets it would fill are gone."""
-    owner = getattr(callback, "__self__", None)
-    if isinstance(owner, QObject):
-        import shiboken6
-        return bool(shiboken6.isValid(owner))
-    return True
+    """False when ``callback`` belongs to a Qt object already destroyed (a page of a closed window): a
+    method of it, or a lambda or closure that uses it (``lambda rows: self._on_page(generation, rows)``).
+    Its result arrives after the widgets it would fill are gone; calling it would raise (or crash) there."""
+    import shiboken6
+    return all(shiboken6.isValid(owner) for owner in _owners(callback, 2))
+
+
+def _owners(callback: object, depth: int) -> list[QObject]:
+    """The Qt objects ``callback`` is bound to or captures: its ``__self__``, the QObjects in its closure
+    cells and in a ``functools.partial``'s arguments, and (``depth`` levels down) those of the callables
+    it captures (a lambda that calls a captured bound method)."""
+    found: list[QObject] = []
+    items: list[object] = []
+    if isinstance(callback, functools.partial):
+        items += [callback.func, *callback.args, *callback.keywords.values()]
+    items.append(getattr(callback, "__self__", None))
+    function = getattr(callback, "__func__", callback)
+    for cell in getattr(function, "__closure__", None) or ():
+        try:
+            items.append(cell.cell_contents)
+        except ValueError:              # a cell not filled yet
+            continue
+    for item in items:
+        if isinstance(item, QObject):
+            found.append(item)
+        elif depth > 0 and callable(item) and not isinstance(item, type):
+            found += _owners(item, depth - 1)
+    return found

@@ -25,6 +25,7 @@ from shequ_desktop.services.context import AppContext  # noqa: E402
 from shequ_desktop.services.station import ensure_station  # noqa: E402
 from shequ_desktop.ui import qt_i18n  # noqa: E402
 from shequ_desktop.ui.tasks import TaskRunner  # noqa: E402
+from tests.qt_tasks import runner_fixture  # noqa: E402
 
 START = dt.datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI)  # a Wednesday, a working day
 # A few entries so a language switch is visible without depending on the real catalog.
@@ -88,11 +89,8 @@ def ctx(template_db: Path, tmp_path: Path) -> Iterator[AppContext]:
 
 @pytest.fixture
 def runner(qtbot: Any) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    yield task_runner
-    # Deliver outstanding callbacks while the widgets still exist.
-    qtbot.waitUntil(lambda: task_runner._pending == 0, timeout=10_000)
-    task_runner.shutdown()
+    """Drained before the widgets close (tests/conftest.py), drained again and stopped here (tests/qt_tasks.py)."""
+    yield from runner_fixture()
 
 
 def login_as(ctx: AppContext, login: str) -> AppContext:

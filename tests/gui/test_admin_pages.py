@@ -10,6 +10,7 @@ import datetime as dt  # noqa: E402
 import sqlite3  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
@@ -22,6 +23,7 @@ from shequ_desktop.services.context import AppContext, CurrentUser  # noqa: E402
 from shequ_desktop.services.station import ensure_station  # noqa: E402
 from shequ_desktop.ui.admin import AuditPage, CalendarPage, PolicyPage  # noqa: E402
 from shequ_desktop.ui.tasks import TaskRunner  # noqa: E402
+from tests.qt_tasks import runner_fixture  # noqa: E402
 
 # 2026-11-05 10:00 Shanghai: after 1 November, and 2027 is not in the built-in data.
 NOW = dt.datetime(2026, 11, 5, 2, 0, tzinfo=dt.timezone.utc)
@@ -51,10 +53,8 @@ def clerk_ctx(admin_ctx: AppContext) -> AppContext:
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.shutdown()
+def runner(qtbot: Any) -> Iterator[TaskRunner]:
+    yield from runner_fixture()
 
 
 def _calendar_page(qtbot, ctx: AppContext, runner: TaskRunner) -> CalendarPage:  # noqa: ANN001

@@ -313,8 +313,7 @@ def test_chief_sees_overdue_badge_rate_and_absence_warning(qtbot, ctx, chief_ctx
     assert oversight.lines.topLevelItemCount() == 1 and oversight.lines.topLevelItem(0).text(0) == case.case_no
     qtbot.waitUntil(lambda: oversight.user_combo.count() > 0, timeout=5000)
     for login in ("clerk1", "clerk2"):
-        user_id = next(u for u in auth.list_users(ctx) if u.login == login).id
-        oversight.user_combo.setCurrentIndex(oversight.user_combo.findData(user_id))
+        oversight.user_combo.setCurrentIndex(oversight.user_combo.findData(login))
         qtbot.mouseClick(oversight.absent_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: oversight.absent_button.isEnabled() and oversight.absence_label.text() != "",
                         timeout=5000)
@@ -375,3 +374,30 @@ def test_blocked_certificate_can_print_the_written_reason(qtbot, page, previews,
                           check=True).stdout
     assert "不予出具证明告知书" in text and "无犯罪记录证明" in text and RESIDENT in text
     assert "BY" in previews[0].path.name                      # numbered and in the register once printed
+
+
+def test_since_calendar_opens_on_the_residents_move_in(qtbot, page, clerk_ctx, resident) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from shequ_desktop.persistence.models import Resident
+    with clerk_ctx.transaction() as s:
+        s.get(Resident, resident.id).moved_in = dt.date(2019, 3, 15)
+    start(qtbot, page, "RESIDENCE_CERT")
+    since = page.case_panel.certificate_form.since_edit
+    assert since.value() is None                    # not filled in: the resident says since when
+    popup = since.open_popup()
+    shown = popup.calendar
+    assert (shown.yearShown(), shown.monthShown()) == (2019, 3)
+    popup.hide()
+
+
+def test_housing_proof_follows_the_tenure_until_the_clerk_types_another(qtbot, page) -> None:  # noqa: ANN001
+    """A blank 居住依据 stopped every 当场办结 (seen in the clerk's morning under Xvfb)."""
+    start(qtbot, page, "RESIDENCE_CERT")
+    form = page.case_panel.certificate_form
+    assert form.tenure_combo.currentText() == "自有住房" and form.basis_combo.currentText() == "不动产权证书"
+    form.tenure_combo.setCurrentText("租住")
+    assert form.basis_combo.currentText() == "房屋租赁合同"
+    form.basis_combo.setEditText("购房合同")
+    form.tenure_combo.setCurrentText("借住")
+    assert form.basis_combo.currentText() == "购房合同"        # the clerk's own entry is kept

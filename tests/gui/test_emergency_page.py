@@ -56,6 +56,8 @@ def test_grid_worker_first_minutes(qtbot, ctx, runner, reported) -> None:  # noq
     assert panel.tasks_table.rowCount() == len(view.tasks) > 0
     assert panel.checks_table.rowCount() > 0                                 # the vulnerable people, at once
     assert "*" in panel.checks_table.item(0, 2).text()
+    contact = panel.checks_table.item(0, 4).text()                          # the person to call, full phone
+    assert sum(ch.isdigit() for ch in contact) >= 7, contact
     assert "5" in panel.onsite_clock.text() and "15" in panel.report_clock.text()
     # a typed on-site time before the report time is refused, shown in the panel
     panel.later_edit.setDateTime(panel.later_edit.dateTime().addSecs(-3600))
@@ -155,3 +157,57 @@ def test_every_tab_fits_1366x728(qtbot, ctx, runner, login) -> None:  # noqa: AN
         page.tabs.setCurrentIndex(i)
         settle(qtbot, runner)
         assert unreachable_buttons(page) == [], page.tabs.tabText(i)
+
+
+def test_chief_chooses_the_compliance_period_and_opens_an_incident_behind_a_miss(qtbot, ctx, runner,
+                                                                                  reported) -> None:  # noqa: ANN001
+    """The 5/15-minute figures of any period (this year by default; last quarter; the previous year; from–to) with
+    the incidents behind each miss; one of them opens in the panel, closed or not. The demo's five incidents are
+    placed by days before the fixed clock (2026-11-25): 2025-03-25, 2025-10-01 (reported after 18 min),
+    2026-03-20 (on site after 7 min), 2026-08-22, 2026-11-04."""
+    import datetime as dt
+
+    from shequ_desktop.services.emergency import drills
+    chief = login_as(ctx, "chief")
+    page = make_page(qtbot, chief, runner)
+    box = page.compliance
+    qtbot.waitUntil(lambda: box.rates is not None, timeout=20_000)
+    assert box.period == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))                  # this year by default
+    assert (box.rates.onsite.numerator, box.rates.onsite.denominator) == (2, 3)
+    assert not box.first_field.isVisible()
+
+    box.set_period("last_quarter")
+    qtbot.waitUntil(lambda: box.period == (dt.date(2026, 7, 1), dt.date(2026, 9, 30)), timeout=20_000)
+    assert (box.rates.onsite.denominator, box.rates.report.denominator) == (1, 1) and box.misses == []
+    assert "2026-07-01" in box.rates_label.text() and not box.open_button.isEnabled()
+
+    box.set_period("last_year")
+    qtbot.waitUntil(lambda: box.period == (dt.date(2025, 1, 1), dt.date(2025, 12, 31)), timeout=20_000)
+    expected = drills.compliance(chief, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert (box.rates.report.numerator, box.rates.report.denominator) == (1, 2) == (
+        expected.report.numerator, expected.report.denominator)
+    late = expected.report.missing_records()[0]
+    assert [m[0] for m in box.misses] == [late.ref]
+    assert box.misses_table.item(0, 0).text() == late.label and "18" in box.misses_table.item(0, 2).text()
+    assert "1 of 2" in box.rates_label.text()
+
+    box.misses_table.setCurrentCell(0, 0)
+    assert box.open_button.isEnabled()
+    qtbot.mouseClick(box.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.panel.view is not None and page.panel.view.id == late.ref, timeout=20_000)
+    settle(qtbot, runner)
+    assert page.filter_combo.currentData() == "all"                     # the incident is closed: all are listed
+    row = page.table.currentRow()
+    assert row >= 0 and page.rows[row].id == late.ref
+
+    narrowest = page.minimumSizeHint().width()
+    box.set_period("custom", dt.date(2026, 3, 1), dt.date(2025, 1, 1))
+    assert box.first_field.isVisible() and box.last_field.isVisible()
+    assert page.minimumSizeHint().width() <= narrowest                 # the two dates do not widen the window
+    assert box.error_label.text() and box.period == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))   # refused
+    assert unreachable_buttons(page) == []
+    box.set_period("custom", dt.date(2025, 1, 1), dt.date(2026, 12, 31))
+    qtbot.waitUntil(lambda: box.period == (dt.date(2025, 1, 1), dt.date(2026, 12, 31)), timeout=20_000)
+    assert (box.rates.onsite.denominator, len(box.misses)) == (5, 2) and not box.error_label.text()
+    settle(qtbot, runner)
+    assert reported == []

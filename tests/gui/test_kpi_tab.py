@@ -66,12 +66,13 @@ def test_only_misses_and_one_workers_figures(qtbot, ctx, runner) -> None:  # noq
     assert tab.model.total() == station.denominator - station.numerator
     tab.misses_check.setChecked(False)
     worker = tab.report.per_worker(k.FEEDBACK_24H)
-    name = next(n for n in worker if n)
-    tab.scope_combo.setCurrentIndex(tab.scope_combo.findData(name))
+    login = next(n for n in worker if n)
+    tab.scope_combo.setCurrentIndex(tab.scope_combo.findData(login))
+    assert tab.scope_combo.currentText() == tab.report.label(login)
     assert tab.table.item(k.KEYS.index(k.FEEDBACK_24H), 2).text() == \
-        f"{worker[name].numerator} / {worker[name].denominator}"
-    assert tab.model.total() == worker[name].denominator
-    assert all(tab.model.record(i).owner == name for i in range(tab.model.rowCount()))
+        f"{worker[login].numerator} / {worker[login].denominator}"
+    assert tab.model.total() == worker[login].denominator
+    assert all(login in tab.model.record(i).detail["logins"] for i in range(tab.model.rowCount()))
 
 
 def test_a_period_without_records_shows_dashes(qtbot, ctx, runner) -> None:  # noqa: ANN001

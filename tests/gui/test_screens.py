@@ -108,6 +108,14 @@ def _reset_password(window: MainWindow, _ctx: Any, _runner: Any, _tmp: Path) -> 
     return page.open_reset_dialog()  # type: ignore[union-attr]
 
 
+def _edit_user(window: MainWindow, _ctx: Any, _runner: Any, _tmp: Path) -> QWidget:
+    page = window.page("users")
+    window.show_page("users")
+    _wait(lambda: bool(page.rows))  # type: ignore[union-attr]
+    page.select("worker1")  # type: ignore[union-attr]
+    return page.open_edit_dialog()  # type: ignore[union-attr]
+
+
 def _wait(condition: Callable[[], bool]) -> None:
     from PySide6.QtCore import QDeadlineTimer
     deadline = QDeadlineTimer(10_000)
@@ -205,6 +213,7 @@ DIALOGS: dict[str, Factory] = {
     "AddUserDialog": _add_user,
     "_FormDialog": _add_user,              # the users page's form base (add user / reset password)
     "ResetPasswordDialog": _reset_password,
+    "EditUserDialog": _edit_user,
     "OpenFileDialog": _sg_open_file,
     "RosterDialog": _sg_roster,
     "AssessmentDialog": _sg_record("AssessmentDialog", "disabled"),
@@ -260,7 +269,7 @@ def _main(qtbot: Any, ctx: Any, runner: Any) -> MainWindow:
     qtbot.addWidget(window)
     window.resize(SCREEN.size())
     window.show()
-    qtbot.waitUntil(lambda: window.idle_minutes is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.idle_minutes is not None, timeout=30_000)   # after every page's first load
     return window
 
 
@@ -288,9 +297,34 @@ def test_every_page_fits_and_speaks_one_language(qtbot, ctx, runner, real_catalo
     for key in _pages(window):
         window.show_page(key)
         _settle(qtbot, runner)
-        problems += [f"{key}: {where}: {text!r}" for where, text in foreign_texts(window, language)]
-        problems += [f"{key}: unreachable {b}" for b in unreachable_buttons(window.ui.page_stack.currentWidget())]
-    assert problems == [], "\n".join(problems)
+        for tab in _each_tab(qtbot, runner, window.ui.page_stack.currentWidget()):
+            problems += [f"{key}{tab}: {where}: {text!r}" for where, text in foreign_texts(window, language)]
+            problems += [f"{key}{tab}: unreachable {b}"
+                         for b in unreachable_buttons(window.ui.page_stack.currentWidget())]
+    assert problems == [], "\n".join(sorted(set(problems)))
+
+
+def _each_tab(qtbot: Any, runner: Any, page: QWidget, seen: set[int] | None = None) -> Iterator[str]:
+    """The page as it opens, then with each tab of each visible tab widget shown in turn (nested ones too):
+    the special-group, emergency and oversight pages keep most of their screens behind tabs."""
+    from PySide6.QtWidgets import QTabWidget
+    seen = set() if seen is None else seen
+    yield ""
+    for tabs in page.findChildren(QTabWidget):
+        if id(tabs) in seen or not tabs.isVisible():
+            continue
+        seen.add(id(tabs))
+        first = tabs.currentIndex()
+        for index in range(tabs.count()):
+            if not tabs.isTabEnabled(index) or not tabs.isTabVisible(index):
+                continue
+            tabs.setCurrentIndex(index)
+            _settle(qtbot, runner)
+            yield f" › {tabs.objectName() or 'tabs'}[{index}]"
+            for inner in _each_tab(qtbot, runner, tabs.widget(index), seen):
+                if inner:
+                    yield f" › {tabs.objectName() or 'tabs'}[{index}]{inner}"
+        tabs.setCurrentIndex(first)
 
 
 def test_switching_language_reaches_every_page_without_restart(qtbot, ctx, runner, real_catalog) -> None:  # noqa: ANN001

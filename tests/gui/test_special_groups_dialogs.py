@@ -201,9 +201,9 @@ def test_survey_counts_in_the_rate_with_its_record(qtbot, worker_ctx, runner, re
     chief = login_as(worker_ctx, "chief")
     rate = _dialog(qtbot, SatisfactionDialog(chief, runner))
     qtbot.waitUntil(lambda: rate.records.topLevelItemCount() > 0, timeout=10_000)
-    rows = [[rate.records.topLevelItem(i).text(c) for c in range(5)] for i in range(rate.records.topLevelItemCount())]
-    mine = [r for r in rows if r[3] == "周调查"]
-    assert mine and mine[0][0].startswith("钱*英") and mine[0][4] == "✗"
+    rows = [[rate.records.topLevelItem(i).text(c) for c in range(6)] for i in range(rate.records.topLevelItemCount())]
+    mine = [r for r in rows if r[4] == "周调查"]         # who asked; credited to the file's worker (worker1)
+    assert mine and mine[0][0].startswith("钱*英") and mine[0][5] == "✗" and mine[0][3].startswith("张伟")
     ind = records.satisfaction(chief, rate_since(rate), D(2026, 11, 25))
     assert f"{ind.numerator}/{ind.denominator}" in rate.rate_label.text() and reported == []
 

@@ -61,11 +61,11 @@ def pending(ctx) -> int:  # noqa: ANN001
 
 
 def first_grid(ctx) -> tuple[str, str, str]:  # noqa: ANN001
-    """(grid id, A worker id, B worker id) of the demo's first grid."""
+    """(grid id, A worker login, B worker login) of the demo's first grid."""
     with ctx.transaction() as s:
         post = s.execute(select(PostAssignment).join(Grid, Grid.id == PostAssignment.grid_id)
                          .where(Grid.code == "G1")).scalars().first()
-        return post.grid_id, post.a_user_id, post.b_user_id
+        return post.grid_id, post.a_login, post.b_login
 
 
 def test_without_hub_status_says_single_machine_mode(qtbot, window, controller) -> None:  # noqa: ANN001
@@ -108,7 +108,7 @@ def test_hub_down_shows_plain_words_and_keeps_changes(qtbot, window, chief_ctx, 
 def test_work_order_countdown_colours_and_feedback(qtbot, window, controller, chief_ctx) -> None:  # noqa: ANN001
     grid_id, worker_a, worker_b = first_grid(chief_ctx)
     with chief_ctx.transaction() as s:       # A is on leave: B gets it
-        s.add(Absence(community_id=chief_ctx.community_id, user_id=worker_a, day=local_today(chief_ctx.clock),
+        s.add(Absence(community_id=chief_ctx.community_id, login=worker_a, day=local_today(chief_ctx.clock),
                       reason="年假"))
     order = work_orders.create_at_counter(chief_ctx, "环境卫生", "楼道堆放杂物，影响通行", "幸福里3栋2单元",
                                           "李女士 13800001111", grid_id=grid_id)
@@ -116,7 +116,7 @@ def test_work_order_countdown_colours_and_feedback(qtbot, window, controller, ch
     window.show_page("work_orders")
     with qtbot.waitSignal(page.orders_loaded, timeout=5000):
         qtbot.mouseClick(page.dispatch_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.orders[0].assignee_id == worker_b,
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.orders[0].assignee_login == worker_b,
                     timeout=5000)
     assert page.model.orders[0].assigned_as == "B"
     assert page.remaining_text(0) == "24 h 0 min"

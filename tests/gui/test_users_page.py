@@ -14,10 +14,12 @@ from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.services import audit, auth, users
 from shequ_desktop.services.demo import DEMO_PASSWORD
-from shequ_desktop.ui.admin.users_page import AddUserDialog, ResetPasswordDialog, UsersPage
+from shequ_desktop.ui.admin.users_page import HEADERS, AddUserDialog, ResetPasswordDialog, UsersPage
 from shequ_desktop.ui.main_window import MainWindow
 
 from tests.gui.conftest import login_as
+
+STATE_COLUMN = HEADERS.index("State")
 
 
 def make_page(qtbot, ctx, runner) -> UsersPage:  # noqa: ANN001
@@ -78,7 +80,7 @@ def test_admin_unlocks_resets_and_deactivates(qtbot, ctx, runner, reported) -> N
     page.select("clerk1")
     row = page.selected()
     assert row is not None and row.locked and page.unlock_button.isEnabled()
-    assert page.table.item(page.rows.index(row), 3).text().startswith("Locked until")
+    assert page.table.item(page.rows.index(row), STATE_COLUMN).text().startswith("Locked until")
     with qtbot.waitSignal(page.users_loaded, timeout=5000):
         qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
     assert not page.selected().locked and not page.unlock_button.isEnabled()
@@ -139,3 +141,76 @@ def test_log_out_returns_to_the_login_window_without_quitting(qtbot, ctx, runner
     qtbot.addWidget(application.main)
     assert reported == []
     application.db.dispose()
+
+
+def test_the_staff_of_other_stations_are_listed_from_the_synced_directory(qtbot, ctx, runner, reported) -> None:  # noqa: ANN001
+    from shequ_desktop.domain.staff import staff_member_id
+    from shequ_desktop.persistence.staff_models import StaffMember
+    with ctx.transaction() as s:       # as a pull from the hub leaves them: logins of another station
+        for login, name, role, phone, active in (("wangxm", "王小明", "worker", "13812348000", True),
+                                                 ("zhaolei", "赵磊", "clerk", "", False)):
+            s.add(StaffMember(id=staff_member_id(ctx.community_id, login), community_id=ctx.community_id,
+                              login=login, display_name=name, role=role, phone=phone, active=active))
+    page = make_page(qtbot, login_as(ctx, "admin"), runner)
+    qtbot.waitUntil(lambda: page.directory_table.rowCount() == 2, timeout=5000)
+    rows = [[page.directory_table.item(i, c).text() for c in range(5)] for i in range(2)]
+    assert rows == [["wangxm", "王小明", "Social worker", "138****8000", "In use"],
+                    ["zhaolei", "赵磊", "窗口社工", "", "Deactivated"]]   # the tests' small catalog
+    assert "clerk1" in [r.login for r in page.rows] and "wangxm" not in [r.login for r in page.rows]
+    page.resize(1366, 728)
+    qtbot.wait(50)
+    for w in (page.table, page.directory_table, page.add_button, page.active_button):
+        assert w.isVisible() and page.rect().contains(w.geometry())
+    assert reported == []
+
+
+def test_admin_edits_a_users_name_grid_and_phone_everywhere(qtbot, ctx, runner, reported) -> None:  # noqa: ANN001
+    """修改资料: before this there was no way to correct a user's name, grid or work phone after creating the
+    login. The change reaches the staff directory (synced: other stations and KPI credit name the person by
+    it) and the audit log, bad input stays next to its field and nothing is half-saved."""
+    from shequ_desktop.services import staff, station
+    from shequ_desktop.ui.admin.users_page import EditUserDialog
+
+    admin_ctx = login_as(ctx, "admin")
+    page = make_page(qtbot, admin_ctx, runner)
+    page.select("worker1")
+    assert page.edit_button.isEnabled()
+    dialog = page.open_edit_dialog()
+    assert isinstance(dialog, EditUserDialog) and dialog.name_edit.text() == "张伟"
+    grid2 = station.grids(ctx)[1]
+    dialog.name_edit.setText("张伟民")
+    dialog.grid_combo.setCurrentIndex(dialog.grid_combo.findData(grid2.id))
+    dialog.phone_edit.setText("1381234")                       # too short
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.errors.text("phone") != "", timeout=5000)
+    assert staff.display_names(ctx)["worker1"] == "张伟"        # nothing half-saved
+    dialog.phone_edit.setText("１３８１２３４５６７８")            # full-width digits fold
+    with qtbot.waitSignal(page.users_loaded, timeout=5000):
+        dialog.submit()
+    row = next(r for r in page.rows if r.login == "worker1")
+    assert (row.display_name, row.grid_id, row.phone) == ("张伟民", grid2.id, "13812345678")
+    assert staff.display_names(ctx)["worker1"] == "张伟民"
+    shown = [page.table.item(page.table.currentRow(), c).text() for c in range(page.table.columnCount())]
+    assert shown[1:5] == ["张伟民", page.table.item(page.table.currentRow(), 2).text(), grid2.name, "138****5678"]
+    entry = next(e for e in staff.directory(ctx) if e.login == "worker1")
+    assert entry.grid_id == grid2.id and entry.phone_masked == "138****5678"
+    text = audit.detail_text(audit.recent(ctx, 1)[0].detail, lambda m: m)
+    assert "worker1" in text and "张伟 → 张伟民" in text and "phone number changed" in text
+    assert "13812345678" not in text
+    assert reported == []
+
+
+def test_roles_are_guarded_when_editing(ctx) -> None:  # noqa: ANN001
+    admin_ctx = login_as(ctx, "admin")
+    me = next(r for r in users.users(admin_ctx) if r.login == "admin")
+    with pytest.raises(UserError) as own:
+        users.edit(admin_ctx, me.id, me.display_name, Role.CLERK, me.grid_id, me.phone)
+    assert own.value.field == "role"
+    chief = next(r for r in users.users(admin_ctx) if r.login == "chief")
+    with pytest.raises(UserError) as bad:
+        users.edit(admin_ctx, chief.id, "  ", chief.role, "no-such-grid", "")
+    assert {e.field for e in bad.value.errors} == {"display_name", "grid"}
+    users.edit(admin_ctx, chief.id, chief.display_name, Role.ADMIN, None, "")     # a second administrator
+    assert auth.login(ctx, "chief", DEMO_PASSWORD).role == Role.ADMIN
+    with pytest.raises(UserError):
+        users.edit(login_as(ctx, "clerk1"), chief.id, "x", Role.CLERK, None, "")  # only the administrator

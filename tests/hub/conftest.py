@@ -1,19 +1,15 @@
 """A real PostgreSQL server and a real hub over HTTP for the sync tests.
 
 - One throwaway cluster per test session in a temporary folder, on a free loopback port
-  (initdb/pg_ctl run as the ``postgres`` user when the tests run as root, as in CI).
+  (initdb and the server run as the ``postgres`` user when the tests run as root, as in CI); it never
+  outlives the run, and a killed earlier run's server is stopped first (pg_cluster.py).
 - One hub database per test (CREATE DATABASE from the migrated template is fast), served by uvicorn
   in a thread on 127.0.0.1:<free port>.
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
+import sys
 import threading
 import time
 import uuid
@@ -28,13 +24,9 @@ from shequ_desktop.persistence.db import open_database
 from shequ_desktop.services.context import AppContext, CurrentUser, put_setting
 from shequ_desktop.services.station import ensure_station
 
-INITDBS = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+if str(Path(__file__).resolve().parent) not in sys.path:   # imported as tests.hub.conftest (tests/gui)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pg_cluster import INITDBS, free_port, start_cluster, stop_on_signals, sweep_leftovers  # noqa: E402
 
 
 @dataclass
@@ -52,39 +44,27 @@ class PgServer:
             conn.execute(sql)
 
 
-def _as_pg(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
+    """The session's cluster (tests/hub/pg_cluster.py): leftovers of killed runs are stopped first; the
+    server dies with this process however it ends (exit, Ctrl-C, SIGTERM/SIGHUP, even SIGKILL)."""
     if not INITDBS:
         pytest.skip("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); .ci/run installs it")
-    bindir = Path(INITDBS[-1]).parent
-    tmp = tempfile.mkdtemp(prefix="shequ-pg-")
-    if os.geteuid() == 0:
-        shutil.chown(tmp, "postgres", "postgres")
-    data = os.path.join(tmp, "data")
-    port = free_port()
-    subprocess.run(_as_pg([str(bindir / "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                           "--locale=C.UTF-8"]), check=True, capture_output=True)
-    subprocess.run(_as_pg([str(bindir / "pg_ctl"), "-D", data, "-l", os.path.join(tmp, "server.log"), "-o",
-                           f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off "
-                           "-c synchronous_commit=off -c full_page_writes=off", "-w", "start"]),
-                   check=True, capture_output=True)
-    server = PgServer(port, tmp)
-    # A migrated template: each test's database is a cheap copy of it.
-    server.admin("CREATE DATABASE hub_template")
-    from shequ_desktop.hub.store import HubStore
-    store = HubStore(server.url("hub_template"))
-    store.migrate()
-    store.dispose()
+    sweep_leftovers()
+    cluster = start_cluster()
+    undo_signals = stop_on_signals(cluster.stop)
     try:
+        server = PgServer(cluster.port, cluster.sockdir)
+        # A migrated template: each test's database is a cheap copy of it.
+        server.admin("CREATE DATABASE hub_template")
+        from shequ_desktop.hub.store import HubStore
+        store = HubStore(server.url("hub_template"))
+        store.migrate()
+        store.dispose()
         yield server
     finally:
-        subprocess.run(_as_pg([str(bindir / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+        undo_signals()
+        cluster.stop()
 
 
 class HubServer:

@@ -15,15 +15,13 @@ from PySide6.QtCore import Qt
 from shequ_desktop.services import audit, audit_remote, sync
 from shequ_desktop.ui.admin.audit_page import AuditPage
 from shequ_desktop.ui.tasks import TaskRunner
+from tests.qt_tasks import runner_fixture
 from shequ_desktop.sync import audit_chain
 
 
 @pytest.fixture
 def runner(qtbot: Any) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    yield task_runner
-    qtbot.waitUntil(lambda: task_runner._pending == 0, timeout=10_000)
-    task_runner.shutdown()
+    yield from runner_fixture()
 
 
 def _verify(qtbot, page: AuditPage) -> bool:  # noqa: ANN001

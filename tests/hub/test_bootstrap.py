@@ -408,7 +408,8 @@ def test_full_resync_repairs_a_drifted_store_and_never_loses_local_work(hub, tmp
     assert sum(1 for r in after.values() if r[2] == "13700000000") == 1      # the sent change is back from the hub
     _index_is_exact(b.db.path)
     from shequ_desktop.services import audit
-    assert any("full resync" in e.detail for e in audit.recent(b, 20))
+    # the entry is stored as a message id + parameters (read in the reader's language); in English it names the resync
+    assert any("Full resync" in audit.detail_text(e.detail, lambda m: m) for e in audit.recent(b, 20))
 
 
 def test_scratch_files_of_a_killed_first_sync_are_removed_later(tmp_path) -> None:

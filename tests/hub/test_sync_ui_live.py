@@ -16,6 +16,7 @@ from shequ_desktop.services import sync
 from shequ_desktop.ui.main_window import MainWindow
 from shequ_desktop.ui.sync import install_sync
 from shequ_desktop.ui.tasks import TaskRunner
+from tests.qt_tasks import runner_fixture
 from tests.hub.test_sync import add_grid, edit_grid, grid, ok
 from tests.hub.test_work_orders import _setup_grid, platform  # noqa: F401  (fixture)
 
@@ -24,10 +25,7 @@ SHOTS = "/tmp/shots"
 
 @pytest.fixture
 def runner(qtbot: Any) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    yield task_runner
-    qtbot.waitUntil(lambda: task_runner._pending == 0, timeout=10_000)
-    task_runner.shutdown()
+    yield from runner_fixture()
 
 
 def open_window(qtbot, ctx, runner):  # noqa: ANN001, ANN201
@@ -114,7 +112,7 @@ def test_request_from_platform_is_dispatched_counted_down_and_answered(qtbot, st
         page = controller.work_orders_page
         window.show_page("work_orders")
         controller.sync_now_action.trigger()
-        qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.orders[0].assignee_id == worker_a,
+        qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.orders[0].assignee_login == worker_a,
                         timeout=15_000)
         order = page.model.orders[0]
         assert (order.id, order.assigned_as, order.deadline_kind) == (rid, "A", "feedback")

@@ -25,16 +25,16 @@ def _setup_grid(ctx) -> tuple[str, str, str]:
         g = Grid(community_id=ctx.community_id, code="G1", name="一网格")
         s.add(g)
         s.flush()
-        s.add(PostAssignment(community_id=ctx.community_id, post="网格员", a_user_id="u-worker-a",
-                             b_user_id="u-worker-b", grid_id=g.id))
-        return g.id, "u-worker-a", "u-worker-b"
+        s.add(PostAssignment(community_id=ctx.community_id, post="网格员", a_login="worker_a",
+                             b_login="worker_b", grid_id=g.id))
+        return g.id, "worker_a", "worker_b"
 
 
 def test_request_from_platform_is_dispatched_worked_and_reported_back(stations, hub, platform, clock):
     a, b = stations
     grid_id, worker_a, worker_b = _setup_grid(a)
     with a.transaction() as s:   # A is on leave today: the B colleague gets it
-        s.add(Absence(community_id=a.community_id, user_id=worker_a, day=local_today(clock), reason="年假"))
+        s.add(Absence(community_id=a.community_id, login=worker_a, day=local_today(clock), reason="年假"))
     assert sync.sync_now(a).ok
     req = {"community_id": a.community_id, "category": "环境卫生", "description": "楼道堆放杂物",
            "address": "幸福里3栋2单元", "contact": "李女士 13800001111", "urgency": "urgent", "grid_id": grid_id}
@@ -54,10 +54,10 @@ def test_request_from_platform_is_dispatched_worked_and_reported_back(stations, 
     assert (d.dispatched, d.to_b, d.unassigned) == (1, 1, [])
     chief_view = work_orders.list_orders(a, mine=False)
     [o] = chief_view
-    assert (o.id, o.assignee_id, o.assigned_as, o.deadline_kind) == (rid, worker_b, "B", "arrival")
+    assert (o.id, o.assignee_login, o.assigned_as, o.deadline_kind) == (rid, worker_b, "B", "arrival")
     assert o.due_at - o.received_at == dt.timedelta(minutes=30)
 
-    worker = a.as_user(CurrentUser(id=worker_b, login="worker_b", display_name="王五", role=Role.WORKER))
+    worker = a.as_user(CurrentUser(id="u-worker-b", login=worker_b, display_name="王五", role=Role.WORKER))
     assert [v.id for v in work_orders.list_orders(worker)] == [rid]
     clock.set(o.received_at + dt.timedelta(minutes=45))           # arrives late: overdue warning
     assert [v.id for v in work_orders.overdue(a)] == [rid]
@@ -86,3 +86,40 @@ def test_general_request_deadline_is_24_hours_elapsed(ctx, clock):
     assert [o.id for o in work_orders.overdue(ctx)] == [v.id]
     work_orders.record(ctx, v.id, "feedback", "已电话联系")
     assert work_orders.overdue(ctx)[0].met_at is not None   # answered, but late: still flagged
+
+
+def test_request_progress_shows_steps_entered_later_with_real_and_entry_time(stations, hub, platform, clock):
+    """补录: a feedback phoned at 10:20 and typed in at 12:00 reaches the platform with both times; the
+    arrival recorded as it happened is not in ``entered_later``."""
+    a, _b = stations
+    grid_id, worker_a, _worker_b = _setup_grid(a)
+    assert sync.sync_now(a).ok
+    req = {"community_id": a.community_id, "category": "设施报修", "description": "路灯不亮",
+           "address": "幸福里5栋", "contact": "王先生", "urgency": "general", "grid_id": grid_id}
+    r = httpx.post(f"{hub.url}/api/v1/requests", json=req, headers=platform)
+    assert r.status_code == 201, r.text
+    rid = r.json()["id"]
+    assert r.json()["entered_later"] == []
+    assert sync.sync_now(a).ok
+    work_orders.dispatch_pending(a)
+    [o] = work_orders.list_orders(a, mine=False)
+    received = o.received_at.replace(second=0, microsecond=0)
+    worker = a.as_user(CurrentUser(id="u-worker-a", login=worker_a, display_name="张三", role=Role.WORKER))
+    typed_at = received + dt.timedelta(hours=2)
+    clock.set(typed_at)
+    phoned_at = received + dt.timedelta(minutes=20)
+    work_orders.record(worker, rid, "feedback", "已电话告知居民维修安排", at=phoned_at)   # 补录
+    work_orders.record(worker, rid, "arrive", "已到现场")                                  # as it happens
+    assert sync.sync_now(a).ok
+
+    got = httpx.get(f"{hub.url}/api/v1/requests/{rid}", headers=platform).json()
+    [later] = got["entered_later"]
+    assert later["kind"] == "feedback"
+    assert dt.datetime.fromisoformat(later["at"]) == phoned_at
+    assert dt.datetime.fromisoformat(later["entered_at"]) == typed_at
+    assert {p["kind"]: p["entered_later"] for p in got["progress"]} == {"dispatch": False, "feedback": True,
+                                                                       "arrive": False}
+    assert dt.datetime.fromisoformat(got["feedback_at"]) == phoned_at      # the deadline counts the real time
+    # a station of the community reads the same (its own credential)
+    st = {"Authorization": f"Bearer {sync.make_client(a).token}"}
+    assert httpx.get(f"{hub.url}/api/v1/requests/{rid}", headers=st).json()["entered_later"] == got["entered_later"]

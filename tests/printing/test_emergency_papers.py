@@ -28,8 +28,29 @@ def test_every_shipped_plan_card_fits_one_page(plan):
         "幸福里社区工作站", plan["name"], tuple((s["title"], s["role"], s["minutes"]) for s in plan["steps"]),
         tuple((r["role"], r["duty"]) for r in plan["roles"]), tuple((c["name"], c["role"], c["phone"])
                                                                    for c in plan["contacts"]),
-        tuple(plan["assembly_points"]), tuple(plan["supplies"]), dt.date(2026, 12, 3)))
-    assert _pages(render_pdf(doc)) == 1
+        tuple(plan["assembly_points"]), tuple(plan["supplies"]), dt.date(2026, 12, 3),
+        further_steps=tuple(plan["further_steps"])))
+    data = render_pdf(doc)
+    assert _pages(data) == 1
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace("\n", "")
+    assert "后续处置（" in text and all(step in text for step in plan["further_steps"])
+
+
+@pytest.mark.skipif(pdftotext is None or shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_plan_card_specimen_prints_the_further_steps(tmp_path, capsys):
+    """`shequ-admin specimen plan-card` shows the R65 further steps on the card, numbered, in Chinese."""
+    from shequ_desktop.cli import admin
+    from shequ_desktop.domain.emergency import FURTHER_STEPS
+    out = tmp_path / "plan-card.pdf"
+    assert admin.main(["--db", str(tmp_path / "s.db"), "specimen", "plan-card", "--out", str(out)]) == 0
+    assert _pages(out.read_bytes()) == 1
+    text = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "后续处置（上报后视情开展" in flat
+    for i, step in enumerate(FURTHER_STEPS, start=1):
+        assert f"（{i}）{step}" in flat
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert fonts.splitlines()[2:] and all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:]), fonts
 
 
 def test_phone_tree_of_24_and_a_vulnerable_list_of_22_fit_one_page_each():

@@ -28,7 +28,7 @@ def clerk(ctx):
     b = auth.create_user(ctx, "clerk2", "陈静", Role.CLERK, "password-2")
     from shequ_desktop.persistence.models import PostAssignment
     with ctx.transaction() as s:
-        s.add(PostAssignment(community_id=ctx.community_id, post="综合窗口一", a_user_id=a.id, b_user_id=b.id))
+        s.add(PostAssignment(community_id=ctx.community_id, post="综合窗口一", a_login=a.login, b_login=b.login))
     user = auth.login(ctx, "clerk1", "password-1")
     return ctx.as_user(user)
 
@@ -95,7 +95,7 @@ def test_complex_case_accept_review_report_complete(clerk, resident, clock):
     clock.advance(days=2)
     counter.review_done(clerk, case.id, "家庭收入低于本市低保标准，建议上报")
     counter.report_to_subdistrict(clerk, case.id, "珞南街道民政科 王科长", "纸质材料当面移交")
-    rate = ov.on_time_rate(clerk.as_user(clerk.user), dt.date(2026, 12, 1), dt.date(2026, 12, 31), clerk.user.id)
+    rate = ov.on_time_rate(clerk.as_user(clerk.user), dt.date(2026, 12, 1), dt.date(2026, 12, 31), clerk.user.login)
     assert (rate.numerator, rate.denominator) == (1, 1)
     done = counter.complete(clerk, case.id, "街道审核通过")
     assert done.status == Status.COMPLETED
@@ -153,16 +153,16 @@ def test_ab_post_routing_and_both_absent_warning(clerk, resident, ctx):
     with pytest.raises(PermissionDenied):
         counter.get_case(b, case.id)
     chief = ctx.as_user(b_user.__class__(id="c", login="chief", display_name="站长", role=Role.CHIEF))
-    assert ov.mark_absent(chief, clerk.user.id, dt.date(2026, 11, 25), "病假") == []
+    assert ov.mark_absent(chief, clerk.user.login, dt.date(2026, 11, 25), "病假") == []
     assert [r.id for r in ov.list_cases(b, "covering")] == [case.id]
-    assert counter.get_case(b, case.id).owner_id == clerk.user.id      # ownership unchanged
+    assert counter.get_case(b, case.id).owner_login == clerk.user.login      # ownership unchanged
     counter.set_materials(b, case.id, {"D1": ("provided", "")}) if "D1" in [
         m.code for m in counter.service(b, "DIBAO").materials] else tick_all(b, case)
     with b.transaction() as s:
         last = s.execute(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at.desc(),
                                                                                           CaseEvent.id.desc())).scalars().first()
     assert last.acting_for == "clerk1"
-    warnings = ov.mark_absent(chief, b_user.id, dt.date(2026, 11, 25))
+    warnings = ov.mark_absent(chief, b_user.login, dt.date(2026, 11, 25))
     assert [(w.a_name, w.b_name) for w in warnings] == [("李晓梅", "陈静")]
 
 

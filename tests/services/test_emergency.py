@@ -280,9 +280,12 @@ def test_cli_vulnerable_lines_and_kit(demo_ctx, db_path, tmp_path, capsys, monke
     expected = vulnerable.for_buildings(demo_ctx, [_bid])
     capsys.readouterr()
     assert admin.main(["--db", str(db_path), "emergency", "vulnerable", "--building", bname]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out == [f"{r.unit}\t{r.name_masked}\t{','.join(r.flag_words_zh())}\t{r.contact_name} {r.contact_phone}"
-                   for r in expected]
+    out = capsys.readouterr().out.split("\n")
+    assert out.pop() == ""                                  # every line ends with a newline, nothing after
+    # CONTACT is "name phone", or the name alone when nobody on the roster has a phone: never a stray space
+    assert out == [f"{r.unit}\t{r.name_masked}\t{','.join(r.flag_words_zh())}\t"
+                   + " ".join(x for x in (r.contact_name, r.contact_phone) if x) for r in expected]
+    assert all(line == line.strip(" ") for line in out)
     assert len(out) == n and all(len(line.split("\t")) == 4 for line in out)
     assert admin.main(["--db", str(db_path), "emergency", "vulnerable", "--building", "没有这栋楼"]) != 0
     pdf = tmp_path / "kit.pdf"
@@ -291,6 +294,27 @@ def test_cli_vulnerable_lines_and_kit(demo_ctx, db_path, tmp_path, capsys, monke
     with demo_ctx.transaction() as s:
         actions = set(s.execute(select(AuditEntry.action).where(AuditEntry.user_login == "shequ-admin")).scalars())
     assert {"export", "print"} <= actions
+
+
+def test_the_person_to_call_is_the_first_with_a_phone_and_a_line_has_no_stray_space():
+    """The demo's rosters vary between runs (random ids): an elder whose volunteer has no phone on file and no
+    family must get the social worker's phone, and a line never ends in a space (the CLI test once failed so)."""
+    from shequ_desktop.services.special_groups.files import VulnerableResident
+
+    def person(volunteer=("赵志愿", ""), family=(), worker="李晓梅"):
+        return VulnerableResident("r1", "张秀兰", "", "2", "301", "", ("elderly",), ("alone",), "clerk1", worker,
+                                  *volunteer, family)
+    row = vulnerable._row("b1", "幸福里小区3栋", person(), "13900001111")
+    assert (row.contact_name, row.contact_relation, row.contact_phone) == ("李晓梅", "社工", "13900001111")
+    assert vulnerable.line(row) == "2单元301室\t张*兰\t独居\t李晓梅 13900001111"
+    row = vulnerable._row("b1", "幸福里小区3栋", person(family=(("王明", "儿子", ""),)), "")
+    assert (row.contact_name, row.contact_phone) == ("王明", "")           # nobody has a phone: the first named
+    assert vulnerable.line(row) == "2单元301室\t张*兰\t独居\t王明"
+    row = vulnerable._row("b1", "幸福里小区3栋", person(("", ""), (("王明", "儿子", ""), ("王芳", "女儿", "13500002222"))),
+                          "")
+    assert (row.contact_name, row.contact_phone) == ("王芳", "13500002222")
+    from shequ_desktop.services.emergency.kit import _line
+    assert _line(vulnerable._row("b1", "楼", person(family=(("王明", "儿子", ""),)), "")).contact == "王明（儿子）未登记电话"
 
 
 def test_looking_at_the_plans_writes_nothing_and_first_use_stores_the_shipped_ones(ctx):

@@ -199,17 +199,17 @@ def test_quarterly_inspection_is_recorded_and_missing_quarters_listed(town):
 def test_award_is_20_percent_of_the_base_the_admin_enters_and_two_excellent_years_flag(town, clock):
     from shequ_desktop.services import audit  # noqa: F401
     w = auth.create_user(town.admin, "sw1", "陈晓燕", Role.WORKER, "demo1234")
-    incentives.rate_worker(town.chief, 2025, w.id, g.EXCELLENT)
-    r = incentives.rate_worker(town.chief, 2026, w.id, g.EXCELLENT)
+    incentives.rate_worker(town.chief, 2025, w.login, g.EXCELLENT)
+    r = incentives.rate_worker(town.chief, 2026, w.login, g.EXCELLENT)
     assert r.recommended and r.award is None
     with pytest.raises(PermissionDenied):
         incentives.set_salary_base(town.chief, r.id, 6000)
     r = incentives.set_salary_base(town.admin, r.id, 6000)
     assert r.award == 1200.0
-    r = incentives.rate_worker(town.chief, 2026, w.id, g.COMPETENT)
+    r = incentives.rate_worker(town.chief, 2026, w.login, g.COMPETENT)
     assert r.award == 0.0 and not r.recommended
     with pytest.raises(UserError):
-        incentives.rate_worker(town.chief, 2027, w.id, g.EXCELLENT)
+        incentives.rate_worker(town.chief, 2027, w.login, g.EXCELLENT)
 
 
 def test_star_proposals_top_ten_percent_with_tie_rules_and_titles_by_year(town):

@@ -78,6 +78,17 @@ def test_response_figures_count_the_deadline_inclusive_and_leave_running_request
         ["G-oct", "G-23h", "G-24h", "G-25h", "G-none"]
 
 
+def test_the_report_prints_every_miss_more_than_30_in_the_annex(ctx) -> None:  # noqa: ANN001
+    for i in range(35):
+        _order(ctx, f"G-late-{i:02d}", "general", T0 + dt.timedelta(minutes=i), feedback=dt.timedelta(hours=30))
+    _order(ctx, "U-late", "urgent", T0, arrived=dt.timedelta(minutes=45))
+    paper = kpi_report.print_report(as_role(ctx, Role.CHIEF), "2026-11")
+    flat = "".join(_pdf_text(paper.path).split())
+    assert "未计入分子的记录共35条，全部列于附件（二）" in flat and "附件：未计入分子的全部记录" in flat
+    assert all(f"G-late-{i:02d}" in flat for i in range(35))      # not only the first 30
+    assert "U-late" in flat and "到场用时45分钟" in flat            # a short list stays in its section
+
+
 def test_no_records_gives_dashes(ctx) -> None:  # noqa: ANN001
     assert kpi.compute(ctx, "2019").lines() == [
         "on_time\t-\t0/0\t98\t-", "feedback_24h\t-\t0/0\t100\t-", "onsite_30min\t-\t0/0\t100\t-",
@@ -160,7 +171,7 @@ def test_the_printed_report_reads_back_with_the_figures_and_embedded_fonts(demo_
         ind = report[key]
         assert k.TITLES_ZH[key] in flat
         assert f"{ind.numerator}/{ind.denominator}" in flat
-        for r in ind.missing_records()[:kpi_report.MISSES_LISTED]:
+        for r in ind.missing_records():
             assert r.label.replace(" ", "") in flat          # the records that missed are listed
     assert "逐月趋势" in flat and "按社工" in flat and "10月" in flat
     fonts = subprocess.run(["pdffonts", str(paper.path)], capture_output=True, text=True, check=True).stdout

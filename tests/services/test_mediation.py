@@ -14,7 +14,7 @@ from shequ_desktop.domain.errors import PermissionDenied, UserError
 from shequ_desktop.persistence.journal import UnjournaledWrite
 from shequ_desktop.persistence.mediation_models import MediationSession
 from shequ_desktop.persistence.models import AuditEntry, ChangeJournal, Grid, Resident
-from shequ_desktop.services import auth, demo, meetings
+from shequ_desktop.services import audit, auth, demo, meetings
 from shequ_desktop.services.mediation import agreement, cases, council, oversight, patrol
 from shequ_desktop.services.mediation.cases import CaseInput, PartyInput, SessionInput
 
@@ -37,7 +37,7 @@ def chief(demo_ctx):
 def two_residents(demo_ctx, worker):
     with demo_ctx.transaction() as s:
         rows = s.execute(select(Resident.id).where(Resident.grid_id == worker.user.grid_id)
-                         .order_by(Resident.id).limit(2)).scalars().all()
+                         .order_by(Resident.id_number).limit(2)).scalars().all()
     return list(rows)
 
 
@@ -159,9 +159,22 @@ def test_refused_is_outside_the_success_rate_and_failed_counts_against(worker, c
     rates = oversight.success_rate(chief, dt.date(2026, 11, 25), dt.date(2026, 11, 25))   # only today's cases
     assert (rates.station.numerator, rates.station.denominator) == (1, 2)
     assert {r.label for r in rates.station.missing_records()} == {bad.case_no}
-    assert rates.by_mediator["张伟"].denominator == 2 and rates.station.met is False
+    assert rates.by_mediator[worker.user.login].denominator == 2 and rates.station.met is False
+    assert rates.mediator_names[worker.user.login] == "张伟"
     assert rates.by_grid["第一网格"].denominator == 2
     assert oversight.success_rate(chief, dt.date(2025, 11, 25), dt.date(2026, 11, 24)).station.denominator > 0
+
+
+def test_two_mediators_with_one_name_are_two_lines_of_the_success_rate(demo_ctx, worker, chief, two_residents):
+    from shequ_desktop.domain.roles import Role
+    auth.create_user(chief, "zhangwei2", "张伟", Role.WORKER, "password-2", check_permission=False)
+    other = demo_ctx.as_user(auth.login(demo_ctx, "zhangwei2", "password-2"))
+    for who in (worker, other):
+        cases.settle_orally(who, cases.register_case(who, neighbours(two_residents)).id, "口头协议内容")
+    rates = oversight.success_rate(chief, dt.date(2026, 11, 25), dt.date(2026, 11, 25))
+    assert (rates.by_mediator["worker1"].denominator, rates.by_mediator["zhangwei2"].denominator) == (1, 1)
+    one, two = rates.mediator_names["worker1"], rates.mediator_names["zhangwei2"]
+    assert one != two and one.startswith("张伟") and two.startswith("张伟")
 
 
 def test_chief_list_due_list_and_the_overdue_count(worker, chief, two_residents, clock):
@@ -260,7 +273,9 @@ def test_printed_agreement_and_case_file_read_back(worker, two_residents, clock)
         at = found + len(part)
     with worker.transaction() as s:
         kinds = [r.detail for r in s.execute(select(AuditEntry).where(AuditEntry.action == "print")).scalars()]
-    assert any("mediation-agreement" in k for k in kinds) and any("mediation-file" in k for k in kinds)
+    texts = [audit.detail_text(k, lambda m: m) for k in kinds]     # message ids, read in the reader's language
+    assert any(t.startswith("Printed mediation agreement TX") for t in texts)
+    assert any(t.startswith("Printed mediation case file JZ") and case.case_no in t for t in texts)
 
 
 def test_failed_mediation_prints_the_notice_of_other_routes(worker, two_residents):

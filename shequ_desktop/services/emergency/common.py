@@ -17,6 +17,7 @@ from shequ_desktop.services.policy import current_policy
 
 # Audit entries (message ids + parameters, read in the reader's language).
 MSG_EM_EXPORTED = "Exported the vulnerable residents of a building ({count}) with full phone numbers for calling."
+MSG_EM_LISTS = "Printed the vulnerable residents of incident {no}: {people} people in {buildings} buildings."
 MSG_EM_KIT = ("Printed the emergency kit: {plans} plan cards, the phone tree of {members}, {people} vulnerable "
               "residents in {buildings} buildings.")
 

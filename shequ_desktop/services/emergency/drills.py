@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from shequ_desktop.domain import emergency as e
 from shequ_desktop.domain import schedules
@@ -17,6 +18,7 @@ from shequ_desktop.domain.indicators import Indicator, IndicatorRecord, indicato
 from shequ_desktop.persistence.emergency_models import Exercise, ExerciseAttendance, Incident, TeamMember
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.emergency.common import policy, require_chief, require_work, today
+from shequ_desktop.services.emergency.files import NewFile, add_files, check_files, file_counts
 from shequ_desktop.services.emergency.team import MemberView, member_view
 
 
@@ -30,8 +32,9 @@ class ExerciseInput:
     hazard: str = ""
     place: str = ""
     findings: str = ""
-    attachments: tuple[str, ...] = ()                 # file names of photos and sign-in sheets
+    attachments: tuple[str, ...] = ()                 # old records: file names only
     incident_id: str | None = None                    # a drill run through the incident timeline
+    files: tuple[NewFile, ...] = ()                   # photos and sign-in sheets, stored and synced
 
 
 @dataclass(frozen=True)
@@ -44,16 +47,24 @@ class ExerciseView:
     place: str
     duration_minutes: int
     findings: str
-    attachments: tuple[str, ...]
+    attachments: tuple[str, ...]                      # old records: names of files never stored
     incident_id: str | None
     present: int
     absent: int
+    files: int = 0                                    # stored files (not withdrawn)
+    incident_no: str = ""
+
+
+# A drill is an incident flagged as an exercise (issue 14); a training is not run through the timeline.
+MSG_TRAINING_LINK = "Only a drill runs through an exercise incident; a training has none."
 
 
 def _check(data: ExerciseInput, today_: dt.date) -> None:
     errors: list[UserError] = []
     if data.kind not in e.EXERCISE_KINDS:
         errors.append(UserError("Choose drill or training.", field="kind"))
+    elif data.kind != e.DRILL and data.incident_id is not None:
+        errors.append(UserError(MSG_TRAINING_LINK, field="incident"))
     if data.held_on > today_:
         errors.append(UserError("A drill or training cannot be recorded before it took place.", field="held_on"))
     if not data.topic.strip():
@@ -62,6 +73,7 @@ def _check(data: ExerciseInput, today_: dt.date) -> None:
         errors.append(UserError("The duration must be between 1 and 1440 minutes.", field="duration"))
     if not data.attendance:
         errors.append(UserError("Mark who took part.", field="attendance"))
+    errors += check_files(data.files)
     if errors:
         raise ValidationErrors(errors)
 
@@ -72,8 +84,7 @@ def record_exercise(ctx: AppContext, data: ExerciseInput) -> ExerciseView:
     with ctx.transaction() as s:
         if data.incident_id is not None:
             inc = s.get(Incident, data.incident_id)
-            if inc is None or not inc.is_exercise:
-                raise UserError("A drill can only point at an incident flagged as an exercise.", field="incident")
+            _check_link(s, inc, None)
         ids = [m for m, _p in data.attendance]
         known = set(s.execute(select(TeamMember.id).where(TeamMember.id.in_(ids))).scalars())
         if set(ids) - known:
@@ -87,12 +98,71 @@ def record_exercise(ctx: AppContext, data: ExerciseInput) -> ExerciseView:
             s.add(ExerciseAttendance(community_id=ctx.community_id, exercise_id=x.id, member_id=member_id,
                                      present=present))
         s.flush()
-        return _view(x, list(dict(data.attendance).values()))
+        add_files(s, ctx, x.id, data.files)
+        return _view(x, list(dict(data.attendance).values()), len(data.files),
+                     _incident_numbers(s, [x.incident_id]).get(x.incident_id or "", ""))
 
 
-def _view(x: Exercise, marks: list[bool]) -> ExerciseView:
+def _view(x: Exercise, marks: list[bool], files: int = 0, incident_no: str = "") -> ExerciseView:
     return ExerciseView(x.id, x.kind, x.held_on, x.hazard, x.topic, x.place, x.duration_minutes, x.findings,
-                        tuple(x.attachments or ()), x.incident_id, sum(marks), len(marks) - sum(marks))
+                        tuple(x.attachments or ()), x.incident_id, sum(marks), len(marks) - sum(marks), files,
+                        incident_no)
+
+
+def _incident_numbers(s: Session, ids: list[str | None]) -> dict[str, str]:
+    wanted = [i for i in ids if i]
+    if not wanted:
+        return {}
+    return dict(s.execute(select(Incident.id, Incident.incident_no).where(Incident.id.in_(wanted))).all())
+
+
+def _check_link(s: Session, inc: Incident | None, exercise_id: str | None) -> None:
+    if inc is None or inc.deleted_at is not None or not inc.is_exercise:
+        raise UserError("A drill can only point at an incident flagged as an exercise.", field="incident")
+    other = s.execute(select(Exercise.id).where(Exercise.incident_id == inc.id, Exercise.deleted_at.is_(None))
+                      ).scalars().first()
+    if other is not None and other != exercise_id:
+        raise UserError("This exercise incident already belongs to another drill record.", field="incident")
+
+
+@dataclass(frozen=True)
+class ExerciseIncident:
+    id: str
+    incident_no: str
+    title: str
+    reported_at: dt.datetime
+    linked_to: str | None        # the drill record it belongs to
+
+
+def exercise_incidents(ctx: AppContext) -> list[ExerciseIncident]:
+    """Incidents flagged as exercises, newest first, with the drill record each one belongs to."""
+    require_work(ctx)
+    with ctx.transaction() as s:
+        linked = dict(s.execute(select(Exercise.incident_id, Exercise.id).where(
+            Exercise.incident_id.is_not(None), Exercise.deleted_at.is_(None))).all())
+        rows = s.execute(select(Incident).where(Incident.community_id == ctx.community_id,
+                                                Incident.is_exercise.is_(True), Incident.deleted_at.is_(None))
+                         .order_by(Incident.reported_at.desc())).scalars().all()
+        return [ExerciseIncident(i.id, i.incident_no, i.title, i.reported_at, linked.get(i.id)) for i in rows]
+
+
+def link_incident(ctx: AppContext, exercise_id: str, incident_id: str | None) -> ExerciseView:
+    """Point a drill record at the exercise incident it ran through (None: no incident)."""
+    require_chief(ctx)
+    with ctx.transaction() as s:
+        x = s.get(Exercise, exercise_id)
+        if x is None or x.deleted_at is not None:
+            raise NotFound("The drill or training record was not found.", field="incident")
+        if incident_id is not None:
+            if x.kind != e.DRILL:
+                raise UserError(MSG_TRAINING_LINK, field="incident")
+            _check_link(s, s.get(Incident, incident_id), exercise_id)
+        x.incident_id = incident_id
+        s.flush()
+        marks = list(s.execute(select(ExerciseAttendance.present).where(
+            ExerciseAttendance.exercise_id == x.id, ExerciseAttendance.deleted_at.is_(None))).scalars())
+        return _view(x, marks, file_counts(s).get(x.id, 0),
+                     _incident_numbers(s, [incident_id]).get(incident_id or "", ""))
 
 
 def list_exercises(ctx: AppContext) -> list[ExerciseView]:
@@ -105,7 +175,10 @@ def list_exercises(ctx: AppContext) -> list[ExerciseView]:
         for xid, present in s.execute(select(ExerciseAttendance.exercise_id, ExerciseAttendance.present).where(
                 ExerciseAttendance.deleted_at.is_(None))):
             marks.setdefault(xid, []).append(present)
-        return [_view(x, marks.get(x.id, [])) for x in rows]
+        files = file_counts(s)
+        numbers = _incident_numbers(s, [x.incident_id for x in rows])
+        return [_view(x, marks.get(x.id, []), files.get(x.id, 0), numbers.get(x.incident_id or "", ""))
+                for x in rows]
 
 
 def attendance(ctx: AppContext, exercise_id: str) -> list[tuple[str, bool]]:
@@ -180,7 +253,8 @@ def compliance(ctx: AppContext, first: dt.date, last: dt.date, include_exercises
                     continue
                 minutes = None if done is None else int((done - c.reported_at).total_seconds() // 60)
                 out.append(IndicatorRecord(c.id, c.incident_no, done is not None and done <= due, group=month,
-                                           detail={"minutes": minutes, "title": c.title}))
+                                           detail={"minutes": minutes, "title": c.title,
+                                                   "reported_at": c.reported_at}))
     return Compliance(indicator("emergency_onsite", _target(), onsite), indicator("emergency_report", _target(), report))
 
 

@@ -87,6 +87,7 @@ class IncidentView:
     entries: tuple[EntryView, ...]
     member_status: tuple[tuple[str, str], ...]   # (member id, status) — the latest per member
     version: int
+    step_choices: tuple[str, ...] = ()           # R65: the plan's configured further steps (free text allowed)
 
     @property
     def onsite_met(self) -> bool | None:
@@ -166,7 +167,8 @@ def _view(s: Session, ctx: AppContext, c: Incident) -> IncidentView:
         bool(report and report.entered_later), c.closed_at, c.summary,
         tuple(TaskView(t.id, t.position, t.title, t.role, t.due_at, t.assignee, t.done_at, t.done_by)
               for t in tasks.scalars()),
-        entries, tuple(sorted(status.items())), c.version)
+        entries, tuple(sorted(status.items())), c.version,
+        plans.offered_steps(plan.further_steps if plan else None))
 
 
 def _load(s: Session, ctx: AppContext, incident_id: str) -> Incident:
@@ -229,8 +231,8 @@ def open_incident(ctx: AppContext, data: IncidentInput) -> IncidentView:
     and a check task is made for every vulnerable resident of the affected buildings."""
     require_work(ctx)
     _check_input(data)
-    now = ctx.clock.now()
     reported, later = _when(ctx, data.reported_at, "reported_at")
+    now = ctx.clock.now()           # after the press's moment: a real clock has moved on since (never before it)
     occurred = data.occurred_at.astimezone(dt.timezone.utc) if data.occurred_at else None
     _raise_times(e.Times(reported, occurred_at=occurred), now)
     onsite_rule, report_rule = e.clock_rules(policy(ctx))

@@ -22,7 +22,7 @@ from shequ_desktop.printing.document import Document
 from shequ_desktop.services import audit
 from shequ_desktop.services.context import AppContext, get_setting, put_setting
 from shequ_desktop.services.emergency import plans, team, vulnerable
-from shequ_desktop.services.emergency.common import MSG_EM_KIT, policy, require_chief, require_work
+from shequ_desktop.services.emergency.common import MSG_EM_KIT, MSG_EM_LISTS, policy, require_chief, require_work
 from shequ_desktop.services.station import station_info_in
 
 KIT_SETTING = "emergency.kit"
@@ -77,7 +77,7 @@ def documents(ctx: AppContext, progress: Callable[[int, int], None] | None = Non
     docs: list[Document] = [paper.plan_card(paper.PlanCardData(
         station, pl.name, tuple((st.title, st.role, st.minutes) for st in pl.steps), pl.roles,
         tuple((c.name, c.role, c.phone) for c in pl.contacts), pl.assembly_points, pl.supplies, today,
-        onsite.amount, report.amount)) for pl in active]
+        onsite.amount, report.amount, pl.further_steps)) for pl in active]
     tree = team.phone_tree(ctx)
     kinds, roles = e.MEMBER_KIND_ZH, e.TEAM_ROLE_ZH
     docs.append(paper.phone_tree(paper.PhoneTreeData(station, tuple(
@@ -95,12 +95,52 @@ def documents(ctx: AppContext, progress: Callable[[int, int], None] | None = Non
                 mine = [r for r in rows if r.building_id == bid]
                 people += len(mine)
                 docs.append(paper.vulnerable_list(paper.VulnerableListData(station, bname, tuple(
-                    paper.VulnerableLine(r.unit, r.name_masked, r.flag_labels_zh(),
-                                         f"{r.contact_name}（{r.contact_relation}）{r.contact_phone}"
-                                         if r.contact_relation else r.contact) for r in mine), today)))
+                    _line(r) for r in mine), today)))
             if progress is not None:
                 progress(min(start + step, total), total)
     return docs, Kit(b"", len(active), total, people, len(tree), 0)
+
+
+@dataclass(frozen=True)
+class IncidentLists:
+    pdf: bytes
+    incident_no: str
+    buildings: int
+    people: int
+
+
+def _line(r: vulnerable.VulnerableRow) -> paper.VulnerableLine:
+    return paper.VulnerableLine(r.unit, r.name_masked, r.flag_labels_zh(),
+                                f"{r.contact_name}（{r.contact_relation}）{r.contact_phone or '未登记电话'}"
+                                if r.contact_relation else r.contact or "（无联系人）")
+
+
+def incident_lists(ctx: AppContext, incident_id: str) -> IncidentLists:
+    """The vulnerable lists of an incident's affected buildings (one page each, the incident number on it) —
+    for the grid worker to take along in the first minutes. Reading and printing are audited."""
+    from shequ_desktop.persistence.emergency_models import Incident
+    from shequ_desktop.printing.pdf_backend import render_many
+    from shequ_desktop.services import print_fonts
+    require_work(ctx)
+    with ctx.transaction() as s:
+        c = s.get(Incident, incident_id)
+        if c is None or c.deleted_at is not None or c.community_id != ctx.community_id:
+            from shequ_desktop.domain.errors import NotFound
+            raise NotFound("The incident was not found.")
+        station = station_info_in(s, ctx.community_id).station_name
+        names = dict(s.execute(select(Building.id, Building.name).where(Building.id.in_(c.building_ids))).all())
+        number, ids = c.incident_no, list(c.building_ids or ())
+        print_fonts.apply_in(s)
+    rows = vulnerable.for_buildings(ctx, ids, reason=number)
+    today = local_today(ctx.clock)
+    docs = [paper.vulnerable_list(paper.VulnerableListData(
+        station, names.get(bid, ""), tuple(_line(r) for r in rows if r.building_id == bid), today, number))
+        for bid in sorted(ids, key=lambda b: names.get(b, ""))]
+    pdf = render_many(docs)
+    with ctx.transaction() as s:
+        audit.append(s, ctx, audit.AuditAction.PRINT, "em_incident", incident_id,
+                     audit.describe(MSG_EM_LISTS, no=number, people=len(rows), buildings=len(ids)))
+    return IncidentLists(pdf, number, len(ids), len(rows))
 
 
 def build_kit(ctx: AppContext, progress: Callable[[int, int], None] | None = None) -> Kit:

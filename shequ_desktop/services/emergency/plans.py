@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from shequ_desktop.domain import emergency as e
 from shequ_desktop.domain.emergency_plans import DEFAULT_PLANS
 from shequ_desktop.domain.errors import NotFound, UserError, ValidationErrors
 from shequ_desktop.persistence.emergency_models import EmergencyPlan
@@ -42,6 +43,13 @@ class PlanView:
     supplies: tuple[str, ...]
     note: str
     version: int
+    further_steps: tuple[str, ...] = ()         # R65: offered on the incident's timeline
+
+
+def offered_steps(configured: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """The further steps a plan offers: its own list, or the shipped one for a plan stored before plans had
+    one (an empty list)."""
+    return tuple(configured or ()) or e.FURTHER_STEPS
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class PlanInput:
     active: bool = True
     note: str = ""
     hazard: str = ""        # a new plan's code; empty = derived from the position
+    further_steps: tuple[str, ...] | None = None    # R65; None = keep the plan's list
 
 
 def plan_view(p: EmergencyPlan) -> PlanView:
@@ -63,7 +72,8 @@ def plan_view(p: EmergencyPlan) -> PlanView:
                           for x in p.steps or ()),
                     tuple((r.get("role", ""), r.get("duty", "")) for r in p.roles or ()),
                     tuple(Contact(c.get("name", ""), c.get("role", ""), c.get("phone", "")) for c in p.contacts or ()),
-                    tuple(p.assembly_points or ()), tuple(p.supplies or ()), p.note, p.version)
+                    tuple(p.assembly_points or ()), tuple(p.supplies or ()), p.note, p.version,
+                    offered_steps(p.further_steps))
 
 
 def default_plan_id(community_id: str, hazard: str) -> str:
@@ -134,6 +144,8 @@ def _apply(p: EmergencyPlan, data: PlanInput) -> None:
     p.assembly_points = [x.strip() for x in data.assembly_points if x.strip()]
     p.supplies = [x.strip() for x in data.supplies if x.strip()]
     p.note = data.note
+    if data.further_steps is not None:
+        p.further_steps = list(dict.fromkeys(x.strip() for x in data.further_steps if x.strip()))
 
 
 def update_plan(ctx: AppContext, plan_id: str, data: PlanInput) -> PlanView:

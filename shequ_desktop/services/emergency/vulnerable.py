@@ -48,7 +48,8 @@ class VulnerableRow:
 
     @property
     def contact(self) -> str:
-        return f"{self.contact_name} {self.contact_phone}".strip()
+        """``name phone``; the name alone when nobody on the roster has a phone on file (never a stray space)."""
+        return " ".join(x for x in (self.contact_name, self.contact_phone) if x)
 
     def flag_words_zh(self) -> list[str]:
         """独居, 失能 / 残疾人 / 困境儿童 — the Chinese of the paper list."""
@@ -59,12 +60,19 @@ class VulnerableRow:
         return "、".join(self.flag_words_zh())
 
 
+def pick_contact(v: files.VulnerableResident, worker_phone: str) -> tuple[str, str, str]:
+    """(name, relation, phone) of the person to call: the family or guardian, else the volunteer, else the social
+    worker — the first of them with a phone on file; only when none has one, the first named (no phone)."""
+    people = [(n, rel, p) for n, rel, p in v.family if n or p]
+    if v.volunteer_name:
+        people.append((v.volunteer_name, "志愿者", v.volunteer_phone))
+    if v.worker_name:
+        people.append((v.worker_name, "社工", worker_phone))
+    return next((c for c in people if c[2]), people[0] if people else ("", "", ""))
+
+
 def _row(building_id: str, building_name: str, v: files.VulnerableResident, worker_phone: str) -> VulnerableRow:
-    contact = next(((n, rel, p) for n, rel, p in v.family if p), None)
-    if contact is None and v.volunteer_name:
-        contact = (v.volunteer_name, "志愿者", v.volunteer_phone)
-    if contact is None:
-        contact = (v.worker_name, "社工", worker_phone)
+    contact = pick_contact(v, worker_phone)
     unit = (f"{v.unit}单元" if v.unit else "") + (f"{v.room}室" if v.room else "")
     flags = tuple(f for f in v.flags if f in sg.VULNERABLE_FLAGS)
     return VulnerableRow(building_id, building_name, v.resident_id, unit, v.name, v.groups, flags, contact[0],

@@ -15,7 +15,7 @@ from shequ_desktop.domain.clock import to_local
 from shequ_desktop.domain.clocks import ClockRule, deadline
 from shequ_desktop.domain.errors import NotFound, UserError
 from shequ_desktop.domain.masking import mask_name, mask_phone
-from shequ_desktop.domain.roles import Permission
+from shequ_desktop.domain.roles import Permission, Role
 from shequ_desktop.persistence.governance_models import Complaint
 from shequ_desktop.services import audit, calendar
 from shequ_desktop.services.context import AppContext
@@ -228,7 +228,7 @@ def get(ctx: AppContext, complaint_id: str) -> ComplaintView:
 
 
 def list_complaints(ctx: AppContext, which: str = "all", year: int | None = None) -> list[ComplaintView]:
-    """``open`` (not fed back), ``overdue`` (late, needing an explanation or its filing) or ``all``;
+    """``open`` (not fed back), ``overdue`` (exactly the complaints of :func:`overdue_alerts`) or ``all``;
     newest first. Names and phones masked."""
     ctx.require(Permission.OVERSIGHT_WORK)
     now = ctx.clock.now()
@@ -241,20 +241,72 @@ def list_complaints(ctx: AppContext, which: str = "all", year: int | None = None
             q = q.where(Complaint.received_at >= start, Complaint.received_at < start.replace(year=year + 1))
         rows = [view(c) for c in s.execute(q.order_by(Complaint.received_at.desc())).scalars()]
     if which == "overdue":
-        rows = [r for r in rows if r.overdue(now) and (r.state != g.CLOSED or r.needs_explanation(now)
-                                                      or r.needs_filing(now))]
+        rows = [r for r in rows if lateness(r, now) is not None]
     return rows
 
 
-def overdue_count(ctx: AppContext) -> int:
-    """Complaints whose contact or result clock has run out unmet (the chief's alert, R40/R48)."""
-    if not ctx.may(Permission.OVERSIGHT):
-        return 0
+@dataclass(frozen=True)
+class OverdueComplaint:
+    """A complaint someone must act on now: what is late and by how much (the alert the chief sees)."""
+
+    id: str
+    complaint_no: str
+    received_at: dt.datetime
+    about: str
+    what: str                    # contact / result (a clock ran out, still open) · explanation / filing (R42)
+    due_at: dt.datetime
+    late_by: dt.timedelta        # past the deadline: until now, or until the late result was fed back
+
+    @property
+    def days_late(self) -> int:
+        """Whole days past the deadline (0 while less than a day)."""
+        return self.late_by.days
+
+
+def lateness(c: ComplaintView, now: dt.datetime) -> tuple[str, dt.datetime, dt.timedelta] | None:
+    """What about ``c`` is overdue (what, deadline, how late), or None. An open complaint past its result
+    clock or still not contacted past the 1-hour clock; a late one without its explanation or filing."""
+    if c.feedback.done_at is None:
+        if now > c.feedback.due_at:
+            return "result", c.feedback.due_at, now - c.feedback.due_at
+        if c.contact.done_at is None and now > c.contact.due_at:
+            return "contact", c.contact.due_at, now - c.contact.due_at
+        return None
+    if c.feedback.done_at > c.feedback.due_at and (not c.explanation or c.filed_on is None):
+        return ("explanation" if not c.explanation else "filing"), c.feedback.due_at, c.feedback.done_at - c.feedback.due_at
+    return None
+
+
+def sees_alerts(ctx: AppContext) -> bool:
+    """Overdue complaints are the chief's to chase (R42); the window clerk who logs the calls sees them too."""
+    return ctx.may(Permission.OVERSIGHT) or (ctx.user is not None and ctx.user.role == Role.CLERK)
+
+
+def overdue_alerts(ctx: AppContext) -> list[OverdueComplaint]:
+    """Every complaint past a deadline or owing its written explanation/filing, the latest first
+    (the chief's and clerk's banner; the status bar counts the same list). Nobody else: an empty list."""
+    if not sees_alerts(ctx):
+        return []
     now = ctx.clock.now()
     with ctx.transaction() as s:
-        rows = s.execute(select(Complaint.contact_due_at, Complaint.contacted_at, Complaint.feedback_due_at)
-                         .where(Complaint.deleted_at.is_(None), Complaint.fed_back_at.is_(None))).all()
-    return sum(1 for cd, ca, fd in rows if now > fd or (ca is None and now > cd))
+        late = s.execute(select(Complaint).where(
+            Complaint.deleted_at.is_(None),
+            (Complaint.fed_back_at.is_(None)) | ((Complaint.fed_back_at > Complaint.feedback_due_at)
+                                                 & ((Complaint.explanation == "") | Complaint.filed_on.is_(None))))
+        ).scalars().all()
+        views = [view(c) for c in late]
+    out = []
+    for c in views:
+        found = lateness(c, now)
+        if found is not None:
+            what, due, by = found
+            out.append(OverdueComplaint(c.id, c.complaint_no, c.received_at, c.about or c.content[:20], what, due, by))
+    return sorted(out, key=lambda a: (a.late_by, a.complaint_no), reverse=True)
+
+
+def overdue_count(ctx: AppContext) -> int:
+    """How many complaints :func:`overdue_alerts` lists (the status bar's 投诉 count, R40–R42)."""
+    return len(overdue_alerts(ctx))
 
 
 def reveal_complainant(ctx: AppContext, complaint_id: str, purpose: str = "") -> Complainant:

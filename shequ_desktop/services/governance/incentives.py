@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from shequ_desktop.domain import governance as g
 from shequ_desktop.domain.errors import NotFound, UserError
-from shequ_desktop.domain.roles import Permission
+from shequ_desktop.domain.roles import Permission, Role
 from shequ_desktop.persistence.governance_models import HonourTitle, ResidentRanking, StaffRating
-from shequ_desktop.persistence.models import Resident, User
+from shequ_desktop.persistence.models import Resident
+from shequ_desktop.services import staff
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.governance.common import policy, today
 
@@ -22,7 +23,7 @@ from shequ_desktop.services.governance.common import policy, today
 class RatingView:
     id: str
     year: int
-    worker_id: str
+    worker_login: str
     worker_name: str
     rating: str
     salary_base: float | None
@@ -58,7 +59,7 @@ def _check_year(year: int) -> None:
         raise UserError("Give a year between 2000 and 2100.", field="year")
 
 
-def rate_worker(ctx: AppContext, year: int, worker_id: str, rating: str, note: str = "") -> RatingView:
+def rate_worker(ctx: AppContext, year: int, worker_login: str, rating: str, note: str = "") -> RatingView:
     """The worker's rating of ``year`` (one per year: a second call changes it)."""
     ctx.require(Permission.OVERSIGHT)
     _check_year(year)
@@ -67,14 +68,14 @@ def rate_worker(ctx: AppContext, year: int, worker_id: str, rating: str, note: s
     if year > today(ctx).year:
         raise UserError("A year that has not begun cannot be rated.", field="year")
     with ctx.transaction() as s:
-        user = s.get(User, worker_id)
-        if user is None:
+        name = staff.names(s).get(worker_login)
+        if name is None:
             raise NotFound("The social worker was not found.")
-        row = s.execute(select(StaffRating).where(StaffRating.year == year, StaffRating.worker_id == worker_id,
+        row = s.execute(select(StaffRating).where(StaffRating.year == year, StaffRating.worker_login == worker_login,
                                                   StaffRating.deleted_at.is_(None))).scalars().first()
         if row is None:
-            row = StaffRating(community_id=ctx.community_id, year=year, worker_id=worker_id,
-                              worker_name=user.display_name, rating=rating, note=note.strip())
+            row = StaffRating(community_id=ctx.community_id, year=year, worker_login=worker_login,
+                              worker_name=name, rating=rating, note=note.strip())
             s.add(row)
         else:
             row.rating, row.note = rating, note.strip()
@@ -107,21 +108,19 @@ def ratings(ctx: AppContext, year: int) -> list[RatingView]:
                                                    StaffRating.deleted_at.is_(None))).scalars().all()
     history: dict[str, dict[int, str]] = {}
     for r in rows:
-        history.setdefault(r.worker_id, {})[r.year] = r.rating
-    out = [RatingView(r.id, r.year, r.worker_id, r.worker_name, r.rating, r.salary_base,
+        history.setdefault(r.worker_login, {})[r.year] = r.rating
+    out = [RatingView(r.id, r.year, r.worker_login, r.worker_name, r.rating, r.salary_base,
                       g.performance_award(r.rating, r.salary_base, pct),
-                      g.consecutive_excellent(history[r.worker_id], year, years), r.note)
+                      g.consecutive_excellent(history[r.worker_login], year, years), r.note)
            for r in rows if r.year == year]
     return sorted(out, key=lambda r: (g.RATINGS.index(r.rating), r.worker_name))
 
 
 def rateable_workers(ctx: AppContext) -> list[tuple[str, str]]:
-    """(user id, name) of the active social workers, clerks and the chief."""
+    """(login, name) of the community's active social workers, clerks and the chief (the staff directory)."""
     ctx.require(Permission.OVERSIGHT)
-    with ctx.transaction() as s:
-        return [(uid, name) for uid, name in s.execute(
-            select(User.id, User.display_name).where(User.active.is_(True), User.role != "admin")
-            .order_by(User.display_name)).all()]
+    return sorted(((e.login, e.display_name) for e in staff.directory(ctx) if e.role != Role.ADMIN),
+                  key=lambda x: x[1])
 
 
 # --- residents' ranking and 社区治理之星 (R45) ----------------------------------------------------------

@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from shequ_desktop.domain import mediation as m
 from shequ_desktop.domain.clock import to_local
 from shequ_desktop.domain.errors import NotFound, UserError
+from shequ_desktop.domain.masking import mask_name
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.mediation_models import (MediationAgreement, MediationCase, MediationEscalation,
                                                         MediationFollowUp, MediationParty, MediationSession,
                                                         PatrolEntry)
-from shequ_desktop.persistence.models import Resident, User
-from shequ_desktop.services import audit
+from shequ_desktop.persistence.models import Resident
+from shequ_desktop.services import audit, staff
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import next_serial
 from shequ_desktop.services.mediation.common import (CaseView, case_view, load, load_writable, meet_clock,
@@ -43,7 +44,7 @@ class CaseInput:
     facts: str
     level: str = m.GRID
     parties: tuple[PartyInput, ...] = ()
-    mediator_ids: tuple[str, ...] = ()
+    mediator_logins: tuple[str, ...] = ()
     multi_party: bool | None = None          # None: more than two parties
     grid_id: str | None = None
     source_ref: str = ""
@@ -85,11 +86,9 @@ def _check_input(data: CaseInput) -> None:
             raise UserError("Party {n}: say for which party the agent acts.", field="parties", n=i + 1)
 
 
-def _mediator_names(s, ids: tuple[str, ...] | list[str]) -> str:  # noqa: ANN001
-    if not ids:
-        return ""
-    names = dict(s.execute(select(User.id, User.display_name).where(User.id.in_(list(ids)))).all())
-    return "、".join(names.get(i, "") for i in ids if names.get(i))
+def _mediator_names(s, logins: tuple[str, ...] | list[str]) -> str:  # noqa: ANN001
+    """The mediators' names at the time (kept on the case: what every station and paper shows)."""
+    return "、".join(staff.names_of(staff.names(s), logins))
 
 
 def register_case(ctx: AppContext, data: CaseInput) -> CaseView:
@@ -110,7 +109,7 @@ def register_case(ctx: AppContext, data: CaseInput) -> CaseView:
                     raise NotFound("The resident was not found (maybe removed).")
                 residents[p.resident_id] = r
         parties = [p for p in data.parties if p.role == m.PARTY]
-        mediators = tuple(data.mediator_ids) or (ctx.user.id,)
+        mediators = tuple(data.mediator_logins) or (ctx.user.login,)
         grid_id = data.grid_id or ctx.user.grid_id or next(
             (r.grid_id for r in residents.values() if r.grid_id), None)
         seq = next_serial(s, "mediation-case", year)
@@ -118,8 +117,8 @@ def register_case(ctx: AppContext, data: CaseInput) -> CaseView:
                           source=data.source, source_ref=data.source_ref, facts=data.facts.strip(),
                           level=data.level, state=m.OPEN,
                           multi_party=len(parties) > 2 if data.multi_party is None else data.multi_party,
-                          grid_id=grid_id, registered_at=received, registered_by=ctx.user.id,
-                          mediator_ids=list(mediators), mediator_names=_mediator_names(s, mediators))
+                          grid_id=grid_id, registered_at=received, registered_by=ctx.user.login,
+                          mediator_logins=list(mediators), mediator_names=_mediator_names(s, mediators))
         start_clock(ctx, c, received)
         s.add(c)
         s.flush()
@@ -156,7 +155,7 @@ def register_from_lead(ctx: AppContext, entry_id: str, lead_index: int, data: Ca
         facts = data.facts.strip() or str(entry.leads[lead_index])
         grid = data.grid_id or entry.grid_id
         return register_case(ctx, CaseInput(data.kind, m.SOURCES[0], facts, data.level, data.parties,
-                                            data.mediator_ids, data.multi_party, grid, ref, data.received_at))
+                                            data.mediator_logins, data.multi_party, grid, ref, data.received_at))
 
 
 def escalate(ctx: AppContext, case_id: str, to_level: str, reason: str, judicial_office: str = "",
@@ -201,12 +200,12 @@ def report_to_subdistrict(ctx: AppContext, case_id: str, judicial_office: str, l
         return case_view(s, c)
 
 
-def set_mediators(ctx: AppContext, case_id: str, mediator_ids: list[str]) -> CaseView:
-    if not mediator_ids:
+def set_mediators(ctx: AppContext, case_id: str, mediator_logins: list[str]) -> CaseView:
+    if not mediator_logins:
         raise UserError("A case needs at least one mediator.", field="mediators")
     with ctx.transaction() as s:
         c = load_writable(s, ctx, case_id)
-        c.mediator_ids, c.mediator_names = list(mediator_ids), _mediator_names(s, mediator_ids)
+        c.mediator_logins, c.mediator_names = list(mediator_logins), _mediator_names(s, mediator_logins)
         return case_view(s, c)
 
 
@@ -394,7 +393,8 @@ def reveal_party(ctx: AppContext, party_id: str, purpose: str = "") -> PartyDeta
         if p is None:
             raise NotFound("The party was not found.")
         load(s, ctx, p.case_id)
-        audit.append(s, ctx, audit.AuditAction.REVEAL, "mediation_party", p.id, purpose or "mediation case")
+        audit.append(s, ctx, audit.AuditAction.REVEAL, "mediation_party", p.id, audit.describe(
+            audit.MSG_REVEALED_PARTY, name=mask_name(p.name), purpose_msg=purpose or audit.MSG_PURPOSE_MEDIATION))
         return PartyDetail(p.name, p.phone, p.id_number, p.address)
 
 

@@ -66,7 +66,7 @@ class CaseView:
     multi_party: bool
     grid_id: str | None
     registered_at: dt.datetime
-    mediator_ids: tuple[str, ...]
+    mediator_logins: tuple[str, ...]
     mediator_names: str
     judicial_office: str
     law_firm: str
@@ -105,7 +105,7 @@ def case_view(s: Session, c: MediationCase) -> CaseView:
                                                      MediationParty.deleted_at.is_(None))
                         .order_by(MediationParty.role.desc(), MediationParty.position)).scalars()
     return CaseView(c.id, c.case_no, c.kind, c.source, c.facts, c.level, c.state, c.multi_party, c.grid_id,
-                    c.registered_at, tuple(c.mediator_ids or ()), c.mediator_names, c.judicial_office, c.law_firm,
+                    c.registered_at, tuple(c.mediator_logins or ()), c.mediator_names, c.judicial_office, c.law_firm,
                     clock_view(c), c.reported_at, c.closed_at, c.outcome_text, c.refused_by, c.archived_at,
                     c.file_no, tuple(party_view(p) for p in parties), c.version)
 
@@ -113,8 +113,8 @@ def case_view(s: Session, c: MediationCase) -> CaseView:
 def may_see(ctx: AppContext, c: MediationCase) -> bool:
     if ctx.may(Permission.MEDIATION_ALL):
         return True
-    uid = ctx.user.id
-    return (uid in (c.mediator_ids or ()) or c.registered_by == uid
+    login = ctx.user.login
+    return (login in (c.mediator_logins or ()) or c.registered_by == login
             or (ctx.user.grid_id is not None and c.grid_id == ctx.user.grid_id))
 
 

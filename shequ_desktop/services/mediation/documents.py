@@ -33,6 +33,13 @@ from shequ_desktop.services.counter import next_serial
 from shequ_desktop.services.mediation.common import committee_names, load
 
 PREFIX = {"mediation-agreement": "TX", "mediation-record": "BL", "mediation-failure": "ZZ", "mediation-file": "JZ"}
+# The papers' names in the audit log (message ids, read in the reader's language).
+MSG_KIND_AGREEMENT = "mediation agreement"
+MSG_KIND_RECORD = "mediation record"
+MSG_KIND_FAILURE = "notice that the mediation ended"
+MSG_KIND_FILE = "mediation case file"
+KIND_MESSAGES = {"mediation-agreement": MSG_KIND_AGREEMENT, "mediation-record": MSG_KIND_RECORD,
+                 "mediation-failure": MSG_KIND_FAILURE, "mediation-file": MSG_KIND_FILE}
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _MARK_ZH = {"signed": "签名", "sealed": "盖章", "fingerprint": "按指印"}
 
@@ -49,7 +56,7 @@ def _issue(ctx: AppContext, kind: str, case_id: str, build: Callable[[Session, H
     now = ctx.clock.now()
     year = to_local(now).year
     with ctx.transaction() as s:
-        load(s, ctx, case_id)
+        case = load(s, ctx, case_id)
         seq = next_serial(s, f"doc-{kind}", year)
         serial = f"{PREFIX[kind]}{year}-{seq:04d}"
         code = "".join(secrets.choice(_ALPHABET) for _ in range(8))
@@ -67,7 +74,8 @@ def _issue(ctx: AppContext, kind: str, case_id: str, build: Callable[[Session, H
                               verification_code=code, file_name=f"{year}/{path.name}")
         s.add(row)
         s.flush()
-        audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", row.id, f"{kind} {serial}")
+        audit.append(s, ctx, audit.AuditAction.PRINT, "printed_document", row.id, audit.describe(
+            audit.MSG_PRINTED_FOR_CASE, kind_msg=KIND_MESSAGES[kind], serial=serial, case_no=case.case_no))
         return PrintedPaper(serial, kind, doc.title, path)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import String, Text, cast, or_, select
 from sqlalchemy.orm import Session
@@ -17,8 +17,8 @@ from shequ_desktop.domain.indicators import Indicator, IndicatorRecord, indicato
 from shequ_desktop.domain.masking import mask_name
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.mediation_models import MediationCase, MediationParty
-from shequ_desktop.persistence.models import Grid, User
-from shequ_desktop.services import calendar
+from shequ_desktop.persistence.models import Grid
+from shequ_desktop.services import calendar, worker_refs
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.policy import current_policy
 
@@ -52,8 +52,8 @@ def _scope(q, ctx: AppContext, scope: str):  # noqa: ANN001, ANN202
     if scope == "all":
         ctx.require(Permission.MEDIATION_ALL)
         return q
-    mine = or_(MediationCase.registered_by == ctx.user.id,
-               cast(MediationCase.mediator_ids, String).like(f'%"{ctx.user.id}"%'))
+    mine = or_(MediationCase.registered_by == ctx.user.login,
+               cast(MediationCase.mediator_logins, String).like(f'%"{ctx.user.login}"%'))
     if ctx.user.grid_id:
         mine = or_(mine, MediationCase.grid_id == ctx.user.grid_id)
     return q.where(mine)
@@ -158,8 +158,9 @@ def due_by(ctx: AppContext, day: dt.date | None = None) -> list[DueLine]:
 @dataclass(frozen=True)
 class SuccessRates:
     station: Indicator
-    by_mediator: dict[str, Indicator]       # mediator name → indicator (a case counts for each of its mediators)
+    by_mediator: dict[str, Indicator]       # mediator login → indicator (a case counts for each of its mediators)
     by_grid: dict[str, Indicator]           # grid name → indicator
+    mediator_names: dict[str, str] = field(default_factory=dict)   # login → label (two 张伟 stay two)
 
 
 def success_rate(ctx: AppContext, start: dt.date, end: dt.date) -> SuccessRates:
@@ -170,16 +171,18 @@ def success_rate(ctx: AppContext, start: dt.date, end: dt.date) -> SuccessRates:
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=SHANGHAI)
     target = target_from_percent(current_policy(ctx).float_value("mediation_success_pct"))
     with ctx.transaction() as s:
-        # mediator ids as their JSON text: a handful of distinct values, parsed once each below
+        # mediator logins as their JSON text: a handful of distinct values, parsed once each below
         q = select(MediationCase.id, MediationCase.case_no, MediationCase.state,
-                   cast(MediationCase.mediator_ids, Text), MediationCase.grid_id, MediationCase.closed_at).where(
+                   cast(MediationCase.mediator_logins, Text), MediationCase.grid_id, MediationCase.closed_at).where(
             MediationCase.deleted_at.is_(None), MediationCase.closed_at >= lo, MediationCase.closed_at < hi,
             MediationCase.state.in_((*m.SETTLED, m.FAILED))).order_by(MediationCase.closed_at)
         if not ctx.may(Permission.MEDIATION_ALL):
             q = _scope(q, ctx, "mine")
         rows = s.connection().execute(q).all()      # Core rows: no ORM loading for 5,000 tuples
-        users = dict(s.execute(select(User.id, User.display_name)).all())
+        workers = worker_refs.directory(s)
         grids = dict(s.execute(select(Grid.id, Grid.name)).all())
+        names = worker_refs.labels(s, {w.login for ids in {r[3] for r in rows} if ids
+                                       for w in (workers.resolve(x) for x in json.loads(ids))})
     parsed: dict[str, list[str]] = {}
     station: list[IndicatorRecord] = []
     per_mediator: dict[str, list[IndicatorRecord]] = {}
@@ -190,14 +193,17 @@ def success_rate(ctx: AppContext, start: dt.date, end: dt.date) -> SuccessRates:
         ids = parsed.get(mediators or "")
         if ids is None:
             ids = parsed[mediators or ""] = json.loads(mediators) if mediators else []
-        owners = tuple(users.get(mid, mid) for mid in ids)
+        credited = [workers.resolve(mid) for mid in ids]
+        owners = tuple(w.name for w in credited)
         record = IndicatorRecord(case_id, case_no, ok, owner=owners[0] if owners else "", group=grid,
-                                 detail={"state": state, "closed_at": closed_at, "owners": owners})
+                                 detail={"state": state, "closed_at": closed_at, "owners": owners,
+                                         "logins": tuple(w.login for w in credited)})
         station.append(record)
         per_grid.setdefault(grid, []).append(record)
-        for name in owners:   # the case counts for each of its mediators (the same record in each list)
-            per_mediator.setdefault(name, []).append(record)
+        for w in credited:    # the case counts for each of its mediators (the same record in each list)
+            per_mediator.setdefault(w.login, []).append(record)
     # one pass builds every split (the same records Indicator.by_owner / by_group would select)
     return SuccessRates(indicator("mediation_success", target, station),
                         {k: indicator("mediation_success", target, v) for k, v in sorted(per_mediator.items())},
-                        {k: indicator("mediation_success", target, v) for k, v in sorted(per_grid.items())})
+                        {k: indicator("mediation_success", target, v) for k, v in sorted(per_grid.items())},
+                        {login: names.get(login, login) for login in per_mediator})

@@ -54,7 +54,7 @@ def add_entry(ctx: AppContext, day: dt.date, route: str, seen: str, leads: list[
         raise UserError("Give the route or area patrolled.", field="route")
     clean = [x.strip() for x in leads if x.strip()]
     with ctx.transaction() as s:
-        row = PatrolEntry(community_id=ctx.community_id, worker_id=ctx.user.id, worker_name=ctx.user.display_name,
+        row = PatrolEntry(community_id=ctx.community_id, worker_login=ctx.user.login, worker_name=ctx.user.display_name,
                           grid_id=ctx.user.grid_id, day=day, route=route.strip(), seen=seen.strip(), leads=clean)
         s.add(row)
         s.flush()
@@ -79,7 +79,7 @@ def entries(ctx: AppContext, start: dt.date, end: dt.date, mine_only: bool = Tru
         q = select(PatrolEntry).where(PatrolEntry.day >= start, PatrolEntry.day <= end,
                                       PatrolEntry.deleted_at.is_(None)).order_by(PatrolEntry.day.desc())
         if mine_only:
-            q = q.where(PatrolEntry.worker_id == ctx.user.id)
+            q = q.where(PatrolEntry.worker_login == ctx.user.login)
         return [_view(s, r) for r in s.execute(q).scalars()]
 
 

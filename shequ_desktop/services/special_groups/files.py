@@ -246,6 +246,14 @@ def reopen_file(ctx: AppContext, file_id: str, note: str = "") -> FileDetail:
         f = get_visible_file(s, ctx, file_id)
         if f.status != "closed":
             raise UserError("This file is open.")
+        r = s.get(Resident, f.resident_id)
+        if r is None or r.deleted_at is not None:
+            raise UserError("{name} is no longer in the registry (moved away or deceased): register the resident "
+                            "again before reopening the file.", name=r.name if r else "")
+        if s.execute(select(SpecialFile.id).where(SpecialFile.resident_id == f.resident_id,
+                                                  SpecialFile.group == f.group, SpecialFile.status == "open",
+                                                  SpecialFile.deleted_at.is_(None), SpecialFile.id != f.id)).first():
+            raise UserError("{name} already has an open file in this group.", name=r.name)
         f.status, f.closed_on, f.close_reason, f.tracked_from = "open", None, None, today
         _event(s, ctx, f.id, "reopened", note.strip())
         s.flush()
@@ -383,14 +391,16 @@ def roster_problems(s, files: list, ids: object = None) -> dict[str, tuple[str, 
 
 def problems_from_counts(files: list, counts: dict[str, dict[str, int]]) -> dict[str, tuple[str, ...]]:  # noqa: ANN001
     out: dict[str, tuple[str, ...]] = {}
-    single = sorted(sg.SINGLE_ROLES)
+    single = sg.SINGLE_ROLES
+    required = sg.REQUIRED_ROLES
     none: dict[str, int] = {}
     for f in files:
         if f.status != "open":
             continue
         c = counts.get(f.id, none)
-        issues = [f"missing:{role}" for role in sg.REQUIRED_ROLES[f.group] if not c.get(role)]
-        issues += [f"duplicate:{role}" for role in single if c.get(role, 0) > 1]
+        issues = [f"missing:{role}" for role in required[f.group] if not c.get(role)]
+        if len(c) and max(c.values()) > 1:
+            issues += [f"duplicate:{role}" for role in sorted(single) if c.get(role, 0) > 1]
         if issues:
             out[f.id] = tuple(issues)
     return out

@@ -16,10 +16,11 @@ from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import NotFound, UserError, ValidationErrors
 from shequ_desktop.domain.indicators import Indicator, IndicatorRecord, indicator, target_from_percent
 from shequ_desktop.domain.masking import mask_name
-from shequ_desktop.persistence.models import Resident, User
+from shequ_desktop.persistence.models import Resident
 from shequ_desktop.persistence.special_groups_models import (Assessment, ContactLog, FileReview, FollowUp,
                                                              ServicePackage, SpecialFile, Survey)
 from shequ_desktop.persistence.sync_models import WorkOrder, WorkOrderEvent
+from shequ_desktop.services import staff
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.policy import current_policy
 from shequ_desktop.services.special_groups.common import (active_staff, get_visible_file, require_work,
@@ -130,13 +131,13 @@ def _follow_up(s, ctx: AppContext, f: SpecialFile, contact_id: str, fu: FollowUp
     order_id = None
     if fu.work_order:
         r = s.get(Resident, f.resident_id)
-        user = s.execute(select(User).where(User.login == login)).scalar_one_or_none()
+        user = login if login in staff.names(s) else None      # a login of the community's staff
         now = ctx.clock.now()
         wo = WorkOrder(community_id=ctx.community_id, source="visit", category=sg.NEED_LABELS[fu.need],
                        description=f"特殊群体走访发现需求：{sg.NEED_LABELS[fu.need]}。{fu.note.strip()}".strip(),
                        address=r.address if r else "", contact=mask_name(r.name) if r else "",
                        urgency="general", received_at=now, grid_id=r.grid_id if r else None,
-                       assignee_id=user.id if user else None, assigned_as="A" if user else "",
+                       assignee_login=user, assigned_as="A" if user else "",
                        status="dispatched" if user else "new", request_no=f"SG{now.strftime('%Y%m%d%H%M%S')}")
         s.add(wo)
         s.flush()
@@ -331,6 +332,8 @@ def set_package(ctx: AppContext, file_id: str, items: tuple[PackageItem, ...], n
         raise UserError("Each item needs a name and a frequency.", field="items")
     with ctx.transaction() as s:
         f = get_visible_file(s, ctx, file_id)
+        if f.status != "open":
+            raise UserError("This file is closed; reopen it first.")
         current = _package(s, f.id)
         s.add(ServicePackage(community_id=ctx.community_id, file_id=f.id, version_no=current.version_no + 1,
                              valid_from=local_today(ctx.clock),
@@ -384,6 +387,8 @@ def sign_off_review(ctx: AppContext, file_id: str, changes: str, missing: str = 
         raise UserError("The date cannot be in the future.", field="reviewed_on")
     with ctx.transaction() as s:
         f = get_visible_file(s, ctx, file_id)
+        if f.status != "open" and not corrects_id:
+            raise UserError("This file is closed; reopen it first.")
         r = FileReview(community_id=ctx.community_id, file_id=f.id, reviewed_on=on, by_login=ctx.user.login,
                        by_name=ctx.user.display_name, changes=changes.strip(), missing=missing.strip(),
                        notes=notes.strip(), corrects_id=corrects_id)
@@ -417,6 +422,9 @@ def record_survey(ctx: AppContext, file_id: str, score: int, method: str, survey
         raise ValidationErrors(errors)
     with ctx.transaction() as s:
         f = get_visible_file(s, ctx, file_id)
+        if f.status != "open" and f.closed_on is not None and on > f.closed_on:
+            # a survey made while the file was open may be entered later; none after it was closed
+            raise UserError("This file is closed; reopen it first.", field="surveyed_on")
         row = Survey(community_id=ctx.community_id, file_id=f.id, surveyed_on=on, score=score, method=method,
                      surveyor=surveyor.strip() or ctx.user.display_name, comment=comment.strip())
         s.add(row)
@@ -425,21 +433,49 @@ def record_survey(ctx: AppContext, file_id: str, score: int, method: str, survey
 
 
 def satisfaction(ctx: AppContext, since: dt.date, until: dt.date) -> Indicator:
-    """特殊群体服务满意度 = (满意 + 非常满意) ÷ valid responses in the period (DOMAIN §1.3), with the surveys."""
+    """特殊群体服务满意度 = (满意 + 非常满意) ÷ valid responses in the period (DOMAIN §1.3), with the surveys.
+
+    Each survey is credited to the worker responsible for the file on the survey's day (R36 rates the
+    worker's service, not the surveyor's): ``owner`` is that worker's name, ``detail["logins"]`` their
+    login (none: a file without a responsible worker), ``detail["surveyor"]`` who asked. The KPI dashboard
+    and the special-groups satisfaction view both read this one list."""
+    from shequ_desktop.services import worker_refs
     require_work(ctx)
     target = target_from_percent(current_policy(ctx).get("special_group_satisfaction_pct"))
     with ctx.transaction() as s:
         # columns, not ORM objects: a year of surveys loads in a fraction of the time (the KPI dashboard)
         rows = s.execute(select(Survey.id, Survey.surveyed_on, Survey.score, Survey.method, Survey.surveyor,
-                                Survey.corrects_id, Survey.valid, SpecialFile.group, Resident.name)
+                                Survey.corrects_id, Survey.valid, Survey.file_id, SpecialFile.group, Resident.name)
                          .join(SpecialFile, SpecialFile.id == Survey.file_id)
                          .join(Resident, Resident.id == SpecialFile.resident_id)
                          .where(Survey.community_id == ctx.community_id, Survey.surveyed_on >= since,
                                 Survey.surveyed_on <= until, Survey.deleted_at.is_(None))).all()
         corrected = {sv.corrects_id for sv in rows if sv.corrects_id}
-        records = [IndicatorRecord(sv.id, f"{mask_name(sv.name)} {sv.surveyed_on.isoformat()} {sg.SCORE_LABELS[sv.score]}",
-                                   sv.score in sg.SATISFIED_SCORES, owner=sv.surveyor, group=sv.group,
-                                   detail={"method": sv.method, "score": sv.score, "date": sv.surveyed_on,
-                                           "who": mask_name(sv.name)})
-                   for sv in rows if sv.valid and sv.id not in corrected]
+        rows = [sv for sv in rows if sv.valid and sv.id not in corrected]
+        workers = worker_refs.survey_workers(s, [sv.id for sv in rows])
+        records = []
+        for sv in rows:
+            w = workers.get(sv.id, worker_refs.NOBODY)
+            records.append(IndicatorRecord(
+                sv.id, f"{mask_name(sv.name)} {sv.surveyed_on.isoformat()} {sg.SCORE_LABELS[sv.score]}",
+                sv.score in sg.SATISFIED_SCORES, owner=w.name, group=sv.group,
+                detail={"method": sv.method, "score": sv.score, "date": sv.surveyed_on, "who": mask_name(sv.name),
+                        "surveyor": sv.surveyor, "logins": (w.login,) if w.login else (), "file_id": sv.file_id}))
     return indicator("special_group_satisfaction", target, records)
+
+
+@dataclass(frozen=True)
+class SatisfactionView:
+    """The satisfaction rate of a period and its split by responsible worker (nobody's share last)."""
+
+    figure: Indicator
+    per_worker: list  # list[worker_refs.WorkerFigure]
+
+
+def satisfaction_view(ctx: AppContext, since: dt.date, until: dt.date) -> SatisfactionView:
+    """:func:`satisfaction` with the surveys split by the file's responsible worker — the split the KPI
+    dashboard makes (services/worker_refs), so both screens credit the same worker."""
+    from shequ_desktop.services import worker_refs
+    figure = satisfaction(ctx, since, until)
+    with ctx.transaction() as s:
+        return SatisfactionView(figure, worker_refs.per_worker(s, figure))

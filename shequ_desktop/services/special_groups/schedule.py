@@ -4,10 +4,12 @@ overview — all computed by domain.schedules from the clock and the records, ne
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from shequ_desktop.domain import special_groups as sg
 from shequ_desktop.domain.clock import local_today
@@ -16,6 +18,7 @@ from shequ_desktop.domain.roles import Permission
 from shequ_desktop.domain.schedules import Task, TaskState, period_bounds, Period
 from shequ_desktop.persistence.models import Resident
 from shequ_desktop.persistence.special_groups_models import FollowUp, RosterMember, SpecialFile
+from shequ_desktop.services.calendar import working_calendar
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.special_groups.common import (ResidentFacts, active_rosters, may_see, require_work,
                                                           resident_facts, resident_removed, resolutions,
@@ -73,7 +76,19 @@ def _urgency(i: DueItem) -> tuple[int, int, int, dt.date, str]:
 
 
 FILE_COLUMNS = (SpecialFile.id, SpecialFile.resident_id, SpecialFile.group, SpecialFile.status,
-                SpecialFile.tracked_from, SpecialFile.closed_on, SpecialFile.review_requested_on, SpecialFile.flags)
+                SpecialFile.tracked_from, SpecialFile.closed_on, SpecialFile.review_requested_on,
+                type_coerce(SpecialFile.flags, String))
+
+
+class FileRow(NamedTuple):
+    id: str
+    resident_id: str
+    group: str
+    status: str
+    tracked_from: dt.date
+    closed_on: dt.date | None
+    review_requested_on: dt.date | None
+    flags: tuple[str, ...]
 
 
 class FileSet:
@@ -86,7 +101,15 @@ class FileSet:
         if login:
             cond.append(SpecialFile.id.in_(select(RosterMember.file_id).where(
                 RosterMember.login == login, RosterMember.active_to.is_(None), RosterMember.deleted_at.is_(None))))
-        self.rows = list(s.connection().execute(select(*FILE_COLUMNS).where(*cond)).all())
+        # the flags as stored (JSON text): the few distinct sets are decoded once, not once per file
+        flag_sets: dict[str, tuple[str, ...]] = {}
+        rows = []
+        for *head, flags in s.connection().execute(select(*FILE_COLUMNS).where(*cond)).all():
+            decoded = flag_sets.get(flags)
+            if decoded is None:
+                decoded = flag_sets[flags] = tuple(json.loads(flags) or ())
+            rows.append(FileRow(*head, decoded))
+        self.rows = rows
         self.ids = select(SpecialFile.id).where(*cond)
         self.resident_ids = select(SpecialFile.resident_id).where(*cond)
 
@@ -124,6 +147,14 @@ def _tasks_for(s, ctx: AppContext, files: list, today: dt.date, fs: FileSet | No
     return out, last, planned
 
 
+def week_workdays(ctx: AppContext, week_first: dt.date) -> tuple[dt.date, ...]:
+    """The working days of a week by the station's calendar (holidays and their make-up days included); all seven
+    days for a week without one."""
+    cal = working_calendar(ctx)
+    week = tuple(week_first + dt.timedelta(days=i) for i in range(7))
+    return tuple(d for d in week if cal.is_workday(d)) or week
+
+
 def my_day(ctx: AppContext, login: str | None = None, today: dt.date | None = None) -> MyDay:
     """我的今日: who to call today, whom to visit this week, who is late and by how much, by urgency."""
     require_work(ctx)
@@ -139,7 +170,8 @@ def my_day(ctx: AppContext, login: str | None = None, today: dt.date | None = No
         follow_due = s.execute(select(FollowUp.id).where(FollowUp.assigned_login == login, FollowUp.status == "open",
                                                          FollowUp.due_on <= today + dt.timedelta(days=3),
                                                          FollowUp.deleted_at.is_(None))).all()
-    week_end = period_bounds(today, Period.WEEK)[1]
+    week_first, week_end = period_bounds(today, Period.WEEK)
+    workdays = week_workdays(ctx, week_first)
     calls, visits, late, other = [], [], [], []
     for f in files:
         r = facts.get(f.resident_id)
@@ -147,7 +179,7 @@ def my_day(ctx: AppContext, login: str | None = None, today: dt.date | None = No
             continue
         lc = last.get(f.id)
         for t in tasks.get(f.id, ()):
-            if not sg.in_my_day(t, today):
+            if not sg.in_my_day(t, today, workdays):
                 continue
             item = DueItem(f.id, f.resident_id, mask_name(r.name), r.name, f.group, tuple(f.flags), r.address,
                            r.building or "", r.unit or "", r.room or "", mask_phone(r.phone), t.key, t.state, t.due,
@@ -251,6 +283,18 @@ def compliance_grid(ctx: AppContext, login: str | None = None, today: dt.date | 
     return rows
 
 
+class _WorkerTally:
+    """Counts for one worker while the overview goes through the files."""
+
+    __slots__ = ("name", "people", "done", "app", "late")
+
+    def __init__(self) -> None:
+        self.name, self.people = "", 0
+        self.done: Counter[str] = Counter()
+        self.app: Counter[str] = Counter()
+        self.late: Counter[str] = Counter()
+
+
 def overview(ctx: AppContext, today: dt.date | None = None) -> Overview:
     """The chief's view: late calls, visits, sessions, assessments and reviews across all workers, and each
     worker's compliance for the current periods."""
@@ -270,29 +314,33 @@ def overview(ctx: AppContext, today: dt.date | None = None) -> Overview:
         from shequ_desktop.services.special_groups.files import problems_from_counts
         incomplete = len(problems_from_counts(files, rosters.counts))
     late_by_kind: Counter[str] = Counter()
-    per_worker: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: {"done": Counter(), "app": Counter(),
-                                                                          "late": Counter(), "people": Counter()})
-    names: dict[str, str] = {}
+    per_worker: dict[str, _WorkerTally] = {}
     late_tasks: list[tuple] = []
+    overdue, done_state, cancelled = TaskState.OVERDUE, TaskState.DONE, TaskState.CANCELLED
+    priority = sg.PRIORITY_FLAGS
+    no_staff: dict[str, tuple[str, str]] = {}
     for f in files:
-        login, wname = responsible_login(f.group, staff.get(f.id, {}))
-        names[login] = wname
-        w = per_worker[login]
-        w["people"]["n"] += 1
+        login, wname = responsible_login(f.group, staff.get(f.id, no_staff))
+        w = per_worker.get(login)
+        if w is None:
+            w = per_worker[login] = _WorkerTally()
+        w.name = wname
+        w.people += 1
         weight = None
         for t in tasks.get(f.id, ()):
-            if t.state is TaskState.OVERDUE:
+            state = t.state
+            if state is overdue:
                 late_by_kind[t.key] += 1
-                w["late"][t.key] += 1
+                w.late[t.key] += 1
                 if weight is None:
-                    weight = -sum(sg.PRIORITY_FLAGS.get(x, 0) for x in f.flags)
+                    weight = -sum(priority.get(x, 0) for x in f.flags)
                 late_tasks.append(((0, -t.days_late, weight, t.due, t.key), f, t, login))
-            if t.period_first <= today <= t.period_last and t.state is not TaskState.CANCELLED:
-                w["app"][t.key] += 1
-                if t.state is TaskState.DONE:
-                    w["done"][t.key] += 1
-    workers = tuple(WorkerCompliance(login, names.get(login, ""), w["people"]["n"], dict(w["done"]), dict(w["app"]),
-                                     dict(w["late"])) for login, w in sorted(per_worker.items()))
+            if state is not cancelled and t.period_first <= today <= t.period_last:
+                w.app[t.key] += 1
+                if state is done_state:
+                    w.done[t.key] += 1
+    workers = tuple(WorkerCompliance(login, w.name, w.people, dict(w.done), dict(w.app), dict(w.late))
+                    for login, w in sorted(per_worker.items()))
     # only the first 500 by urgency become items (masked names and addresses for the chief's list)
     late_tasks.sort(key=lambda x: x[0])
     with ctx.transaction() as s:

@@ -18,6 +18,7 @@ from shequ_desktop.services.audit_remote import HubComparison
 from shequ_desktop.services.audit import AuditAction, AuditView, VerifyResult
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.ui.admin._common import compact_rows, local_text, message_label, show_error_inline, show_message
+from shequ_desktop.ui.record_kinds import AUDIT_KINDS, RECORD_KINDS
 from shequ_desktop.ui.tasks import TaskRunner
 
 A = AuditAction
@@ -26,13 +27,10 @@ ACTION_LABELS = {A.LOGIN: N_("Login"), A.LOGIN_FAILED: N_("Failed login"), A.LOG
                  A.REVEAL_PHONE: N_("Show full phone number"), A.LOGIN_LOCKED: N_("Login attempt while locked"),
                  A.LOCKOUT: N_("Account locked"), A.PRINT: N_("Print"),
                  A.EXPORT: N_("Export"), A.IMPORT: N_("Import"), A.ADMIN: N_("Administration"),
-                 A.BACKUP: N_("Backup"), A.RESTORE: N_("Restore")}
-ENTITY_LABELS = {"calendar": N_("Work calendar"), "policy_version": N_("Policy version"),
-                 "resident": N_("Resident"), "user": N_("User account"), "app_user": N_("User account"),
-                 "case": N_("Case"), "printed_document": N_("Printed document"), "database": N_("Database"),
-                 "sg_file": N_("Special-group file"), "sg_roster": N_("Roster member"), "building": N_("Building"),
-                 "sg_field_sheet": N_("Field visit sheet"), "sg_volunteer_sheet": N_("Volunteer sheet"),
-                 "sg_file_review": N_("Review worksheet")}
+                 A.BACKUP: N_("Backup"), A.RESTORE: N_("Restore"), A.REKEY: N_("New audit key")}
+ENTITY_LABELS = {**RECORD_KINDS, **AUDIT_KINDS}     # every kind the log names (ui/record_kinds.py)
+# Settings named by their key in the log (the record column shows these words instead).
+SETTING_LABELS = {"backup": N_("Automatic backup"), "print_fonts": N_("Print fonts")}
 REASONS = {"missing": N_("missing"), "link": N_("chain broken"), "changed": N_("content changed"),
            "emptied": N_("all entries removed"), "nokey": N_("this station's audit key is not on this PC")}
 RECENT_LIMIT = 500
@@ -64,7 +62,10 @@ def label_of(key: str) -> str:
 def entity_text(entry: AuditView) -> str:
     """The kind of record and the record as a reader knows it (masked name, case or serial number), no raw id."""
     entity = _(ENTITY_LABELS[entry.entity]) if entry.entity in ENTITY_LABELS else entry.entity
-    return f"{entity} {entry.object_text}".strip()
+    shown = entry.object_text
+    if entry.entity == "setting" and shown in SETTING_LABELS:
+        shown = _(SETTING_LABELS[shown])
+    return f"{entity} {shown}".strip()
 
 
 class AuditPage(QWidget):

@@ -1,4 +1,5 @@
-"""用户管理 (administrator only): the logins of this workstation — add, reset a password, unlock, deactivate.
+"""用户管理 (administrator only): the logins of this workstation — add, reset a password, unlock, deactivate —
+and, below, the staff of the community's other stations as the synced staff directory names them.
 
 Every step goes through ``services.users`` (argon2 hashes, audited); errors stay next to their field.
 """
@@ -15,17 +16,22 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, Q
                                QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.errors import UserError
+from shequ_desktop.domain.masking import mask_phone
 from shequ_desktop.domain.roles import ROLE_MSGIDS, Role
 from shequ_desktop.i18n import N_, _
+from shequ_desktop.services import staff, station
 from shequ_desktop.services import users as users_service
 from shequ_desktop.services.context import AppContext
+from shequ_desktop.services.staff import StaffEntry
+from shequ_desktop.services.station import GridView
 from shequ_desktop.services.users import UserRow
 from shequ_desktop.ui.admin._common import compact_rows, local_text, message_label, show_error_inline, show_message
 from shequ_desktop.ui.field_errors import FieldErrors
 from shequ_desktop.ui.tasks import TaskRunner
 from shequ_desktop.ui.unsaved import GuardedDialog
 
-HEADERS = (N_("Login name"), N_("Name"), N_("Account role"), N_("State"))
+HEADERS = (N_("Login name"), N_("Name"), N_("Account role"), N_("Grid"), N_("Work phone"), N_("State"))
+DIRECTORY_HEADERS = (N_("Login name"), N_("Name"), N_("Account role"), N_("Phone"), N_("State"))
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -72,7 +78,7 @@ class _FormDialog(GuardedDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(460)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if self._clean is None:
@@ -97,6 +103,7 @@ class _FormDialog(GuardedDialog):
         self.buttons.setEnabled(True)
         if isinstance(error, UserError):
             self.errors.show(error)
+            self.adjustSize()          # a message of two lines gets its room
         else:
             from shequ_desktop.ui.errors import report_exception
             report_exception(error, self)
@@ -150,6 +157,43 @@ class ResetPasswordDialog(_FormDialog):
         return lambda: users_service.reset_password(ctx, uid, password, repeated)
 
 
+class EditUserDialog(_FormDialog):
+    """修改资料: name, role, grid and work phone of one login (the login itself never changes: synced records
+    name staff by it). The grids come with the dialog; the change reaches every station through the staff
+    directory."""
+
+    def __init__(self, ctx: AppContext, runner: TaskRunner, row: UserRow, grids: list[GridView],
+                 parent: QWidget | None = None) -> None:
+        self._ctx, self._row = ctx, row
+        self.name_edit = QLineEdit(row.display_name, objectName="name_edit")
+        self.role_combo = QComboBox(objectName="role_combo")
+        for role in (Role.CLERK, Role.WORKER, Role.CHIEF, Role.ADMIN):
+            self.role_combo.addItem(_(ROLE_MSGIDS[role]), role)
+        self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(row.role)))
+        own = row.id == ctx.user.id
+        self.role_combo.setEnabled(not own)
+        if own:
+            self.role_combo.setToolTip(_("You cannot change your own role."))
+        self.grid_combo = QComboBox(objectName="grid_combo")
+        self.grid_combo.addItem(_("(no grid)"), None)
+        for g in grids:
+            self.grid_combo.addItem(g.name, g.id)
+        self.grid_combo.setCurrentIndex(max(0, self.grid_combo.findData(row.grid_id)) if row.grid_id else 0)
+        self.phone_edit = QLineEdit(row.phone, objectName="phone_edit")
+        self.phone_edit.setPlaceholderText(_("e.g. 13812345678 or 027-87654321"))
+        super().__init__(runner, [("display_name", N_("Name"), self.name_edit),
+                                  ("role", N_("Account role"), self.role_combo),
+                                  ("grid", N_("Grid"), self.grid_combo),
+                                  ("phone", N_("Work phone"), self.phone_edit)], parent)
+        self.setWindowTitle(_("Edit the details of {login}").format(login=row.login))
+        self.setProperty("user_data_text", [row.login, row.display_name, row.phone, *(g.name for g in grids)])
+
+    def job(self) -> Callable[[], Any]:
+        ctx, uid, name = self._ctx, self._row.id, self.name_edit.text()
+        role, grid, phone = Role(self.role_combo.currentData()), self.grid_combo.currentData(), self.phone_edit.text()
+        return lambda: users_service.edit(ctx, uid, name, role, grid, phone)
+
+
 class UsersPage(QWidget):
     """The table of logins and the administrator's buttons; the chosen row decides what is enabled."""
 
@@ -168,19 +212,34 @@ class UsersPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         compact_rows(self.table)
         self.add_button = QPushButton(self, objectName="add_user_button")
+        self.edit_button = QPushButton(self, objectName="edit_user_button")
         self.reset_button = QPushButton(self, objectName="reset_password_button")
         self.unlock_button = QPushButton(self, objectName="unlock_button")
         self.active_button = QPushButton(self, objectName="deactivate_button")
         self.message = message_label("users_message")
+        self.others: list[StaffEntry] = []
+        self.grids: list[GridView] = []
+        self.directory_label = QLabel(self, objectName="directory_label")
+        self.directory_label.setWordWrap(True)
+        self.directory_table = QTableWidget(0, len(DIRECTORY_HEADERS), self, objectName="directory_table")
+        self.directory_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.directory_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.directory_table.verticalHeader().hide()
+        self.directory_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        compact_rows(self.directory_table)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.reset_button, self.unlock_button, self.active_button):
+        for b in (self.add_button, self.edit_button, self.reset_button, self.unlock_button, self.active_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.directory_label)
+        layout.addWidget(self.directory_table, 1)
         self.add_button.clicked.connect(self.open_add_dialog)
+        self.edit_button.clicked.connect(self.open_edit_dialog)
+        self.table.doubleClicked.connect(lambda _index: self.open_edit_dialog())
         self.reset_button.clicked.connect(self.open_reset_dialog)
         self.unlock_button.clicked.connect(self.unlock_selected)
         self.active_button.clicked.connect(self.toggle_active)
@@ -190,7 +249,11 @@ class UsersPage(QWidget):
 
     def _retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
+        self.directory_table.setHorizontalHeaderLabels([_(h) for h in DIRECTORY_HEADERS])
+        self.directory_label.setText(_("Staff of the community's other stations (from the synced staff directory; "
+                                       "they log in on their own PC)"))
         self.add_button.setText(_("Add a user…"))
+        self.edit_button.setText(_("Edit details…"))
         self.reset_button.setText(_("Reset password…"))
         self.unlock_button.setText(_("Unlock"))
         self._update_buttons()
@@ -203,12 +266,16 @@ class UsersPage(QWidget):
 
     def reload(self) -> None:
         ctx = self.ctx
-        self.runner.submit(lambda: users_service.users(ctx), self._on_loaded,
-                           lambda e: show_error_inline(self.message, e, self))
+        self.runner.submit(lambda: (users_service.users(ctx), staff.directory(ctx, include_inactive=True),
+                                    station.grids(ctx)),
+                           self._on_loaded, lambda e: show_error_inline(self.message, e, self))
 
-    def _on_loaded(self, rows: list[UserRow]) -> None:
+    def _on_loaded(self, loaded: tuple[list[UserRow], list[StaffEntry], list[GridView]]) -> None:
+        rows, directory, grids = loaded
+        self.grids = grids
         selected = self.selected()
         self.rows = rows
+        self.others = [e for e in directory if not e.local]
         self._fill()
         if selected is not None:
             self.select(selected.login)
@@ -217,11 +284,19 @@ class UsersPage(QWidget):
     def _fill(self) -> None:
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
-            texts = (row.login, row.display_name, _(ROLE_MSGIDS[row.role]), state_text(row))
+            grid = next((g.name for g in self.grids if g.id == row.grid_id), "")
+            texts = (row.login, row.display_name, _(ROLE_MSGIDS[row.role]), grid, mask_phone(row.phone) if row.phone
+                     else "", state_text(row))
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, row.id)
                 self.table.setItem(i, column, item)
+        self.directory_table.setRowCount(len(self.others))
+        for i, e in enumerate(self.others):
+            texts = (e.login, e.display_name, _(ROLE_MSGIDS[e.role]), e.phone_masked,
+                     _("In use") if e.active else _("Deactivated"))
+            for column, text in enumerate(texts):
+                self.directory_table.setItem(i, column, QTableWidgetItem(text))
         self._update_buttons()
 
     def selected(self) -> UserRow | None:
@@ -238,6 +313,7 @@ class UsersPage(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected()
+        self.edit_button.setEnabled(row is not None)
         self.reset_button.setEnabled(row is not None and row.active)
         self.unlock_button.setEnabled(row is not None and row.locked)
         self.active_button.setEnabled(row is not None and row.id != self.ctx.user.id)
@@ -253,6 +329,13 @@ class UsersPage(QWidget):
 
     def open_add_dialog(self) -> _FormDialog:
         return self._opened(AddUserDialog(self.ctx, self.runner, self))
+
+    def open_edit_dialog(self) -> _FormDialog | None:
+        """修改资料 of the chosen login (the grids come from the last load)."""
+        row = self.selected()
+        if row is None:
+            return None
+        return self._opened(EditUserDialog(self.ctx, self.runner, row, self.grids, self))
 
     def open_reset_dialog(self) -> _FormDialog | None:
         row = self.selected()

@@ -185,6 +185,7 @@ class CasePanel(QWidget):
             if not same_case:
                 self.certificate_form.reset()
                 self.step_form.close_form()
+            self.certificate_form.set_moved_in(bundle.resident.moved_in if bundle.resident else None)
             self.certificate_form.setVisible(cert_visible or (same_case and keep_messages and
                                                               not self.certificate_form.isHidden()))
             self.certificate_form.set_editable(c.status == Status.INTAKE)

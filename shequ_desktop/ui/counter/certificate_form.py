@@ -15,6 +15,7 @@ from shequ_desktop.ui.field_errors import FieldErrors
 TENURES = ("自有住房", "租住", "借住")                 # printed on the certificate as they are
 HOUSING_BASES = ("不动产权证书", "购房合同", "房屋租赁合同", "房主借住说明")
 PURPOSES = ("子女入学", "办理居住证", "社保医保业务", "银行业务")
+BASIS_BY_TENURE = {"自有住房": "不动产权证书", "租住": "房屋租赁合同", "借住": "房主借住说明"}   # printed: Chinese
 FIELDS = ("certificate_type", "since", "tenure", "housing_basis", "purpose", "validity_days")
 
 
@@ -32,7 +33,9 @@ class CertificateForm(QGroupBox):
         self.setObjectName("certificate_form")
         self.type_edit = QLineEdit("居住证明", self)
         self.type_edit.setObjectName("certificate_type_edit")
-        # year and month (2018-05, 201805, 2018.5); blank until the clerk fills it; the calendar opens on today
+        # year and month (2018-05, 201805, 2018.5); blank until the clerk fills it; the calendar opens on the
+        # resident's registered move-in (set_moved_in), today when none is registered
+        self._today = today
         self.since_edit = DateField(self, objectName="since_edit", field="since", month_only=True, optional=True,
                                     popup_default=today)
         self.since_edit.setMaximumDate(today)
@@ -95,9 +98,15 @@ class CertificateForm(QGroupBox):
         self.validity_spin.setSuffix(_(" days"))
 
     def _on_tenure_changed(self, tenure: str) -> None:
-        if not self.basis_combo.currentText():
-            default = {"自有住房": "不动产权证书", "租住": "房屋租赁合同", "借住": "房主借住说明"}.get(tenure, "")
-            self.basis_combo.lineEdit().setPlaceholderText(default)
+        """The usual proof for the tenure is filled in (the clerk changes it when the resident brings another):
+        a blank 居住依据 stopped every 当场办结 with "please fill in the housing proof"."""
+        current = self.basis_combo.currentText().strip()
+        if not current or current in BASIS_BY_TENURE.values():
+            self.basis_combo.setEditText(BASIS_BY_TENURE.get(tenure, ""))
+
+    def set_moved_in(self, moved_in: dt.date | None) -> None:
+        """The case's resident: the "since" calendar opens on the registered move-in (not filled in for them)."""
+        self.since_edit.set_popup_default(moved_in or self._today)
 
     def set_editable(self, editable: bool) -> None:
         for w in (self.type_edit, self.since_edit, self.tenure_combo, self.basis_combo, self.purpose_combo,
@@ -110,6 +119,7 @@ class CertificateForm(QGroupBox):
         self.tenure_combo.setCurrentIndex(0)
         self.basis_combo.setCurrentIndex(-1)
         self.basis_combo.setEditText("")
+        self._on_tenure_changed(self.tenure_combo.currentText())
         self.purpose_combo.setCurrentIndex(-1)
         self.purpose_combo.setEditText("")
         self.validity_spin.setValue(30)

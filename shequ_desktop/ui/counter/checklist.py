@@ -33,10 +33,15 @@ class ChecklistWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)       # Tab goes straight to the combos
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((180, 84, 40, 160, 104)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        # The check-result combo and the short columns keep their full width; the material name and the notes
+        # share what is left (cut with "…", whole text as tooltip): at 1366 px in English the fixed widths
+        # pushed the check result off the table's right edge.
+        Mode = QHeaderView.ResizeMode
+        for column, mode in enumerate((Mode.Stretch, Mode.ResizeToContents, Mode.ResizeToContents, Mode.Stretch,
+                                       Mode.ResizeToContents, Mode.Interactive)):
+            header.setSectionResizeMode(column, mode)
+        header.resizeSection(NOTE_COLUMN, 110)
+        header.setStretchLastSection(False)
         self.all_received_button = QPushButton(self)
         self.all_received_button.setObjectName("all_received_button")
         self.all_received_button.clicked.connect(self.mark_required_received)

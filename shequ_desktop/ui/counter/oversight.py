@@ -15,8 +15,8 @@ from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.domain.roles import ROLE_MSGIDS
 from shequ_desktop.i18n import _
-from shequ_desktop.services import auth, counter_oversight
-from shequ_desktop.services.auth import UserView
+from shequ_desktop.services import counter_oversight, staff
+from shequ_desktop.services.staff import StaffEntry
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter_oversight import AbsenceWarning, CaseRow, OnTimeRate, RateLine
 from shequ_desktop.ui.counter.case_list import make_case_table
@@ -143,18 +143,19 @@ class OversightPanel(QWidget):
     # --- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
         ctx = self._ctx
-        self._runner.submit(lambda: (counter_oversight.overdue_cases(ctx), auth.list_users(ctx)),
+        self._runner.submit(lambda: (counter_oversight.overdue_cases(ctx), staff.directory(ctx)),
                             self._on_loaded, lambda e: report_exception(e, self))
 
-    def _on_loaded(self, loaded: tuple[list[CaseRow], list[UserView]]) -> None:
+    def _on_loaded(self, loaded: tuple[list[CaseRow], list[StaffEntry]]) -> None:
         rows, users = loaded
         self.overdue_model.set_rows(rows)
         self.overdue_group.setTitle(_("Overdue cases ({n})").format(n=len(rows)))
         current = self.user_combo.currentData()
         self.user_combo.clear()
+        self.user_combo.setProperty("user_data_text", [u.display_name for u in users])   # names as entered
         for u in users:
-            if u.active and u.role in STAFF_ROLES and u.id != self._ctx.user.id:
-                self.user_combo.addItem(f"{u.display_name}（{_(ROLE_MSGIDS[u.role])}）", u.id)
+            if u.active and u.role in STAFF_ROLES and u.login != self._ctx.user.login:
+                self.user_combo.addItem(f"{u.display_name} · {_(ROLE_MSGIDS[u.role])}", u.login)
         if current:
             self.user_combo.setCurrentIndex(max(0, self.user_combo.findData(current)))
         self.overdue_changed.emit(len(rows))
@@ -164,8 +165,8 @@ class OversightPanel(QWidget):
 
     # --- absences --------------------------------------------------------------------------
     def mark_absent(self) -> None:
-        user_id, name = self.user_combo.currentData(), self.user_combo.currentText()
-        if not user_id:
+        login, name = self.user_combo.currentData(), self.user_combo.currentText()
+        if not login:
             return
         try:
             day = self.absent_date.value()
@@ -173,7 +174,7 @@ class OversightPanel(QWidget):
             return                     # the field shows why
         ctx, reason = self._ctx, self.absent_reason.text().strip()
         self.absent_button.setEnabled(False)
-        self._runner.submit(lambda: counter_oversight.mark_absent(ctx, user_id, day, reason),
+        self._runner.submit(lambda: counter_oversight.mark_absent(ctx, login, day, reason),
                             lambda warnings: self._on_marked(name, day, warnings),
                             lambda e: (self.absent_button.setEnabled(True), report_exception(e, self)))
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
-                               QFormLayout, QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+                               QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain import emergency as e
 from shequ_desktop.domain.clock import SHANGHAI
@@ -257,56 +257,194 @@ class MemberDialog(_FormParts, QDialog):
 
 
 class ExerciseDialog(_FormParts, QDialog):
-    """Record a drill or a training: date, kind, topic, duration, findings, attached files, attendance."""
+    """Record a drill or a training: date, kind, topic, duration, findings, attached files (stored in the
+    program), attendance, and the exercise incident the drill ran through (picked, or started from here).
+    Given a stored record (``exercise``) it shows it: its files can be opened, saved, added or removed and
+    the exercise incident linked; the record's own facts stay as recorded."""
 
     done_with = Signal(object)
+    incident_dialog_opened = Signal(QWidget)
+    incident_started = Signal(str)          # the id of an exercise incident opened from here
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, members: list[team.MemberView],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, exercise: drills.ExerciseView | None = None,
+                 incident_list: list[drills.ExerciseIncident] | None = None,
+                 plan_list: list[plans.PlanView] | None = None,
+                 buildings: list[tuple[str, str]] | None = None) -> None:
         QDialog.__init__(self, parent)
         self._setup(ctx, runner, "exercise_dialog", _("Drill or training"))
+        from shequ_desktop.domain.roles import Permission
+        from shequ_desktop.ui.emergency.files_box import FilesBox
+        self.exercise = exercise
+        self._plans, self._buildings = plan_list or [], buildings or []
+        chief = ctx.may(Permission.EMERGENCY_ALL)
         self.kind_combo = combo(self, "exercise_kind_combo", [(k, labels.exercise_kind(k)) for k in e.EXERCISE_KINDS])
         self.date_edit = DateField(ctx.clock.now().astimezone(SHANGHAI).date(), self, objectName="held_on_edit",
                                    field="held_on")
         self.topic_edit = QLineEdit(self, objectName="topic_edit")
+        self.exercise_hazard_combo = combo(self, "exercise_hazard_combo",
+                                           [("", "—")] + [(p.hazard, p.name) for p in self._plans])
+        self.exercise_hazard_combo.setProperty("user_data", True)    # the station's plan names
+        self.place_edit = QLineEdit(self, objectName="exercise_place_edit")
         self.duration_spin = QSpinBox(self, objectName="duration_spin")
         self.duration_spin.setRange(0, 1440)
         self.duration_spin.setValue(90)
         self.duration_spin.setSuffix(" " + _("min"))
         self.findings_edit = QPlainTextEdit(self, objectName="findings_edit")
-        self.findings_edit.setMaximumHeight(60)
-        self.files_edit = QLineEdit(self, objectName="attachments_edit")
-        self.files_edit.setPlaceholderText(_("File names of photos and sign-in sheets, separated by ;"))
+        self.findings_edit.setMaximumHeight(52)
+        self.incident_combo = QComboBox(self, objectName="exercise_incident_combo")
+        self.incident_combo.setProperty("user_data", True)          # incident numbers and titles
+        self.incident_combo.addItem(_("(none)"), "")
+        for inc in incident_list or []:
+            if inc.linked_to is None or (exercise is not None and inc.linked_to == exercise.id):
+                self._add_incident(inc.id, inc.incident_no, inc.title, inc.reported_at)
+        if exercise is not None and exercise.incident_id:
+            self.incident_combo.setCurrentIndex(max(0, self.incident_combo.findData(exercise.incident_id)))
+        self.start_incident_button = QPushButton(_("Start exercise incident…"), self,
+                                                 objectName="start_incident_button")
+        self.start_incident_button.setVisible(bool(self._plans))
+        self.start_incident_button.clicked.connect(lambda: self.start_incident())
+        incident_box = QWidget(self)
+        inc_row = QHBoxLayout(incident_box)
+        inc_row.setContentsMargins(0, 0, 0, 0)
+        inc_row.addWidget(self.incident_combo, 1)
+        inc_row.addWidget(self.start_incident_button)
+        self.files_box = FilesBox(ctx, runner, exercise.id if exercise else None, chief, self)
+        self.files_box.failed.connect(self._files_failed)
         self.attendance_list = QListWidget(self, objectName="attendance_list")
         self.attendance_list.setProperty("data_role", int(ID_ROLE))
-        self.attendance_list.setMaximumHeight(160)
-        for m in members:
-            item = QListWidgetItem(m.name)
-            item.setData(ID_ROLE, m.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if m.active else Qt.CheckState.Unchecked)
-            self.attendance_list.addItem(item)
+        self.attendance_list.setMaximumHeight(130)
+        if exercise is None:
+            for m in members:
+                item = QListWidgetItem(m.name)
+                item.setData(ID_ROLE, m.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if m.active else Qt.CheckState.Unchecked)
+                self.attendance_list.addItem(item)
         self.row("kind", _("Kind"), self.kind_combo)
         self.row("held_on", _("Date"), self.date_edit)
         self.row("topic", _("Topic"), self.topic_edit)
+        hazard_place = QWidget(self)
+        hp = QHBoxLayout(hazard_place)
+        hp.setContentsMargins(0, 0, 0, 0)
+        hp.addWidget(self.exercise_hazard_combo)
+        hp.addWidget(QLabel(_("Place"), self))
+        hp.addWidget(self.place_edit, 1)
+        self.row("hazard", _("Hazard"), hazard_place)
         self.row("duration", _("Duration"), self.duration_spin)
         self.row("findings", _("Findings"), self.findings_edit)
-        self.row("attachments", _("Attached files"), self.files_edit)
+        self.row("incident", _("Exercise incident"), incident_box)
+        self.row("attachments", _("Attached files"), self.files_box)
         self.row("attendance", _("Present (checked)"), self.attendance_list)
+        self.may_link = chief               # the service checks it too (drills.link_incident)
+        if exercise is not None:
+            self._show_record(exercise)
         self.finish()
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self._update_incident_field())
+        self._update_incident_field()
+
+    def incident_field_note(self) -> str:
+        """Why the exercise-incident field cannot be changed here ("" when it can): a training has none, and only
+        the chief changes a record's link."""
+        if not self.may_link:
+            return _("Only the station chief may change which exercise incident a record belongs to.")
+        if self.kind_combo.currentData() != e.DRILL:
+            return _("Only a drill runs through an exercise incident; a training has none.")
+        return ""
+
+    def _update_incident_field(self) -> None:
+        why = self.incident_field_note()
+        for w in (self.incident_combo, self.start_incident_button):
+            w.setEnabled(not why)
+            w.setToolTip(why)
+        if why and self.may_link and self.exercise is None:     # a training being written keeps no incident
+            self.incident_combo.setCurrentIndex(0)
+
+    def _add_incident(self, iid: str, no: str, title: str, reported_at: dt.datetime) -> None:
+        local = reported_at.astimezone(SHANGHAI)
+        self.incident_combo.addItem(f"{no} · {title} · {local:%Y-%m-%d}", iid)
+
+    def _show_record(self, x: drills.ExerciseView) -> None:
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(x.kind)))
+        if x.hazard and self.exercise_hazard_combo.findData(x.hazard) < 0:
+            self.exercise_hazard_combo.addItem(e.HAZARD_ZH.get(x.hazard, x.hazard), x.hazard)
+        self.exercise_hazard_combo.setCurrentIndex(max(0, self.exercise_hazard_combo.findData(x.hazard)))
+        self.place_edit.setText(x.place)
+        self.place_edit.setReadOnly(True)
+        self.exercise_hazard_combo.setEnabled(False)
+        self.date_edit.setDate(x.held_on)
+        self.topic_edit.setText(x.topic)
+        self.duration_spin.setValue(x.duration_minutes)
+        self.findings_edit.setPlainText(x.findings)
+        for w in (self.kind_combo, self.date_edit, self.duration_spin):
+            w.setEnabled(False)
+        self.topic_edit.setReadOnly(True)
+        self.findings_edit.setReadOnly(True)
+        for w in (self.topic_edit, self.findings_edit, self.attendance_list):
+            w.setProperty("user_data", True)
+        if x.attachments:                 # an old record: only the names were kept
+            self.files_box.note_label.setText(_("Named earlier but not stored: {names}").format(
+                names="、".join(x.attachments)))
+        ctx, xid = self._ctx, x.id
+        self._runner.submit(lambda: drills.attendance(ctx, xid), self._show_attendance, self._on_failed)
+
+    def _show_attendance(self, marks: list[tuple[str, bool]]) -> None:
+        self.attendance_list.clear()
+        for name, present in marks:
+            item = QListWidgetItem(name)
+            item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)          # shown as recorded, not changed here
+            self.attendance_list.addItem(item)
+
+    def _files_failed(self, error: object) -> None:
+        if isinstance(error, UserError):
+            self.errors.clear()
+            self.errors.show(error)
+        else:
+            self._on_failed(error)
+
+    def start_incident(self) -> NewIncidentDialog:
+        """A new incident flagged as an exercise; once opened it is chosen here."""
+        dialog = NewIncidentDialog(self._ctx, self._runner, self._plans, self._buildings, self, exercise=True)
+        if self.topic_edit.text().strip():
+            dialog.title_edit.setText(self.topic_edit.text().strip())
+        if self.exercise_hazard_combo.currentData():
+            dialog.hazard_combo.setCurrentIndex(max(0, dialog.hazard_combo.findData(
+                self.exercise_hazard_combo.currentData())))
+        dialog.place_edit.setText(self.place_edit.text())
+        dialog.exercise_check.setEnabled(False)
+
+        def opened(view: object) -> None:
+            self._add_incident(view.id, view.incident_no, view.title, view.reported_at)  # type: ignore[attr-defined]
+            self.incident_combo.setCurrentIndex(self.incident_combo.count() - 1)
+            self.incident_started.emit(view.id)  # type: ignore[attr-defined]
+        dialog.done_with.connect(opened)
+        dialog.open()
+        self.incident_dialog_opened.emit(dialog)
+        return dialog
 
     def work(self) -> Callable[[], Any]:
+        ctx = self._ctx
+        incident_id = self.incident_combo.currentData() or None
+        if not self.may_link and self.exercise is not None:
+            incident_id = self.exercise.incident_id         # a worker only looks: nothing to store
+        if self.exercise is not None:
+            x = self.exercise
+            if incident_id == x.incident_id:
+                return lambda: x
+            return lambda: drills.link_incident(ctx, x.id, incident_id)
         held_on = self.date_edit.value()
         if held_on is None:
             raise UserError("Enter the date.", field="held_on")
         marks = tuple((self.attendance_list.item(i).data(ID_ROLE),
                        self.attendance_list.item(i).checkState() == Qt.CheckState.Checked)
                       for i in range(self.attendance_list.count()))
-        files = tuple(x.strip() for x in self.files_edit.text().replace("；", ";").split(";") if x.strip())
         data = drills.ExerciseInput(self.kind_combo.currentData(), held_on,
                                     self.topic_edit.text(), self.duration_spin.value(), marks,
-                                    findings=self.findings_edit.toPlainText(), attachments=files)
-        ctx = self._ctx
+                                    hazard=self.exercise_hazard_combo.currentData() or "",
+                                    place=self.place_edit.text(),
+                                    findings=self.findings_edit.toPlainText(), incident_id=incident_id,
+                                    files=tuple(self.files_box.pending))
         return lambda: drills.record_exercise(ctx, data)
 
 
@@ -326,8 +464,11 @@ class PlanDialog(_FormParts, QDialog):
         self.contacts_edit = QPlainTextEdit(self, objectName="plan_contacts_edit")
         self.assembly_edit = QLineEdit(self, objectName="plan_assembly_edit")
         self.supplies_edit = QLineEdit(self, objectName="plan_supplies_edit")
-        self.active_check = QCheckBox(_("Active"), self, objectName="plan_active_check")
-        for w, h in ((self.steps_edit, 150), (self.roles_edit, 90), (self.contacts_edit, 90)):
+        self.further_edit = QPlainTextEdit(self, objectName="plan_further_edit")
+        self.further_edit.setPlaceholderText(_("One step per line, offered on the incident's timeline"))
+        self.active_check = QCheckBox(_("Plan in use"), self, objectName="plan_active_check")
+        for w, h in ((self.steps_edit, 130), (self.roles_edit, 80), (self.contacts_edit, 80),
+                     (self.further_edit, 80)):
             w.setMaximumHeight(h)
         self.steps_edit.setPlaceholderText(_("One step per line: step | role | minutes"))
         self.contacts_edit.setPlaceholderText(_("One contact per line: name | kind | phone"))
@@ -337,8 +478,10 @@ class PlanDialog(_FormParts, QDialog):
         self.row("contacts", _("Contacts"), self.contacts_edit)
         self.row("assembly_points", _("Assembly points"), self.assembly_edit)
         self.row("supplies", _("Supplies"), self.supplies_edit)
+        self.row("further_steps", _("Further steps"), self.further_edit)
         self.form.addRow("", self.active_check)
         self.active_check.setChecked(True)
+        self.further_edit.setPlainText("\n".join(e.FURTHER_STEPS))
         if plan is not None:
             self.name_edit.setText(plan.name)
             self.steps_edit.setPlainText("\n".join(f"{s.title} | {s.role} | {s.minutes}" for s in plan.steps))
@@ -346,6 +489,7 @@ class PlanDialog(_FormParts, QDialog):
             self.contacts_edit.setPlainText("\n".join(f"{c.name} | {c.role} | {c.phone}" for c in plan.contacts))
             self.assembly_edit.setText("；".join(plan.assembly_points))
             self.supplies_edit.setText("、".join(plan.supplies))
+            self.further_edit.setPlainText("\n".join(plan.further_steps))
             self.active_check.setChecked(plan.active)
         self.finish()
         self.resize(620, 640)
@@ -372,7 +516,9 @@ class PlanDialog(_FormParts, QDialog):
                                tuple((r, d) for r, d in self._cells(self.roles_edit.toPlainText(), 2)),
                                tuple(plans.Contact(*c) for c in self._cells(self.contacts_edit.toPlainText(), 3)),
                                split(self.assembly_edit.text()), split(self.supplies_edit.text()),
-                               self.active_check.isChecked())
+                               self.active_check.isChecked(),
+                               further_steps=tuple(x.strip() for x in self.further_edit.toPlainText().splitlines()
+                                                   if x.strip()))
         ctx, plan = self._ctx, self._plan
         if plan is None:
             return lambda: plans.add_plan(ctx, data)

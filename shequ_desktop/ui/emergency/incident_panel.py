@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateTimeEdit, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateTimeEdit, QFileDialog, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from shequ_desktop.domain import emergency as e
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.i18n import error_text, _
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.services.emergency import incidents, team
+from shequ_desktop.services.emergency import incidents, kit, team
 from shequ_desktop.ui.emergency import labels
 from shequ_desktop.ui.emergency.dialogs import combo, set_edit, to_aware
 from shequ_desktop.ui.tasks import TaskRunner
@@ -46,6 +48,7 @@ def fill(t: QTableWidget, rows: list[tuple[Any, ...]], ids: list[str] | None = N
 
 class IncidentPanel(QWidget):
     changed = Signal(str)          # incident id
+    lists_written = Signal(str)    # the PDF of the affected buildings' lists
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,9 +80,10 @@ class IncidentPanel(QWidget):
         self.error_label.setStyleSheet("color: #c0392b;")
         self.error_label.setWordWrap(True)
         self.tabs = QTabWidget(self, objectName="incident_tabs")
-        self.checks_table = table(self, "checks_table", 5)
+        self.checks_table = table(self, "checks_table", 6)
         self.check_state_combo = combo(self, "check_state_combo", [])
         self.check_button = QPushButton(self, objectName="set_check_button")
+        self.print_lists_button = QPushButton(self, objectName="print_lists_button")
         self.tasks_table = table(self, "tasks_table", 4)
         self.task_done_button = QPushButton(self, objectName="task_done_button")
         self.team_table = table(self, "incident_team_table", 4)
@@ -87,7 +91,13 @@ class IncidentPanel(QWidget):
         self.member_status_button = QPushButton(self, objectName="member_status_button")
         self.members: list = []
         self.timeline_table = table(self, "timeline_table", 4)
-        self.step_edit = QLineEdit(self, objectName="step_edit")
+        # R65's further steps: the plan's configured list is offered, a free entry is still possible
+        self.step_combo = QComboBox(self, objectName="step_combo")
+        self.step_combo.setEditable(True)
+        self.step_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.step_combo.setProperty("user_data", True)          # the station's configured steps
+        self.step_edit = self.step_combo.lineEdit()
+        self.step_edit.setObjectName("step_edit")
         self.step_button = QPushButton(self, objectName="add_step_button")
         self.close_button = QPushButton(self, objectName="close_incident_button")
         self._build()
@@ -96,6 +106,7 @@ class IncidentPanel(QWidget):
         self.later_onsite_button.clicked.connect(lambda: self.mark_on_site(to_aware(self.later_edit)))
         self.later_report_button.clicked.connect(lambda: self.mark_reported(to_aware(self.later_edit)))
         self.check_button.clicked.connect(self.set_check)
+        self.print_lists_button.clicked.connect(lambda: self.print_lists())
         self.member_status_button.clicked.connect(self.set_member_status)
         self.task_done_button.clicked.connect(self.complete_task)
         self.step_button.clicked.connect(self.add_step)
@@ -128,6 +139,7 @@ class IncidentPanel(QWidget):
         row.addWidget(self.check_state_combo)
         row.addWidget(self.check_button)
         row.addStretch(1)
+        row.addWidget(self.print_lists_button)
         box.addLayout(row)
         tasks = QWidget(self)
         box = QVBoxLayout(tasks)
@@ -145,7 +157,7 @@ class IncidentPanel(QWidget):
         box = QVBoxLayout(timeline)
         box.addWidget(self.timeline_table)
         row = QHBoxLayout()
-        row.addWidget(self.step_edit, 1)
+        row.addWidget(self.step_combo, 1)
         row.addWidget(self.step_button)
         row.addWidget(self.close_button)
         box.addLayout(row)
@@ -177,6 +189,9 @@ class IncidentPanel(QWidget):
             self.check_state_combo.addItem(labels.check_state(k), k)
         self.check_state_combo.setCurrentIndex(max(0, self.check_state_combo.findData(state)))
         self.check_button.setText(_("Record check"))
+        self.print_lists_button.setText(_("Print these lists…"))
+        self.print_lists_button.setToolTip(_("The people to check of the affected buildings, one page per building, "
+                                             "with the persons to call — to take along"))
         status = self.member_status_combo.currentData()
         self.member_status_combo.clear()
         for k in e.MEMBER_STATUSES:
@@ -190,9 +205,10 @@ class IncidentPanel(QWidget):
         self.close_button.setText(_("Close incident"))
         for i, title in enumerate((_("People to check"), _("Checklist"), _("Team on call"), _("Incident log"))):
             self.tabs.setTabText(i, title)
-        self.checks_table.setHorizontalHeaderLabels([_("Building"), _("Flat"), _("Name"), _("Who"), _("Check result")])
+        self.checks_table.setHorizontalHeaderLabels([_("Building"), _("Flat"), _("Name"), _("Who"),
+                                                     _("Person to call"), _("Check result")])
         self.tasks_table.setHorizontalHeaderLabels([_("Step"), _("Role"), _("By"), _("Done")])
-        self.timeline_table.setHorizontalHeaderLabels([_("Time"), _("What"), _("Details"), _("By")])
+        self.timeline_table.setHorizontalHeaderLabels([_("Time"), _("What"), _("Details"), _("Recorded by")])
         self.show_view()
 
     # --- loading ---------------------------------------------------------------------------------
@@ -223,7 +239,8 @@ class IncidentPanel(QWidget):
             w.setEnabled(open_)
         set_edit(self.later_edit, self._ctx.clock.now())
         fill(self.checks_table, [(c.building_name, c.unit, c.name_masked, labels.flags(c.groups, c.flag_codes),
-                                  labels.check_state(c.state)) for c in self.checks], [c.id for c in self.checks])
+                                  c.contact, labels.check_state(c.state)) for c in self.checks],
+             [c.id for c in self.checks])
         fill(self.tasks_table, [(t.title, t.role, labels.hm(t.due_at), labels.hm(t.done_at) if t.done_at else "")
                                 for t in v.tasks], [t.id for t in v.tasks])
         status = dict(v.member_status)
@@ -246,7 +263,22 @@ class IncidentPanel(QWidget):
                 detail = f"{x.text} {labels.member_status(x.value)}"
             rows.append((labels.hm(x.at), what, detail, x.by_name))
         fill(self.timeline_table, rows)
+        self._offer_steps(v)
         self.tick()
+
+    def _offer_steps(self, v: incidents.IncidentView) -> None:
+        """The plan's further steps, those not yet on the timeline first; the typed text stays."""
+        typed = self.step_edit.text()
+        done = {x.text for x in v.entries if x.kind == e.STEP and not x.superseded}
+        choices = [s for s in v.step_choices if s not in done] + [s for s in v.step_choices if s in done]
+        if [self.step_combo.itemText(i) for i in range(self.step_combo.count())] != choices:
+            self.step_combo.blockSignals(True)
+            self.step_combo.clear()
+            self.step_combo.addItems(choices)
+            self.step_combo.setCurrentIndex(-1)
+            self.step_combo.blockSignals(False)
+        self.step_edit.setText(typed)
+        self.step_edit.setPlaceholderText(_("Further step or note, e.g. plan started, residents evacuated"))
 
     def tick(self) -> None:
         v = self.view
@@ -261,6 +293,29 @@ class IncidentPanel(QWidget):
             label.setStyleSheet(f"color: {colour};")
 
     # --- actions ---------------------------------------------------------------------------------
+    def print_lists(self, path: str | None = None) -> None:
+        """The affected buildings' vulnerable lists as a PDF (audited), opened with the system's viewer to print."""
+        if self.view is None:
+            return
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, _("Save the lists to print"),
+                                                        f"重点人员名单-{self.view.incident_no}.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        ctx, vid, target = self._ctx, self.view.id, path
+
+        def done(lists: object) -> None:
+            try:
+                Path(target).write_bytes(lists.pdf)  # type: ignore[attr-defined]
+            except OSError as err:
+                self.error_label.setText(_("The file cannot be written: {reason}").format(
+                    reason=err.strerror or str(err)))
+                return
+            self.lists_written.emit(target)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(target))
+        self.error_label.clear()
+        self._runner.submit(lambda: kit.incident_lists(ctx, vid), done, self._on_failed)
+
     def _run(self, fn: Any) -> None:
         self.error_label.clear()
         self._runner.submit(fn, self._on_changed, self._on_failed)

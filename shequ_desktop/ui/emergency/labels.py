@@ -92,5 +92,11 @@ _DOMAIN_MSGIDS = (
     N_("Reported"), N_("Grid worker on site"), N_("Reported to the subdistrict"), N_("Further step"),
     N_("Checklist item done"), N_("Person checked"), N_("Team member status"), N_("Note"), N_("Incident closed"),
     N_("Not checked yet"), N_("Reached"), N_("Safe"), N_("Needs help"), N_("Evacuated"),
-    N_("Comprehensive drill"), N_("Specialised training"),
+    N_("Comprehensive drill"), N_("Specialised training"), N_("Photo"), N_("Sign-in sheet"), N_("Other file"),
+    N_("This month"), N_("Last month"), N_("This quarter"), N_("Last quarter"), N_("This half-year"),
+    N_("Last half-year"), N_("This year"), N_("Previous year"), N_("From … to …"),
 )
+
+
+def file_kind(code: str) -> str:
+    return _(e.FILE_KIND_MSGIDS.get(code, code))

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPro
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services.context import AppContext
-from shequ_desktop.services.emergency import drills, incidents, kit, plans
+from shequ_desktop.services.emergency import incidents, kit, plans
 from shequ_desktop.services.emergency.common import list_buildings
 from shequ_desktop.ui.emergency import labels
+from shequ_desktop.ui.emergency.compliance_box import ComplianceBox
 from shequ_desktop.ui.emergency.dialogs import NewIncidentDialog
 from shequ_desktop.ui.emergency.incident_panel import ID_ROLE, IncidentPanel, fill, table
 from shequ_desktop.ui.emergency.tabs import DrillsTab, PlansTab, TeamTab
@@ -45,8 +46,9 @@ class EmergencyPage(QWidget):
         self.kit_progress.setMaximumWidth(200)
         self.kit_progress.hide()
         self.kit_label = QLabel(self, objectName="kit_label")
-        self.rates_label = QLabel(self, objectName="rates_label")
         self.table = table(self, "incidents_table", 5)
+        self.compliance = ComplianceBox(ctx, runner, self)
+        self.rates_label = self.compliance.rates_label
         self.panel = IncidentPanel(ctx, runner, self)
         self.plans_tab = PlansTab(ctx, runner, self.is_chief, self)
         self.team_tab = TeamTab(ctx, runner, self.is_chief, self)
@@ -58,9 +60,11 @@ class EmergencyPage(QWidget):
         self.filter_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.currentCellChanged.connect(lambda r, _c, _pr, _pc: self._open_row(r))
         self.panel.changed.connect(lambda _id: self.refresh())
+        self.compliance.incident_chosen.connect(self.open_incident)
         for tab in (self.plans_tab, self.team_tab, self.drills_tab):
             tab.dialog_opened.connect(self.dialog_opened.emit)
         self.team_tab.team_changed.connect(self.refresh_kit_status)
+        self.drills_tab.incident_opened.connect(lambda iid: (self.refresh(select=iid), self.drills_tab.refresh()))
         self.retranslate()
         self.refresh()
         self.refresh_tabs()
@@ -71,12 +75,12 @@ class EmergencyPage(QWidget):
             bar.addWidget(w)
         bar.addWidget(self.kit_label, 1)
         incidents_tab = QWidget(self)
-        left = QWidget(incidents_tab)
-        box = QVBoxLayout(left)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.table, 1)
-        box.addWidget(self.rates_label)
-        self.rates_label.setWordWrap(True)
+        left = QSplitter(Qt.Orientation.Vertical, incidents_tab)
+        left.setObjectName("incidents_left_split")
+        left.addWidget(self.table)
+        left.addWidget(self.compliance)
+        left.setChildrenCollapsible(False)
+        left.setSizes([330, 230])
         split = QSplitter(Qt.Orientation.Horizontal, incidents_tab)
         split.setObjectName("emergency_split")
         split.addWidget(left)
@@ -117,15 +121,9 @@ class EmergencyPage(QWidget):
     # --- loading ---------------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
         ctx, which = self._ctx, self.filter_combo.currentData() or "open"
-
-        def work() -> tuple:
-            today = ctx.clock.now()
-            from shequ_desktop.domain.clock import to_local
-            year = to_local(today).year
-            import datetime as dt
-            rates = drills.compliance(ctx, dt.date(year, 1, 1), dt.date(year, 12, 31))
-            return incidents.list_incidents(ctx, which), rates
-        self._runner.submit(work, lambda data: self._on_loaded(data, select), lambda e: report_exception(e, self))
+        self._runner.submit(lambda: incidents.list_incidents(ctx, which), lambda rows: self._on_loaded(rows, select),
+                            lambda e: report_exception(e, self))
+        self.compliance.refresh()
         self.refresh_kit_status()
 
     def refresh_tabs(self) -> None:
@@ -137,18 +135,12 @@ class EmergencyPage(QWidget):
 
     def _on_lookups(self, data: tuple) -> None:  # noqa: ANN001
         self.plan_list, self.building_list = data[0], data[1]
+        self.drills_tab.set_lookups(self.plan_list, self.building_list)
 
-    def _on_loaded(self, data: tuple, select: str | None) -> None:  # noqa: ANN001
-        self.rows, rates = data
+    def _on_loaded(self, rows: list[incidents.IncidentRow], select: str | None) -> None:
+        self.rows = rows
         current = select or (self.panel.view.id if self.panel.view else None)
         self._fill()
-        self.rates_label.setText(_("This year: on site in time {a} of {b}, reported in time {c} of {d} "
-                                   "(drills not counted).").format(
-            a=rates.onsite.numerator, b=rates.onsite.denominator, c=rates.report.numerator,
-            d=rates.report.denominator))
-        late = [r.label for r in (*rates.onsite.missing_records(), *rates.report.missing_records())]
-        self.rates_label.setToolTip(_("Incidents behind the figure that missed a limit: {list}").format(
-            list=", ".join(dict.fromkeys(late)) or "—"))
         for i, r in enumerate(self.rows):
             if r.id == current:
                 self.table.selectRow(i)
@@ -167,6 +159,19 @@ class EmergencyPage(QWidget):
     def _open_row(self, row: int) -> None:
         if 0 <= row < len(self.rows):
             self.panel.load(self.rows[row].id)
+
+    def open_incident(self, incident_id: str) -> None:
+        """Show an incident (one behind a compliance miss): in the list — all incidents if it is closed — and
+        in the panel."""
+        if not any(r.id == incident_id for r in self.rows) and self.filter_combo.currentData() != "all":
+            self.filter_combo.blockSignals(True)
+            self.filter_combo.setCurrentIndex(self.filter_combo.findData("all"))
+            self.filter_combo.blockSignals(False)
+        self.tabs.setCurrentIndex(0)
+        self.panel.load(incident_id)
+        ctx, which = self._ctx, self.filter_combo.currentData() or "all"
+        self._runner.submit(lambda: incidents.list_incidents(ctx, which),
+                            lambda rows: self._on_loaded(rows, incident_id), lambda e: report_exception(e, self))
 
     # --- actions ---------------------------------------------------------------------------------
     def new_incident(self, exercise: bool = False) -> NewIncidentDialog:

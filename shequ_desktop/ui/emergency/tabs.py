@@ -89,6 +89,7 @@ class PlansTab(QWidget):
         lines += [""] + [f"{r}：{d}" for r, d in p.roles]
         lines += [""] + [f"{c.name}（{c.role}）{c.phone}" for c in p.contacts]
         lines += ["", "；".join(p.assembly_points), "、".join(p.supplies)]
+        lines += ["", _("Further steps")] + [f"（{i}）{step}" for i, step in enumerate(p.further_steps, 1)]
         self.detail.setPlainText("\n".join(lines))
 
     def edit(self, plan: plans.PlanView | None) -> PlanDialog:
@@ -190,14 +191,16 @@ class TeamTab(QWidget):
 
 class DrillsTab(QWidget):
     dialog_opened = Signal(QWidget)
+    incident_opened = Signal(str)       # an exercise incident started from the drill dialog
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, chief: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
         self.record_button = QPushButton(self, objectName="record_exercise_button")
         self.record_button.setVisible(chief)
+        self.open_button = QPushButton(self, objectName="open_exercise_button")
         self.schedule_table = table(self, "schedule_table", 3)
-        self.records_table = table(self, "exercises_table", 5)
+        self.records_table = table(self, "exercises_table", 7)
         self.untrained_label = QLabel(self, objectName="untrained_label")
         self.untrained_label.setWordWrap(True)
         self.untrained_names = QLabel(self, objectName="untrained_names_label")
@@ -207,6 +210,9 @@ class DrillsTab(QWidget):
         self.records: list[drills.ExerciseView] = []
         self.untrained: list[team.MemberView] = []
         self.members: list[team.MemberView] = []
+        self.exercise_incidents: list[drills.ExerciseIncident] = []
+        self.plan_list: list[plans.PlanView] = []
+        self.building_list: list[tuple[str, str]] = []
         left = QWidget(self)
         box = QVBoxLayout(left)
         box.setContentsMargins(0, 0, 0, 0)
@@ -217,26 +223,37 @@ class DrillsTab(QWidget):
         split.addWidget(left)
         split.addWidget(self.records_table)
         split.setSizes([420, 720])
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.record_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(buttons)
         layout.addWidget(split, 1)
-        self.record_button.clicked.connect(self.record)
+        self.record_button.clicked.connect(lambda: self.record())
+        self.open_button.clicked.connect(lambda: self.open_current())
+        self.records_table.cellDoubleClicked.connect(lambda r, _c: self.open_record(r))
         self.retranslate()
 
     def retranslate(self) -> None:
         self.record_button.setText(_("Record drill or training"))
+        self.open_button.setText(_("Open record (files, exercise incident)"))
         self.schedule_table.setHorizontalHeaderLabels([_("Period"), _("What"), _("State")])
-        self.records_table.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Topic"), _("Present"), _("Findings")])
+        self.records_table.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Topic"), _("Present"), _("Attached files"),
+                                                      _("Exercise incident"), _("Findings")])
         self._fill()
+
+    def set_lookups(self, plan_list: list[plans.PlanView], buildings: list[tuple[str, str]]) -> None:
+        self.plan_list, self.building_list = plan_list, buildings
 
     def refresh(self) -> None:
         ctx = self._ctx
         self._runner.submit(lambda: (drills.schedule(ctx), drills.list_exercises(ctx), drills.untrained_members(ctx),
-                                     team.list_members(ctx)),
+                                     team.list_members(ctx), drills.exercise_incidents(ctx)),
                             self._on_loaded, lambda e: report_exception(e, self))
 
     def _on_loaded(self, data: tuple) -> None:  # noqa: ANN001
-        self.tasks, self.records, self.untrained, self.members = data
+        self.tasks, self.records, self.untrained, self.members, self.exercise_incidents = data
         self._fill()
 
     def _fill(self) -> None:
@@ -252,14 +269,30 @@ class DrillsTab(QWidget):
                 for c in range(3):
                     self.schedule_table.item(r, c).setForeground(Qt.GlobalColor.red)
         fill(self.records_table, [(f"{x.held_on:%Y-%m-%d}", labels.exercise_kind(x.kind), x.topic,
-                                   f"{x.present}/{x.present + x.absent}", x.findings) for x in self.records],
+                                   f"{x.present}/{x.present + x.absent}", x.files or "", x.incident_no,
+                                   x.findings) for x in self.records],
              [x.id for x in self.records])
         self.untrained_label.setText(_("Not trained this year: {n}").format(n=len(self.untrained)))
         self.untrained_names.setText("、".join(m.name for m in self.untrained))
 
-    def record(self) -> ExerciseDialog:
-        dialog = ExerciseDialog(self._ctx, self._runner, self.members, self)
+    def _dialog(self, exercise: drills.ExerciseView | None) -> ExerciseDialog:
+        dialog = ExerciseDialog(self._ctx, self._runner, self.members, self, exercise, self.exercise_incidents,
+                                self.plan_list, self.building_list)
         dialog.done_with.connect(lambda _v: self.refresh())
+        dialog.files_box.changed.connect(lambda: self.refresh() if exercise is not None else None)
+        dialog.incident_dialog_opened.connect(self.dialog_opened.emit)
+        dialog.incident_started.connect(self.incident_opened.emit)
         dialog.open()
         self.dialog_opened.emit(dialog)
         return dialog
+
+    def record(self) -> ExerciseDialog:
+        return self._dialog(None)
+
+    def open_record(self, row: int) -> ExerciseDialog | None:
+        if not 0 <= row < len(self.records):
+            return None
+        return self._dialog(self.records[row])
+
+    def open_current(self) -> ExerciseDialog | None:
+        return self.open_record(self.records_table.currentRow() if self.records_table.currentRow() >= 0 else 0)

@@ -41,5 +41,5 @@ class ClocksTab(QWidget):
         parts = [_("{level}: {late} overdue, {soon} running out").format(
             level=labels.level(level), late=sum(r.overdue for r in by_level[level]),
             soon=sum(not r.overdue for r in by_level[level])) for level in m.LEVELS]
-        self.summary_label.setText("　".join(parts))
+        self.summary_label.setText("  ·  ".join(parts))     # (an ideographic space is Chinese text in English)
         self.loaded.emit(sum(r.overdue for r in rows))

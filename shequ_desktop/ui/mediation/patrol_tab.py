@@ -129,7 +129,8 @@ class PatrolTab(QWidget):
             self.entries.addTopLevelItem(top)
             top.setExpanded(bool(e.leads))
         if missing:
-            days = "、".join(f"{x.grid_name} {x.day:%m-%d}" for x in missing[:20])
+            days = " · ".join(f"{x.grid_name} {x.day:%m-%d}" for x in missing[:20])
+            self.missing_label.setProperty("user_data_text", sorted({x.grid_name for x in missing[:20]}))
             more = "" if len(missing) <= 20 else " …"
             self.missing_label.setText(_("Working days without a patrol in the last 30 days: {days}").format(
                 days=days + more))

@@ -64,7 +64,8 @@ class RatesTab(QWidget):
 
     def show_rates(self, rates: oversight.SuccessRates) -> None:
         rows = [(_("Station"), rates.station)]
-        rows += [(_("Mediator {name}").format(name=k), v) for k, v in rates.by_mediator.items()]
+        mediators = sorted(rates.by_mediator.items(), key=lambda kv: (rates.mediator_names.get(kv[0], kv[0]), kv[0]))
+        rows += [(_("Mediator {name}").format(name=rates.mediator_names.get(k, k)), v) for k, v in mediators]
         rows += [(_("Grid {name}").format(name=k or "-"), v) for k, v in rates.by_grid.items()]
         self._figures = [ind for _t, ind in rows]
         self.table.setRowCount(len(rows))

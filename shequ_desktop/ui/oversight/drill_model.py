@@ -3,6 +3,7 @@ rows at once and the rest as the user scrolls (fetchMore), each row formatted on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -23,12 +24,19 @@ class RecordTableModel(QAbstractTableModel):
         self._key = ""
         self._records: tuple[IndicatorRecord, ...] | list[IndicatorRecord] = ()
         self._shown = 0
+        self._names: Mapping[str, str] = {}
 
-    def set_records(self, key: str, records: tuple[IndicatorRecord, ...] | list[IndicatorRecord]) -> None:
+    def set_records(self, key: str, records: tuple[IndicatorRecord, ...] | list[IndicatorRecord],
+                    names: Mapping[str, str] | None = None) -> None:
+        """``names``: login → the worker's label (the report's)."""
         self.beginResetModel()
-        self._key, self._records = key, records
+        self._key, self._records, self._names = key, records, names or {}
         self._shown = min(BATCH, len(records))
         self.endResetModel()
+
+    @property
+    def key(self) -> str:
+        return self._key
 
     def total(self) -> int:
         return len(self._records)
@@ -82,7 +90,7 @@ class RecordTableModel(QAbstractTableModel):
         if col == 1:
             return r.label
         if col == 2:
-            return labels.worker_text(r)
+            return labels.worker_text(self._key, r, self._names)
         if col == 3:     # the record's own date: a request's receipt, a case's due day, a survey's day
             return labels.moment_text(d.get("received") or d.get("date"))
         if col == 4:

@@ -77,7 +77,12 @@ class HotlineTab(QWidget):
         top.addWidget(self.filter_combo)
         top.addWidget(self.summary_label, 1)
         self.error_label = gl.error_label(self, "hotline_error_label")
+        from shequ_desktop.ui.oversight.complaint_alerts import OverdueComplaintsBanner
+        self.banner = OverdueComplaintsBanner(ctx, runner, self)
+        self.banner.complaint_activated.connect(self.open_complaint)
+        self._pending_select: str | None = None
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error_label)
@@ -106,10 +111,35 @@ class HotlineTab(QWidget):
     # --- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
         ctx, which = self._ctx, self.filter_combo.currentData()
-        self._runner.submit(lambda: hotline.list_complaints(ctx, which), self._on_loaded,
-                            lambda e: report_exception(e, self))
+        self._runner.submit(lambda: hotline.list_complaints(ctx, which),
+                            lambda rows: self._on_loaded(rows, which), lambda e: report_exception(e, self))
+        self.banner.refresh()
 
-    def _on_loaded(self, rows: list[ComplaintView]) -> None:
+    def show_overdue(self) -> None:
+        """The list filtered to the overdue complaints (what the status bar's count opens)."""
+        index = self.filter_combo.findData("overdue")
+        if self.filter_combo.currentIndex() == index:
+            self.refresh()
+        else:
+            self.filter_combo.setCurrentIndex(index)        # reloads
+
+    def open_complaint(self, complaint_id: str) -> None:
+        """Select the complaint in the list (switching to the overdue list, or to all, if it is not shown)."""
+        if any(r.id == complaint_id for r in self.rows):
+            self.select(complaint_id)
+            return
+        self._pending_select = complaint_id
+        alerts = {a.id for a in self.banner.alerts}
+        which = "overdue" if complaint_id in alerts else "all"
+        index = self.filter_combo.findData(which)
+        if self.filter_combo.currentIndex() == index:
+            self.refresh()
+        else:
+            self.filter_combo.setCurrentIndex(index)
+
+    def _on_loaded(self, rows: list[ComplaintView], which: str | None = None) -> None:
+        if which is not None and which != self.filter_combo.currentData():
+            return                      # an older request: the filter has changed since
         self.rows = rows
         now = self._ctx.clock.now()
         self.table.setRowCount(len(rows))
@@ -123,6 +153,9 @@ class HotlineTab(QWidget):
         self.tick()
         overdue = sum(1 for r in rows if r.overdue(now) or r.contact.late(now) and r.state == g.OPEN)
         self.summary_label.setText(_("{n} complaints, {late} past a deadline").format(n=len(rows), late=overdue))
+        if self._pending_select is not None:
+            self.select(self._pending_select)
+            self._pending_select = None
         self.loaded.emit(len(rows))
 
     def tick(self) -> None:
@@ -153,6 +186,8 @@ class HotlineTab(QWidget):
         for i, r in enumerate(self.rows):
             if r.id == complaint_id:
                 self.table.selectRow(i)
+                self.table.scrollToItem(self.table.item(i, 0))
+                self.table.setFocus()
                 return
 
     def is_late(self, row: int) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 
 from shequ_desktop.domain import kpi as k
 from shequ_desktop.domain.clock import to_local
 from shequ_desktop.domain.indicators import IndicatorRecord
 from shequ_desktop.i18n import N_, _
+from shequ_desktop.services import worker_refs
 from shequ_desktop.ui.counter import labels as counter_labels
 from shequ_desktop.ui.mediation import labels as mediation_labels
 
@@ -33,9 +35,23 @@ def moment_text(value: object) -> str:
     return ""
 
 
-def worker_text(record: IndicatorRecord) -> str:
-    names = [n for n in (record.detail.get("owners") or (record.owner,)) if n]
-    return "、".join(names) if names else _("(not dispatched)")
+# Records credited to nobody, in each indicator's own words: only a work order is "not dispatched".
+NOBODY = {k.ON_TIME: N_("No case owner"), k.FEEDBACK_24H: N_("(not dispatched)"),
+          k.ONSITE_30MIN: N_("(not dispatched)"), k.MEDIATION_SUCCESS: N_("No mediator"),
+          k.SPECIAL_SATISFACTION: N_("No responsible worker")}
+
+
+def nobody_text(key: str) -> str:
+    return _(NOBODY[key])
+
+
+def worker_text(key: str, record: IndicatorRecord, names: Mapping[str, str] | None = None) -> str:
+    """Who the record is credited to: the workers' labels by login (a name alone could be two people)."""
+    logins = worker_refs.logins_of(record.detail)  # type: ignore[arg-type]
+    if logins:
+        return "、".join((names or {}).get(x, x) for x in logins)
+    names_only = [n for n in (record.detail.get("owners") or (record.owner,)) if n]
+    return "、".join(names_only) if names_only else nobody_text(key)
 
 
 def detail_text(key: str, record: IndicatorRecord) -> str:
@@ -56,5 +72,8 @@ def detail_text(key: str, record: IndicatorRecord) -> str:
         return mediation_labels.state(str(d.get("state", "")))
     if key == k.SPECIAL_SATISFACTION:
         score = int(d.get("score", 0))
-        return _(SCORES[score]) if score in SCORES else ""
+        text = _(SCORES[score]) if score in SCORES else ""
+        if d.get("surveyor"):       # credited to the file's worker; who asked stays visible
+            text += " · " + _("surveyed by {name}").format(name=d["surveyor"])
+        return text
     return ""

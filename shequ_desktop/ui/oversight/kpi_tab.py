@@ -4,7 +4,7 @@ target; a click opens the records behind the figure; trend by month and per work
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSpinBox, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -23,6 +23,7 @@ from shequ_desktop.ui.oversight.kpi_chart import PercentBarChart
 from shequ_desktop.ui.tasks import TaskRunner
 
 KINDS = (("month", N_("Monthly")), ("quarter", N_("Quarterly")), ("year", N_("Yearly")))
+NOBODY_SCOPE = "\x00nobody"        # the scope entry for records credited to no worker (not a login)
 COLUMNS = (N_("Indicator"), N_("Completion rate"), N_("Counted / all"), N_("Target"), N_("Verdict"))
 
 
@@ -33,10 +34,12 @@ def _pct(ind: Indicator) -> str:
 class KpiTab(QWidget):
     report_loaded = Signal(object)       # the KpiReport shown now
     printed = Signal(object)             # kpi_report.PrintedReport
+    record_activated = Signal(str, str)  # indicator key, the record to open (a survey: its file) — double-click/Enter
 
-    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None, own: bool = False) -> None:
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
+        self.own = own          # a worker's own figures: no other worker, no station report
         self.report: kpi.KpiReport | None = None
         self._loading = False
         today = local_today(ctx.clock)
@@ -68,9 +71,14 @@ class KpiTab(QWidget):
         self.records.verticalHeader().setDefaultSectionSize(24)
         self.records.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.records.horizontalHeader().setStretchLastSection(True)
+        self.records.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.records.doubleClicked.connect(self._on_records_activated)
+        self.records.installEventFilter(self)        # Enter opens the current record too
         for col, width in enumerate((28, 190, 110, 120, 120, 120)):
             self.records.setColumnWidth(col, width)
         self._build()
+        for w in (self.scope_label, self.scope_combo, self.worker_chart, self.print_button):
+            w.setVisible(not own)
         self.retranslate()
         self.kind_combo.setCurrentIndex(1)
         self._fill_numbers()
@@ -124,6 +132,7 @@ class KpiTab(QWidget):
         self.print_button.setText(_("Print report"))
         self.print_button.setToolTip(_("The report of the chosen period, with these charts and the records that missed."))
         self.misses_check.setText(_("Only records not counted"))
+        self.records.setToolTip(_("Double-click a record (or press Enter) to open it."))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         kind = self.kind_combo.currentData()
         self.kind_combo.blockSignals(True)
@@ -187,7 +196,8 @@ class KpiTab(QWidget):
     def refresh(self) -> None:
         ctx, period = self._ctx, self.period()
         self._loading = True
-        self._runner.submit(lambda: kpi.compute(ctx, period), self._on_report, self._on_error)
+        compute = kpi.compute_mine if self.own else kpi.compute
+        self._runner.submit(lambda: compute(ctx, period), self._on_report, self._on_error)
 
     def _on_error(self, error: object) -> None:
         self._loading = False
@@ -209,21 +219,26 @@ class KpiTab(QWidget):
         self.scope_combo.blockSignals(True)
         self.scope_combo.clear()
         self.scope_combo.addItem(_("Station"), "")
-        for name in self.report.workers() if self.report else []:
-            self.scope_combo.addItem(name, name)
+        report = self.report
+        for login in report.workers() if report else []:
+            self.scope_combo.addItem(report.label(login), login)      # type: ignore[union-attr]
+        if report is not None and not self.own and any("" in report.per_worker(key) for key in k.KEYS):
+            self.scope_combo.addItem(_("Records credited to no worker"), NOBODY_SCOPE)
         self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(current or "")))
         self.scope_combo.blockSignals(False)
 
     def worker(self) -> str:
+        """The login whose figures are shown ("" the station's; NOBODY_SCOPE the records of no worker)."""
         return str(self.scope_combo.currentData() or "")
 
     def figure(self, key: str) -> Indicator:
-        """The figure as shown: the station's, or the chosen worker's."""
+        """The figure as shown: the station's, or the chosen worker's (a worker's own report: theirs)."""
         assert self.report is not None
-        if not self.worker():
+        if self.own or not self.worker():
             return self.report[key]
         ind = self.report[key]
-        return self.report.per_worker(key).get(self.worker(), Indicator(ind.key, ind.target, ()))
+        login = "" if self.worker() == NOBODY_SCOPE else self.worker()
+        return self.report.per_worker(key).get(login, Indicator(ind.key, ind.target, ()))
 
     def _show_figures(self) -> None:
         if self.report is None:
@@ -256,16 +271,42 @@ class KpiTab(QWidget):
         self.month_chart.show_values(_("{indicator} by month (%)").format(indicator=labels.title(key)),
                                      [_("M{n}").format(n=m.number) for m, _i in months],
                                      [i.percent for _m, i in months], target)
-        per = self.report.per_worker(key)
-        self.worker_chart.show_values(_("{indicator} per worker (%)").format(indicator=labels.title(key)),
-                                      [name or _("(not dispatched)") for name in per],
-                                      [i.percent for i in per.values()], target)
+        report = self.report
+        per = report.per_worker(key)
+        if not self.own:
+            order = sorted(per, key=lambda x: (not x, report.label(x), x))      # nobody's bar last
+            self.worker_chart.show_values(_("{indicator} per worker (%)").format(indicator=labels.title(key)),
+                                          [report.label(x) or labels.nobody_text(key) for x in order],
+                                          [per[x].percent for x in order], target)
         shown = ind.missing_records() if self.misses_check.isChecked() else ind.records
-        self.model.set_records(key, shown)
-        scope = self.worker() or _("station")
-        self.drill_label.setText(_("Records behind “{indicator}” ({scope}): {n} of {d} counted, {m} not").format(
+        self.model.set_records(key, shown, report.names)
+        if self.worker() == NOBODY_SCOPE:
+            scope = labels.nobody_text(key)
+        else:
+            scope = report.label(report.worker or self.worker()) or _("station")
+        text = _("Records behind “{indicator}” ({scope}): {n} of {d} counted, {m} not").format(
             indicator=labels.title(key), scope=scope, n=ind.numerator, d=ind.denominator,
-            m=ind.denominator - ind.numerator))
+            m=ind.denominator - ind.numerator)
+        nobody = per.get("") if not self.worker() and not self.own else None
+        if nobody is not None and nobody.denominator:       # the chief sees them, not only a bar
+            text += " · " + _("{label}: {n}").format(label=labels.nobody_text(key), n=nobody.denominator)
+        self.drill_label.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (watched is self.records and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+                and self.records.currentIndex().isValid()):
+            self._on_records_activated(self.records.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_records_activated(self, index: object) -> None:
+        row = index.row()  # type: ignore[attr-defined]
+        if 0 <= row < self.model.rowCount():
+            record = self.model.record(row)
+            target = str(record.detail.get("file_id") or "") if self.model.key == k.SPECIAL_SATISFACTION else record.ref
+            if target:
+                self.record_activated.emit(self.model.key, target)
 
     def open_figure(self, key: str) -> None:
         """Select a figure (what a click on its row does): charts and records follow."""

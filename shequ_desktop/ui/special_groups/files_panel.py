@@ -197,25 +197,31 @@ class FilesPanel(QWidget):
     def _show_bundle(self) -> None:
         b = self._bundle
         if b is None:
-            self.detail.setHtml(f"<p>{_('Choose a file.')}</p>")
+            self.detail.setHtml("<p>" + _("Choose a file.") + "</p>")
             return
         d = b.detail
         red = L.RED
+        # the words are translated outside the f-strings: the catalog extractor does not look inside them
+        w = {"id": _("ID"), "phone": _("Phone"), "needs": _("Needs"), "roster_incomplete": _("Roster incomplete"),
+             "roster": _("Roster"), "tasks": _("Tasks"), "history": _("History")}
         parts = [f"<h3>{d.name} · {_(L.GROUP[d.group])} · {d.sex_age}</h3>",
-                 f"<p>{d.address}<br>{_('ID')} {d.id_masked} · {_('Phone')} {d.phone_masked}</p>"]
+                 f"<p>{d.address}<br>{w['id']} {d.id_masked} · {w['phone']} {d.phone_masked}</p>"]
         if d.flags:
             parts.append(f"<p style='color:{red}'>{L.flags_text(d.flags)}</p>")
         if d.needs:
-            parts.append(f"<p>{_('Needs')}: {L.join([_(L.NEED[n]) for n in d.needs])}</p>")
+            parts.append(f"<p>{w['needs']}: {L.join([_(L.NEED[n]) for n in d.needs])}</p>")
         if d.status == "closed":
-            parts.append(f"<p style='color:{red}'>{_('Closed on {date}').format(date=d.closed_on)}</p>")
+            closed = _("Closed on {date}").format(date=d.closed_on)
+            parts.append(f"<p style='color:{red}'>{closed}</p>")
         if d.review_requested_on:
-            parts.append(f"<p style='color:{red}'>{_('Up for review since {date}: {reason}').format(date=d.review_requested_on, reason=d.review_reason)}</p>")
+            review = _("Up for review since {date}: {reason}").format(date=d.review_requested_on,
+                                                                       reason=d.review_reason)
+            parts.append(f"<p style='color:{red}'>{review}</p>")
         if b.roster.problems:
-            parts.append(f"<p style='color:{red}'>{_('Roster incomplete')}: "
+            parts.append(f"<p style='color:{red}'>{w['roster_incomplete']}: "
                          + L.join([_(L.ROLE[p.split(':')[1]]) + (" ×2" if p.startswith("dup") else "")
                                    for p in b.roster.problems]) + "</p>")
-        parts.append(f"<h4>{_('Roster')}</h4><ul>")
+        parts.append(f"<h4>{w['roster']}</h4><ul>")
         for m in b.roster.members:
             style = "" if m.active else " style='color:#8a8f98'"
             until = "" if m.active else f" — {m.active_to}"
@@ -224,12 +230,12 @@ class FilesPanel(QWidget):
         parts.append("</ul>")
         late = [t for t in b.tasks if t.state is TaskState.OVERDUE]
         due = [t for t in b.tasks if t.state is TaskState.DUE]
-        parts.append(f"<h4>{_('Tasks')}</h4><p>")
+        parts.append(f"<h4>{w['tasks']}</h4><p>")
         for t in late + due:
             parts.append(f"{_(L.TASK[t.key])} {t.period_first}–{t.period_last}: "
                          f"{L.state_text(t.state.value, t.days_late)}<br>")
         parts.append("</p>")
-        parts.append(f"<h4>{_('History')}</h4><p>")
+        parts.append(f"<h4>{w['history']}</h4><p>")
         for h in d.history[-12:]:
             parts.append(f"{h.at.date()} {h.detail} ({h.by_login})<br>")
         parts.append("</p>")
@@ -247,7 +253,7 @@ class FilesPanel(QWidget):
             return
         ctx, fid = self._ctx, self._bundle.detail.id
         self._runner.submit(lambda: files.reveal(ctx, fid, "health", files.MSG_PURPOSE_FILE),
-                            lambda text: self.detail.append(f"<p><b>{_('Health data')}</b><br>"
+                            lambda text: self.detail.append("<p><b>" + _("Health data") + "</b><br>"
                                                             f"{(text or '—').replace(chr(10), '<br>')}</p>"),
                             report_exception)
 
@@ -292,7 +298,7 @@ class FilesPanel(QWidget):
 
     def _on_proposals(self, proposals: list[files.Proposal], choice: int | None = None) -> None:
         if not proposals:
-            self.detail.setHtml(f"<p>{_('Every resident of 60 or more has an elderly file.')}</p>")
+            self.detail.setHtml("<p>" + _("Every resident of 60 or more has an elderly file.") + "</p>")
             return
         if choice is None:
             names = [f"{p.name} · {p.age} · {p.address}" for p in proposals]

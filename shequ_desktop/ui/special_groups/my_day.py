@@ -179,7 +179,11 @@ class MyDayPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([700, 420])
+        from shequ_desktop.ui.oversight.complaint_alerts import complaints_banner
+        self.banner = complaints_banner(self, ctx, runner)
         layout = QVBoxLayout(self)
+        if self.banner is not None:
+            layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(split, 1)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
@@ -230,6 +234,8 @@ class MyDayPanel(QWidget):
     def refresh(self) -> None:
         ctx, login = self._ctx, self.login()
         self._runner.submit(lambda: schedule.my_day(ctx, login), self._on_loaded, report_exception)
+        if self.banner is not None:
+            self.banner.refresh()
 
     def _on_loaded(self, day: MyDay) -> None:
         keep = self._current.file_id if self._current else None
@@ -304,6 +310,8 @@ class MyDayPanel(QWidget):
             + f"<br><span style='color:#5f6b7a'>{last}</span>")
         self.person_label.setProperty("user_data_text", [it.full_name, it.address, it.last_notes or ""])
         self.phone_label.setText(_("Phone: {phone}").format(phone=it.phone_masked or "—"))
+        # Nothing to reveal without a number on file (and no audit entry for revealing nothing).
+        self.reveal_button.setEnabled(bool(it.phone_masked))
         self._reset_form(L.CONTACT_FOR_TASK.get(it.kind, "call"))
 
     def _set_record_enabled(self, enabled: bool) -> None:
@@ -399,7 +407,7 @@ class MyDayPanel(QWidget):
 
     def reveal_phone(self) -> None:
         it = self._current
-        if it is None:
+        if it is None or not it.phone_masked:
             return
         ctx = self._ctx
         self._runner.submit(lambda: files.reveal(ctx, it.file_id, "phone", files.MSG_PURPOSE_MY_DAY),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
@@ -18,12 +18,15 @@ from shequ_desktop.services.special_groups import records, schedule
 from shequ_desktop.services.special_groups.schedule import Overview
 from shequ_desktop.ui.errors import report_exception
 from shequ_desktop.ui.special_groups import labels as L
+from shequ_desktop.ui.oversight.complaint_alerts import complaints_banner
 from shequ_desktop.ui.tasks import TaskRunner
 
 KINDS = ("call", "visit", "support", "assessment", "review")
 
 
 class OverviewPanel(QWidget):
+    worker_chosen = Signal(str)       # a worker double-clicked: show their compliance grid
+
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
@@ -49,6 +52,10 @@ class OverviewPanel(QWidget):
         self.worker_table.setRootIsDecorated(False)
         self.worker_table.setColumnCount(2 + len(KINDS))
         self.worker_table.setColumnWidth(0, 130)
+        # a handful of rows: columns as wide as their words (English headers are longer than Chinese ones)
+        self.worker_table.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.worker_table.itemDoubleClicked.connect(
+            lambda item, _c: self.worker_chosen.emit(item.data(0, Qt.ItemDataRole.UserRole) or ""))
         self.late_list = QTreeWidget(self)
         self.late_list.setObjectName("late_list")
         self.late_list.setRootIsDecorated(False)
@@ -60,7 +67,10 @@ class OverviewPanel(QWidget):
         split.addWidget(self.worker_table)
         split.addWidget(self.late_list)
         split.setSizes([260, 360])
+        self.banner = complaints_banner(self, ctx, runner)
         layout = QVBoxLayout(self)
+        if self.banner is not None:
+            layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(split, 1)
         self.retranslate()
@@ -85,6 +95,8 @@ class OverviewPanel(QWidget):
             since = today - dt.timedelta(days=365)
             return schedule.overview(ctx), records.satisfaction(ctx, since, today)
         self._runner.submit(load, self._on_loaded, report_exception)
+        if self.banner is not None:
+            self.banner.refresh()
 
     def _on_loaded(self, data: tuple[Overview, Indicator]) -> None:
         self._data = data
@@ -107,14 +119,17 @@ class OverviewPanel(QWidget):
         self.satisfaction_label.setText(text)
         self.satisfaction_label.setStyleSheet(f"color: {L.RED};" if sat.met is False else "")
         red = QBrush(QColor(L.RED))
+        late_word = _("late")      # not inside the f-string below: the catalog extractor does not look there
         for w in ov.workers:
             cells = [f"{w.name} ({w.login})" if w.login else _("(no worker)"), str(w.people)]
             for k in KINDS:
                 rate = w.rate(k)
                 lates = w.late.get(k, 0)
                 cells.append("—" if rate is None and not lates else
-                             (f"{rate:.0f} %" if rate is not None else "—") + (f" · {_('late')} {lates}" if lates else ""))
+                             (f"{rate:.0f} %" if rate is not None else "—") + (f" · {late_word} {lates}" if lates else ""))
             row = QTreeWidgetItem(cells)
+            row.setData(0, Qt.ItemDataRole.UserRole, w.login)
+            row.setToolTip(0, _("Double-click: this worker's compliance grid"))
             for c, k in enumerate(KINDS, start=2):
                 if w.late.get(k):
                     row.setForeground(c, red)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabWidget, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabWidget, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.i18n import _
 from shequ_desktop.services.context import AppContext
@@ -22,14 +22,23 @@ GRID_KINDS = ("call", "visit", "support", "assessment", "review")
 
 
 class GridPanel(QWidget):
-    """The compliance grid: each person's current week, month, half year and quarter — done, open or late."""
+    """The compliance grid: each person's current week, month, half year and quarter — done, open or late; the
+    chief sees the station's and picks one worker's (or double-clicks a worker in the overview)."""
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx, self._runner = ctx, runner
         self._rows: list[GridRow] = []
+        self._worker = ""                      # "" = every worker the grid holds
         self.legend = QLabel(self)
         self.legend.setObjectName("grid_legend_label")
+        self.legend.setWordWrap(True)
+        self.worker_label = QLabel(self)
+        self.worker_combo = QComboBox(self)
+        self.worker_combo.setObjectName("grid_worker_combo")
+        self.worker_combo.setMinimumContentsLength(14)
+        self.worker_combo.activated.connect(lambda i: self.show_worker(self.worker_combo.itemData(i) or ""))
+        self.worker_label.setBuddy(self.worker_combo)
         self.grid = QTreeWidget(self)
         self.grid.setObjectName("compliance_grid")
         self.grid.setRootIsDecorated(False)
@@ -37,16 +46,39 @@ class GridPanel(QWidget):
         for c, w in enumerate((90, 110, 90)):
             self.grid.setColumnWidth(c, w)
         self.grid.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        top = QHBoxLayout()
+        top.addWidget(self.legend, 1)
+        top.addWidget(self.worker_label)
+        top.addWidget(self.worker_combo)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.legend)
+        layout.addLayout(top)
         layout.addWidget(self.grid, 1)
         self.retranslate()
+
+    def show_worker(self, login: str) -> None:
+        """One worker's grid ("" = all the grid holds)."""
+        self._worker = login
+        self._fill()
+
+    def _fill_workers(self) -> None:
+        logins = sorted({r.worker_login for r in self._rows})
+        self.worker_combo.clear()
+        self.worker_combo.setProperty("user_data_text", logins)     # logins are data, not words to translate
+        self.worker_combo.addItem(_("All workers"), "")
+        for login in logins:
+            self.worker_combo.addItem(login or _("(no worker)"), login)
+        index = self.worker_combo.findData(self._worker)
+        self.worker_combo.setCurrentIndex(max(0, index))
+        several = len(logins) > 1
+        self.worker_combo.setVisible(several)
+        self.worker_label.setVisible(several)
 
     def retranslate(self) -> None:
         self.legend.setText(_("✓ done · ○ open this period · ✗ late · this week's call, this month's visit or two "
                               "sessions, this half year's assessment, this quarter's review"))
         self.grid.setHeaderLabels([_("Name"), _("Group"), _("Worker")] + [_(L.TASK[k]) for k in GRID_KINDS]
                                   + [_("Late tasks")])
+        self.worker_label.setText(_("Worker"))
         self._fill()
 
     def refresh(self) -> None:
@@ -58,9 +90,11 @@ class GridPanel(QWidget):
         self._fill()
 
     def _fill(self) -> None:
+        self._fill_workers()
         self.grid.clear()
         red = QBrush(QColor(L.RED))
-        for r in self._rows[:3000]:
+        rows = [r for r in self._rows if r.worker_login == self._worker] if self._worker else self._rows
+        for r in rows[:3000]:
             item = QTreeWidgetItem([r.name, _(L.GROUP[r.group]), r.worker_login]
                                    + [L.CELL[r.cells.get(k, "")] for k in GRID_KINDS] + [str(r.late_tasks or "")])
             for c, k in enumerate(GRID_KINDS, start=3):
@@ -94,6 +128,7 @@ class SpecialGroupsPage(QWidget):
         self.overview: OverviewPanel | None = None
         if ctx.may(Permission.SPECIAL_ALL):
             self.overview = OverviewPanel(ctx, runner, self)
+            self.overview.worker_chosen.connect(self.show_worker_grid)
             self.tabs.addTab(self.overview, "")
         self.print_sheet_button = QPushButton(self)
         self.print_sheet_button.setObjectName("print_field_sheet_button")
@@ -143,6 +178,11 @@ class SpecialGroupsPage(QWidget):
         widget = self.tabs.widget(index)
         if hasattr(widget, "refresh"):
             widget.refresh()
+
+    def show_worker_grid(self, login: str) -> None:
+        """The chief double-clicked a worker in the overview: that worker's compliance grid."""
+        self.grid.show_worker(login)
+        self.tabs.setCurrentWidget(self.grid)
 
     def print_sheet(self, kind: str, volunteer: str | None = None) -> None:
         from shequ_desktop.services.special_groups import sheets

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QRadioButton, QTableWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -353,7 +354,8 @@ class SurveyDialog(QDialog, _SaveFlow):
 
 
 class SatisfactionDialog(QDialog):
-    """The satisfaction rate (target ≥ 95 %) and the surveys behind it, for a period."""
+    """The satisfaction rate (target ≥ 95 %), per responsible worker (as the KPI dashboard credits it; surveys of a
+    file without one in their own row), and the surveys behind it, for a period."""
 
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -367,11 +369,20 @@ class SatisfactionDialog(QDialog):
         self.show_button.clicked.connect(self.reload)
         self.rate_label = QLabel(self)
         self.rate_label.setObjectName("rate_label")
+        self.workers = QTreeWidget(self)
+        self.workers.setObjectName("satisfaction_workers")
+        self.workers.setRootIsDecorated(False)
+        self.workers.setColumnCount(3)
+        self.workers.setColumnWidth(0, 240)
+        self.workers.setColumnWidth(1, 110)
+        self.workers.setMaximumHeight(150)
+        self.workers.setProperty("user_data", True)         # workers' names as entered
+        self.workers.currentItemChanged.connect(lambda *_a: self._fill_records())
         self.records = QTreeWidget(self)
         self.records.setObjectName("survey_records")
         self.records.setRootIsDecorated(False)
-        self.records.setColumnCount(5)
-        for c, w in enumerate((240, 90, 120, 140)):
+        self.records.setColumnCount(6)
+        for c, w in enumerate((200, 80, 90, 130, 110)):
             self.records.setColumnWidth(c, w)
         self.records.setProperty("user_data", True)
         self.close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -387,20 +398,26 @@ class SatisfactionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.rate_label)
+        layout.addWidget(self.workers)
         layout.addWidget(self.records, 1)
         layout.addWidget(self.close_box)
-        self.indicator: Indicator | None = None
-        self.resize(760, 560)
+        self.view: records.SatisfactionView | None = None
+        self.resize(820, 600)
         self.retranslate()
         self.reload()
+
+    @property
+    def indicator(self) -> Indicator | None:
+        return self.view.figure if self.view is not None else None
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Satisfaction of special-group services"))
         self.captions[0].setText(_("From"))
         self.captions[1].setText(_("to"))
         self.show_button.setText(_("Show"))
-        self.records.setHeaderLabels([_("Person, date, score"), _("Group"), _("Method"), _("Surveyor"),
-                                      _("Satisfied")])
+        self.workers.setHeaderLabels([_("Responsible worker"), _("Satisfied / all"), _("Satisfaction")])
+        self.records.setHeaderLabels([_("Person, date, score"), _("Group"), _("Method"), _("Responsible worker"),
+                                      _("Surveyor"), _("Satisfied")])
         self._fill()
 
     def reload(self) -> None:
@@ -408,27 +425,59 @@ class SatisfactionDialog(QDialog):
             ctx, since, until = self._ctx, pydate(self.since_edit), pydate(self.until_edit)
         except UserError:
             return                      # said next to the date field
-        self._runner.submit(lambda: records.satisfaction(ctx, since, until), self._on_loaded, report_exception)
+        self._runner.submit(lambda: records.satisfaction_view(ctx, since, until), self._on_loaded, report_exception)
 
-    def _on_loaded(self, ind: Indicator) -> None:
-        self.indicator = ind
+    def _on_loaded(self, view: records.SatisfactionView) -> None:
+        self.view = view
         self._fill()
 
     def _fill(self) -> None:
-        ind = self.indicator
-        self.records.clear()
-        if ind is None:
+        view = self.view
+        self.workers.clear()
+        if view is None:
             self.rate_label.setText(_("Loading…"))
+            self.records.clear()
             return
+        ind = view.figure
         self.rate_label.setText(_("Satisfaction {rate} % ({n}/{d}, target {t} %)").format(
             rate=ind.percent_text(), n=ind.numerator, d=ind.denominator, t=f"{float(ind.target * 100):g}"))
         self.rate_label.setStyleSheet(f"color: {L.RED};" if ind.met is False else "")
-        for r in ind.records:
+        red = QBrush(QColor(L.RED))
+        everyone = QTreeWidgetItem([_("All surveys"), f"{ind.numerator} / {ind.denominator}",
+                                    f"{ind.percent_text()} %" if ind.denominator else "—"])
+        everyone.setData(0, Qt.ItemDataRole.UserRole, None)
+        self.workers.addTopLevelItem(everyone)
+        for w in view.per_worker:
+            fig = w.figure
+            row = QTreeWidgetItem([w.label or _("No responsible worker"), f"{fig.numerator} / {fig.denominator}",
+                                   f"{fig.percent_text()} %" if fig.denominator else "—"])
+            row.setData(0, Qt.ItemDataRole.UserRole, w.login)
+            if not w.login:         # the chief sees them: surveys nobody answers for
+                row.setForeground(0, red)
+                row.setToolTip(0, _("Surveys of files that had no responsible worker on the survey day"))
+            elif fig.met is False:
+                row.setForeground(2, red)
+            self.workers.addTopLevelItem(row)
+        self.workers.setCurrentItem(everyone)
+        self._fill_records()
+
+    def _fill_records(self) -> None:
+        self.records.clear()
+        view, current = self.view, self.workers.currentItem()
+        if view is None:
+            return
+        login = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
+        shown = view.figure.records if login is None else next(
+            (w.figure.records for w in view.per_worker if w.login == login), ())
+        labels = {w.login: w.label for w in view.per_worker}
+        for r in shown:
             method = str(r.detail.get("method", ""))
+            logins = r.detail.get("logins") or ()
+            worker = "、".join(labels.get(x, x) for x in logins) or _("No responsible worker")
             self.records.addTopLevelItem(QTreeWidgetItem([
                 r.label, _(L.GROUP[r.group]) if r.group in L.GROUP else r.group,
-                _(L.SURVEY_METHOD[method]) if method in L.SURVEY_METHOD else method, r.owner or "",
-                "✓" if r.counts else "✗"]))
+                _(L.SURVEY_METHOD[method]) if method in L.SURVEY_METHOD else method, worker,
+                str(r.detail.get("surveyor") or ""), "✓" if r.counts else "✗"]))
 
 
 class ContactsDialog(QDialog):

@@ -17,14 +17,12 @@ from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.sync import ConflictView, QuarantinedChange
 from shequ_desktop.ui.admin._common import compact_rows, local_text, message_label, show_message
 from shequ_desktop.ui.errors import message_for, report_exception
+from shequ_desktop.ui.record_kinds import record_kind_text
 from shequ_desktop.ui.tasks import TaskRunner
 
 CONFLICT_COLUMNS = (N_("Record"), N_("Field"), N_("Local value"), N_("Hub value"), N_("Base version"),
                     N_("Edited by"), N_("Since"))
 QUARANTINE_COLUMNS = (N_("Time"), N_("Record"), N_("Operation"), N_("User"), N_("Reason"))
-ENTITY_TEXT = {"resident": N_("Resident"), "household": N_("Household"), "grid": N_("Grid"),
-               "building": N_("Building"), "work_order": N_("Work order"), "work_order_event": N_("Work order step"),
-               "case": N_("Case"), "user": N_("User")}
 OP_TEXT = {"insert": N_("New"), "update": N_("Changed"), "delete": N_("Deleted")}
 ID_ROLE = Qt.ItemDataRole.UserRole
 LOCAL_BACKGROUND = "#dcebfb"
@@ -55,7 +53,7 @@ def value_text(value: Any, field: str = "") -> str:
 
 
 def record_text(entity: str, entity_id: str, object_text: str = "") -> str:
-    return f"{_(ENTITY_TEXT.get(entity, entity))} {object_text or entity_id[:8]}"
+    return f"{record_kind_text(entity)} {object_text or entity_id[:8]}"
 
 
 def _item(text: str, key: str = "") -> QTableWidgetItem:

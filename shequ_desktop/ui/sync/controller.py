@@ -8,12 +8,14 @@ result comes back through a queued signal; everything else runs on the TaskRunne
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from shequ_desktop.domain import messages
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services import sync, work_orders
@@ -25,6 +27,32 @@ from shequ_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 OVERDUE_REFRESH_MS = 60_000
+
+
+class _ThreadGate:
+    """The sync thread's only way into its controller: it emits while the controller lives, never after.
+    ``BackgroundSync.stop`` waits 10 s; a sync still running then (a slow hub, a loaded PC) used to report its
+    result and progress on the signals of a controller deleted with its window: an error or a crash."""
+
+    def __init__(self, controller: SyncController) -> None:
+        self._lock = threading.Lock()
+        self._open = True
+        self._result, self._progress = controller.result_arrived, controller.progress_arrived
+        controller.destroyed.connect(self.close)
+
+    def close(self, *_args: object) -> None:
+        with self._lock:
+            self._open = False
+
+    def result(self, result: SyncResult) -> None:        # on the sync thread
+        with self._lock:
+            if self._open:
+                self._result.emit(result)
+
+    def progress(self, done: int, total: int) -> None:   # on the sync thread
+        with self._lock:
+            if self._open:
+                self._progress.emit(done, total)
 
 
 class SyncController(QObject):
@@ -54,6 +82,7 @@ class SyncController(QObject):
         self.settings_dialog: SyncSettingsDialog | None = None
         self._overdue_timer = QTimer(self, interval=OVERDUE_REFRESH_MS)
         self._overdue_timer.timeout.connect(self.refresh_overdue)
+        self._gate = _ThreadGate(self)
 
     # --- set-up -------------------------------------------------------------------------------
     def install(self) -> SyncController:
@@ -127,8 +156,8 @@ class SyncController(QObject):
         if self._closed:
             return
         interval = 60.0 * (minutes or sync.DEFAULT_INTERVAL_MINUTES)
-        self.background = BackgroundSync(self.ctx, interval_s=interval, on_result=self.result_arrived.emit,
-                                         on_progress=self.progress_arrived.emit)
+        self.background = BackgroundSync(self.ctx, interval_s=interval, on_result=self._gate.result,
+                                         on_progress=self._gate.progress)
         self._set_syncing(True)
         self.background.start()
 
@@ -142,6 +171,7 @@ class SyncController(QObject):
         if self._closed:
             return
         self._closed = True
+        self._gate.close()
         self._overdue_timer.stop()
         self.stop_background()
         if self.work_orders_page is not None:
@@ -308,7 +338,8 @@ class SyncController(QObject):
                 n=f"{res.sync.pulled:,}", path=str(res.backup))
         else:
             text = _("The records were cleared after a backup ({path}), but loading them again failed: {problem}. "
-                     "The next sync loads them.").format(path=str(res.backup), problem=res.sync.problem)
+                     "The next sync loads them.").format(path=str(res.backup),
+                                                  problem=messages.render(res.sync.problem_detail or res.sync.problem, _))
         box = QMessageBox(QMessageBox.Icon.Information if res.sync.ok else QMessageBox.Icon.Warning,
                           _("Full resync"), text, QMessageBox.StandardButton.Ok, self.window)
         box.setObjectName("resync_result_box")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from shequ_desktop.domain import messages
 from shequ_desktop.domain.clock import to_local
 from shequ_desktop.i18n import _, ngettext
 from shequ_desktop.services.sync import SyncStatus
@@ -46,5 +47,5 @@ def problem_text(st: SyncStatus) -> tuple[str, str]:
                         "{n} conflicting edits wait for the station chief",
                         st.open_conflicts).format(n=st.open_conflicts), "warn"
     if problem:
-        return _(problem), "warn"
+        return messages.render(st.problem_detail or problem, _), "warn"
     return "", "info"

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from shequ_desktop.domain.clock import to_local
+from shequ_desktop.domain.staff import is_unresolved
 from shequ_desktop.i18n import N_, _
 from shequ_desktop.services.work_orders import WorkOrderView
 
@@ -131,8 +132,8 @@ class WorkOrderModel(QAbstractTableModel):
                  lambda: o.address, lambda: urgency_text(o.urgency),
                  lambda: f"{to_local(o.received_at):%m-%d %H:%M}", lambda: limit_text(o),
                  lambda: remaining_text(o, self.now),
-                 lambda: (o.assignee_name or o.assignee_id or "—") + (_(" ({post} post)").format(post=o.assigned_as)
-                                                                    if o.assigned_as else ""),
+                 lambda: assignee_text(o) + (_(" ({post} post)").format(post=o.assigned_as)
+                                             if o.assigned_as else ""),
                  lambda: _(STATUS_TEXT.get(o.status, o.status)))
         return texts[col]()
 
@@ -141,3 +142,10 @@ class WorkOrderModel(QAbstractTableModel):
 
     def row_of(self, order_id: str) -> int:
         return next((i for i, o in enumerate(self.orders) if o.id == order_id), -1)
+
+
+def assignee_text(o: WorkOrderView) -> str:
+    """The assignee's name; a user of another station that the upgrade to logins could not name yet is said so."""
+    if is_unresolved(o.assignee_login):
+        return _("not yet identified (another station's user)")
+    return o.assignee_name or o.assignee_login or "—"

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+import datetime as dt
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from shequ_desktop.domain.clock import SHANGHAI
 
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Role
@@ -35,6 +39,7 @@ class WorkOrdersPage(QWidget):
         self.setObjectName("work_orders_page")
         self._ctx, self._runner = ctx, runner
         self._is_chief = ctx.user.role in (Role.CHIEF, Role.ADMIN)
+        self._open_after_load: str | None = None
         self.model = WorkOrderModel(self)
         self._build()
         self.tick_timer = QTimer(self, interval=TICK_MS)
@@ -80,6 +85,17 @@ class WorkOrdersPage(QWidget):
         self.progress_button = QPushButton(objectName="progress_button")
         self.result_button = QPushButton(objectName="result_button")
         self.note_error_label = message_label("note_error_label")
+        self.later_check = QCheckBox(objectName="later_check")       # 补录: the step happened earlier
+        self.at_edit = QDateTimeEdit(objectName="at_edit")
+        self.at_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.at_edit.setEnabled(False)
+        self.at_error_label = message_label("at_error_label")
+        self.later_check.toggled.connect(self._on_later_check_toggled)
+        later = QHBoxLayout()
+        later.addWidget(self.later_check)
+        later.addWidget(self.at_edit)
+        later.addWidget(self.at_error_label)
+        later.addStretch(1)
         steps = QHBoxLayout()
         steps.addWidget(self.note_edit, 1)
         for b in (self.feedback_button, self.arrive_button, self.progress_button, self.result_button):
@@ -93,6 +109,7 @@ class WorkOrdersPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.events_label)
+        layout.addLayout(later)
         layout.addLayout(steps)
         layout.addWidget(self.note_error_label)
         self.scope_combo.currentIndexChanged.connect(lambda _i: self.reload())
@@ -119,6 +136,8 @@ class WorkOrdersPage(QWidget):
         self.arrive_button.setText(_("On site"))
         self.progress_button.setText(_("Record progress"))
         self.result_button.setText(_("Close with result"))
+        self.later_check.setText(_("Time entered later:"))
+        self.later_check.setToolTip(_("The step happened earlier: record it with its real time (marked as entered later)."))
         self.empty_label.setText(_("No work orders."))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
 
@@ -136,6 +155,17 @@ class WorkOrdersPage(QWidget):
     def set_scope_all(self, all_orders: bool) -> None:
         self.scope_combo.setCurrentIndex(1 if all_orders and self._is_chief else 0)
 
+    def open_order(self, order_id: str) -> None:
+        """Show one request (from a KPI drill-down): closed ones included, all of them for the chief."""
+        self._open_after_load = order_id
+        for w in (self.scope_combo, self.closed_check):
+            w.blockSignals(True)
+        self.closed_check.setChecked(True)
+        self.set_scope_all(True)
+        for w in (self.scope_combo, self.closed_check):
+            w.blockSignals(False)
+        self.reload()
+
     def reload(self) -> None:
         ctx, mine, open_only = self._ctx, self.mine, not self.closed_check.isChecked()
 
@@ -148,7 +178,9 @@ class WorkOrdersPage(QWidget):
         orders, now = loaded
         current = self.current_order()
         self.model.set_orders(orders, now)  # type: ignore[arg-type]
-        row = self.model.row_of(current.id) if current is not None else -1
+        wanted = self._open_after_load or (current.id if current is not None else None)
+        self._open_after_load = None
+        row = self.model.row_of(wanted) if wanted is not None else -1
         if orders:
             self.table.selectRow(max(row, 0))      # the steps are one click away
         self.empty_label.setVisible(not orders)
@@ -187,6 +219,8 @@ class WorkOrdersPage(QWidget):
         lines = []
         for e in events[-4:]:
             step = _(EVENT_TEXT.get(e.kind, e.kind))
+            if e.entered_later:
+                step += " · " + _("entered later")
             lines.append(f"{to_local(e.at):%m-%d %H:%M} {e.by_user} {step}" + (f": {e.note}" if e.note else ""))
         # logins and notes are data as entered, inside the program's words
         self.events_label.setProperty("user_data_text", [e.by_user for e in events[-4:]] + [e.note for e in events[-4:]])
@@ -207,17 +241,37 @@ class WorkOrdersPage(QWidget):
         if order is None:
             return
         ctx, oid, note = self._ctx, order.id, self.note_edit.text()
+        at = self.entered_time()
         show_message(self.note_error_label, "")
-        self._runner.submit(lambda: work_orders.record(ctx, oid, kind, note),
+        show_message(self.at_error_label, "")
+        self._runner.submit(lambda: work_orders.record(ctx, oid, kind, note, at=at),
                             lambda view: self._on_step_recorded(kind, view), self._on_step_failed)
+
+    def entered_time(self) -> dt.datetime | None:
+        """The real time of a step entered later (Shanghai wall time, to the minute); None = now."""
+        if not self.later_check.isChecked():
+            return None
+        q = self.at_edit.dateTime()
+        d, t = q.date(), q.time()
+        return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=SHANGHAI)
+
+    def _on_later_check_toggled(self, on: bool) -> None:
+        self.at_edit.setEnabled(on)
+        show_message(self.at_error_label, "")
+        if on:      # start from now: the clerk moves it back to when it happened
+            now = self._ctx.clock.now().astimezone(SHANGHAI)
+            self.at_edit.setDateTime(QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute)))
 
     def _on_step_recorded(self, kind: str, view: WorkOrderView) -> None:
         self.note_edit.clear()
+        self.later_check.setChecked(False)
         self.step_recorded.emit(view.id, kind)
         self.reload()
 
     def _on_step_failed(self, error: object) -> None:
-        if isinstance(error, UserError):
+        if isinstance(error, UserError) and error.field == "at":
+            show_message(self.at_error_label, message_for(error), "error")
+        elif isinstance(error, UserError):
             show_message(self.note_error_label, message_for(error), "error")
         else:
             report_exception(error, self)
