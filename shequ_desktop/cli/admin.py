@@ -75,9 +75,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from shequ_desktop.services import demo
     ctx = _ctx(args)
     summary = demo.generate(ctx, households=args.households)
-    print(_("Demo community created: {grids} grids, {buildings} buildings, {households} households, "
-            "{residents} residents, {users} users (password {password}).").format(
-        password=demo.DEMO_PASSWORD, **summary.__dict__))
+    print(_("Demo community created: {grids}, {buildings}, {households}, {residents}, {users} "
+            "(password {password}).").format(
+        grids=ngettext("{n} grid", "{n} grids", summary.grids).format(n=summary.grids),
+        buildings=ngettext("{n} building", "{n} buildings", summary.buildings).format(n=summary.buildings),
+        households=ngettext("{n} household", "{n} households", summary.households).format(n=summary.households),
+        residents=ngettext("{n} resident", "{n} residents", summary.residents).format(n=summary.residents),
+        users=ngettext("{n} user", "{n} users", summary.users).format(n=summary.users),
+        password=demo.DEMO_PASSWORD))
     return 0
 
 
@@ -95,8 +100,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         return 0
     if args.calendar_cmd == "import":
         result = calendar.import_schedule(ctx, Path(args.file))
-        print(_("Imported {days} days for {years}.").format(days=result.days,
-                                                            years=", ".join(map(str, result.years))))
+        print(ngettext("Imported {days} day for {years}.", "Imported {days} days for {years}.", result.days).format(
+            days=result.days, years=", ".join(map(str, result.years))))
         return 0
     start = _parse_date(args.start)
     if args.n < 0:
@@ -188,7 +193,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             raise UserError("A full resync clears this workstation's copy of the community's records and loads "
                             "them again from the hub (after a backup); add --yes to go ahead.")
         res = sync.resync(ctx)
-        print(_("Backup: {path}; {n} records cleared; pulled {pulled} from the hub.").format(
+        print(ngettext("Backup: {path}; {n} record cleared; pulled {pulled} from the hub.",
+                       "Backup: {path}; {n} records cleared; pulled {pulled} from the hub.", res.cleared).format(
             path=res.backup, n=res.cleared, pulled=res.sync.pulled))
         if not res.sync.ok:
             raise UserError("Sync failed: {problem}", problem=res.sync.problem or "-")
@@ -211,8 +217,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         c=_("yes") if st.configured else _("no"), p=st.pending, q=st.quarantined, k=st.open_conflicts,
         t=st.last_success_at.isoformat() if st.last_success_at else "-"))
     if st.set_aside:
-        print(_("{n} change(s) from the hub could not be applied on this workstation and were set aside; "
-                "everything else was applied.").format(n=st.set_aside))
+        print(ngettext("{n} change from the hub could not be applied on this workstation and was set aside; "
+                       "everything else was applied.",
+                       "{n} changes from the hub could not be applied on this workstation and were set aside; "
+                       "everything else was applied.", st.set_aside).format(n=st.set_aside))
         for ch in sync.set_aside(ctx):
             print(_("  change {seq} ({entity} {id}): {reason}").format(seq=ch.seq, entity=ch.entity,
                                                                      id=ch.entity_id, reason=ch.reason))

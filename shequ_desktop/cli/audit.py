@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.i18n import N_, _, error_text
+from shequ_desktop.i18n import N_, _, error_text, ngettext
 from shequ_desktop.services import audit, audit_remote
 from shequ_desktop.services import restore as restore_service
 from shequ_desktop.services.context import AppContext, CurrentUser
@@ -24,9 +24,12 @@ def verify(ctx: AppContext) -> int:
     """The local chain (hash, link, station key, head), then the hub's copy when connected."""
     result = audit.verify(ctx)
     if result.ok:
-        print(_("Audit log intact: {n} entries checked.").format(n=result.checked))
+        print(ngettext("Audit log intact: {n} entry checked.", "Audit log intact: {n} entries checked.",
+                       result.checked).format(n=result.checked))
     else:
-        print(_("Audit log BROKEN at entry {seq} ({reason}); {n} entries before it are intact.").format(
+        print(ngettext("Audit log BROKEN at entry {seq} ({reason}); {n} entry before it is intact.",
+                       "Audit log BROKEN at entry {seq} ({reason}); {n} entries before it are intact.",
+                       result.checked).format(
             seq=result.first_broken_seq, reason=reason_text(result.reason), n=result.checked), file=sys.stderr)
     try:
         hub = audit_remote.compare_with_hub(ctx)
@@ -37,8 +40,9 @@ def verify(ctx: AppContext) -> int:
     if hub is None:
         print(_("Not connected to a hub: checked with this station's key only."))
         return 0 if result.ok else 1
-    print(_("Compared with the hub's copy: {n} entries held by both, {new} newer here not sent yet.").format(
-        n=hub.compared, new=hub.not_on_hub))
+    print(ngettext("Compared with the hub's copy: {n} entry held by both, {new} newer here not sent yet.",
+                   "Compared with the hub's copy: {n} entries held by both, {new} newer here not sent yet.",
+                   hub.compared).format(n=hub.compared, new=hub.not_on_hub))
     if hub.changed:
         print(_("Entries that differ from the hub's copy: {seqs}").format(seqs=_seqs(hub.changed)), file=sys.stderr)
     if hub.missing_here:

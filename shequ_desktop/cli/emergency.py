@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 
 
 def cmd_emergency(args: argparse.Namespace, make_ctx: Callable[[argparse.Namespace], Any]) -> int:
@@ -31,9 +31,11 @@ def cmd_emergency(args: argparse.Namespace, make_ctx: Callable[[argparse.Namespa
     out.parent.mkdir(parents=True, exist_ok=True)
     made = kit.build_kit(ctx)
     out.write_bytes(made.pdf)
-    print(_("Emergency kit written: {path} ({plans} plan cards, phone tree of {members}, "
-            "{people} vulnerable residents in {buildings} buildings)").format(
-        path=out, plans=made.plans, members=made.members, people=made.people, buildings=made.buildings))
+    print(_("Emergency kit written: {path} ({plans}, phone tree of {members}, {people} in {buildings})").format(
+        path=out, members=made.members,
+        plans=ngettext("{n} plan card", "{n} plan cards", made.plans).format(n=made.plans),
+        people=ngettext("{n} vulnerable resident", "{n} vulnerable residents", made.people).format(n=made.people),
+        buildings=ngettext("{n} building", "{n} buildings", made.buildings).format(n=made.buildings)))
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from shequ_desktop.i18n import _, error_text
+from shequ_desktop.i18n import _, error_text, ngettext
 from shequ_desktop.services import resident_io
 from shequ_desktop.services.context import AppContext
 
@@ -25,8 +25,10 @@ def run(ctx: AppContext, args: argparse.Namespace) -> int:
                 before=c.before or _("(empty)"), after=c.after))
     renames = plan.name_changes
     if renames:
-        print(_("{n} rows give a different name for a registered ID number; this may be a typo in the number. "
-                "They are refused unless you pass --accept-name-changes:").format(n=len(renames)))
+        print(ngettext("{n} row gives a different name for a registered ID number; this may be a typo in the number. "
+                       "It is refused unless you pass --accept-name-changes:",
+                       "{n} rows give a different name for a registered ID number; this may be a typo in the number. "
+                       "They are refused unless you pass --accept-name-changes:", len(renames)).format(n=len(renames)))
         for u in renames:
             new_name = next(c.after for c in u.changes if c.field == "name")
             print(_("  line {line} ({id}): registered as {old}, the file says {new}").format(
@@ -37,5 +39,6 @@ def run(ctx: AppContext, args: argparse.Namespace) -> int:
                                     accept_name_changes=args.accept_name_changes)
     print(_("Imported: {added} added, {updated} updated.").format(added=result.added, updated=result.updated))
     if result.renames_skipped:
-        print(_("Skipped {n} rows with a changed name.").format(n=result.renames_skipped))
+        print(ngettext("Skipped {n} row with a changed name.", "Skipped {n} rows with a changed name.",
+                       result.renames_skipped).format(n=result.renames_skipped))
     return 0

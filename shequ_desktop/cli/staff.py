@@ -8,7 +8,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 
 ContextFactory = Callable[[argparse.Namespace], Any]
 
@@ -23,8 +23,10 @@ def cmd_staff(args: argparse.Namespace, make_ctx: ContextFactory) -> int:
         rows = staff.unresolved(ctx)
         for r in rows:
             print(f"{r.table}\t{r.column}\t{r.record_id}\t{r.value[1:]}")
-        print(_("{n} value(s) name a user of another station by its old local id; they stay marked until that "
-                "station's upgrade sends the login.").format(n=len(rows)) if rows
+        print(ngettext("{n} value names a user of another station by its old local id; it stays marked until that "
+                       "station's upgrade sends the login.",
+                       "{n} values name a user of another station by its old local id; they stay marked until that "
+                       "station's upgrade sends the login.", len(rows)).format(n=len(rows)) if rows
               else _("Every synced record names its staff by login."))
         return 0
     for e in staff.directory(ctx, include_inactive=True):

@@ -158,14 +158,17 @@ class MemberFacts:
     term_end: dt.date
 
 
+# The key of the committee-size warning: the UI words it with singular and plural forms (ngettext).
+COMMITTEE_SIZE_MSGID = "The supervision committee has {n} members; it needs exactly {required}."
+
+
 def committee_warnings(members: Iterable[MemberFacts], term_start: dt.date | None, term_end: dt.date | None,
                        required: int) -> list[tuple[str, dict[str, object]]]:
     """What is wrong with the committee as it stands (message id + params), empty when all is well."""
     rows = list(members)
     out: list[tuple[str, dict[str, object]]] = []
     if len(rows) != required:
-        out.append(("The supervision committee has {n} members; it needs exactly {required}.",
-                    {"n": len(rows), "required": required}))
+        out.append((COMMITTEE_SIZE_MSGID, {"n": len(rows), "required": required}))
     for r in rows:
         if not r.representative:
             out.append(("{name} is not a residents' representative.", {"name": r.name}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QDialog, QWidget
 
-from shequ_desktop.i18n import DEFAULT_LANGUAGE, SUPPORTED, _
+from shequ_desktop.i18n import DEFAULT_LANGUAGE, SUPPORTED, _, ngettext
 from shequ_desktop.ui.generated.ui_settings_dialog import Ui_SettingsDialog
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}   # each in its own language, never translated
@@ -45,7 +45,7 @@ class SettingsDialog(QDialog):
     def _retranslate(self) -> None:
         minutes = self._idle_minutes
         self.ui.idle_lock_value_label.setText(
-            "-" if minutes is None else _("after {n} minutes").format(n=minutes))
+            "-" if minutes is None else ngettext("after {n} minute", "after {n} minutes", minutes).format(n=minutes))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

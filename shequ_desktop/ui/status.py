@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from shequ_desktop.domain.clock import to_local
 from shequ_desktop.domain.roles import ROLE_MSGIDS
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services.context import CurrentUser
 from shequ_desktop.ui.elided_label import ElidedLabel
 
@@ -128,7 +128,9 @@ class StatusBarWidget(QWidget):
             elif kit.changed:  # type: ignore[attr-defined]
                 text = _("Team or files changed: print the emergency kit again")
             else:
-                text = _("Emergency kit printed {n} days ago: print it again").format(n=kit.days)  # type: ignore[attr-defined]
+                days = kit.days  # type: ignore[attr-defined]
+                text = ngettext("Emergency kit printed {n} day ago: print it again",
+                                "Emergency kit printed {n} days ago: print it again", days or 0).format(n=days)
             self.kit_label.setText(text)
             self.kit_label.setStyleSheet("color: #b9770e;")
         self.kit_label.setVisible(bool(kit is not None and getattr(kit, "stale", False)))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from shequ_desktop.domain.policy import SETTINGS_BY_KEY
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.i18n import N_, _, error_text
+from shequ_desktop.i18n import N_, _, error_text, ngettext
 from shequ_desktop.services import audit as audit_service
 from shequ_desktop.services import audit_remote
 from shequ_desktop.services.audit_remote import HubComparison
@@ -148,7 +148,8 @@ class AuditPage(QWidget):
                 if column == len(cells) - 1:
                     item.setToolTip(text)
                 self.entries_table.setItem(row, column, item)
-        self.count_label.setText(_("{n} entries shown (newest first)").format(n=len(entries)))
+        self.count_label.setText(ngettext("{n} entry shown (newest first)", "{n} entries shown (newest first)",
+                                          len(entries)).format(n=len(entries)))
         self.entries_loaded.emit(len(entries))
 
     def _on_verify_button_clicked(self) -> None:
@@ -160,8 +161,9 @@ class AuditPage(QWidget):
 
     def _on_log_verified(self, result: VerifyResult) -> None:
         if result.ok:
-            show_message(self.verify_label, _("The log is intact: {n} entries checked.").format(n=result.checked),
-                         "ok")
+            show_message(self.verify_label, ngettext("The log is intact: {n} entry checked.",
+                                                     "The log is intact: {n} entries checked.",
+                                                     result.checked).format(n=result.checked), "ok")
         else:
             reason = _(REASONS[result.reason]) if result.reason in REASONS else result.reason
             show_message(self.verify_label, _("Entry {seq} has been altered or removed ({reason}).").format(
@@ -179,8 +181,9 @@ class AuditPage(QWidget):
             show_message(self.hub_label, _("Not connected to a hub: checked with this station's key only."), "warn")
             self.hub_compared.emit(False)
             return
-        lines = [_("Compared with the hub's copy: {n} entries held by both, {new} newer here not sent yet.").format(
-            n=hub.compared, new=hub.not_on_hub)]
+        lines = [ngettext("Compared with the hub's copy: {n} entry held by both, {new} newer here not sent yet.",
+                          "Compared with the hub's copy: {n} entries held by both, {new} newer here not sent yet.",
+                          hub.compared).format(n=hub.compared, new=hub.not_on_hub)]
         if hub.changed:
             lines.append(_("Entries that differ from the hub's copy: {seqs}").format(
                 seqs=audit_remote.seq_ranges(hub.changed)))

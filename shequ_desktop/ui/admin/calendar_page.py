@@ -15,7 +15,7 @@ from shequ_desktop.domain.calendar import DayInfo, DaySource, Deadline
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.roles import Permission
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services import calendar as calendar_service
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.ui.admin._common import (REST_BACKGROUND, WORK_BACKGROUND, compact_rows, message_label,
@@ -151,8 +151,9 @@ class CalendarPage(QWidget):
             return  # the user moved on to another year meanwhile
         self._show_warning(warn_year)
         rest = sum(not d.is_workday for d in report.exceptions)
-        counts = _("{rest} weekday rest days, {work} weekend working days.").format(
-            rest=rest, work=len(report.exceptions) - rest)
+        work = len(report.exceptions) - rest
+        counts = ngettext("{rest} weekday rest day, {work}.", "{rest} weekday rest days, {work}.", rest).format(
+            rest=rest, work=ngettext("{n} weekend working day", "{n} weekend working days", work).format(n=work))
         if report.covered:
             show_message(self.coverage_label, _("Holiday data for {year} is complete.").format(year=report.year)
                          + " " + counts, "ok")
@@ -231,7 +232,8 @@ class CalendarPage(QWidget):
                            self._on_schedule_imported, self._on_task_failed)
 
     def _on_schedule_imported(self, report: calendar_service.ImportReport) -> None:
-        show_message(self.status_label, _("Imported {days} days for {years}.").format(
+        show_message(self.status_label, ngettext("Imported {days} day for {years}.",
+                                                 "Imported {days} days for {years}.", report.days).format(
             days=report.days, years="、".join(map(str, report.years))), "ok")
         self.schedule_imported.emit(report.days)
         if report.years and self.year_spin.value() not in report.years:

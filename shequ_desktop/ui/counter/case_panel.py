@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import UserError, ValidationErrors
 from shequ_desktop.domain.service_catalogue import ServiceDefinition
-from shequ_desktop.i18n import _, error_text
+from shequ_desktop.i18n import _, error_text, ngettext
 from shequ_desktop.services import counter, documents, residents
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import CaseView, EventView, Status
@@ -213,7 +213,9 @@ class CasePanel(QWidget):
             return _("Supplement by {date}").format(date=due_text(c.supplement_due, c.supplement_provisional))
         if c.status == Status.INTAKE:
             return _("Finished at this visit") if c.simple else \
-                _("Review and report within {n} working days of acceptance").format(n=svc.time_limit_wd or 5)
+                ngettext("Review and report within {n} working day of acceptance",
+                         "Review and report within {n} working days of acceptance",
+                         svc.time_limit_wd or 5).format(n=svc.time_limit_wd or 5)
         if c.due_date and not c.simple and c.status in (Status.ACCEPTED, Status.REVIEWED):
             return _("Review and report by {date}").format(date=due_text(c.due_date, c.due_provisional))
         if c.status == Status.REPORTED:

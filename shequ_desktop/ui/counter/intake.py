@@ -227,7 +227,8 @@ class IntakePanel(QWidget):
         if r is None:
             self.resident_label.setText(_("No resident chosen yet."))
             return
-        self.resident_label.setText(f"<b>{r.name}</b>　{sex_label(r.sex)} · " + _("{age} years").format(age=r.age)
+        age = ngettext("{age} year", "{age} years", r.age).format(age=r.age)
+        self.resident_label.setText(f"<b>{r.name}</b>　{sex_label(r.sex)} · " + age
                                     + f"<br>{r.id_masked}<br><span style='color:#5f6b7a'>{r.address}</span>")
 
     # --- on-the-spot registration ------------------------------------------------------------
@@ -265,7 +266,8 @@ class IntakePanel(QWidget):
             for svc in (s for s in self.services if s.simple == simple):
                 item = QListWidgetItem("　" + svc.name)
                 item.setData(CODE_ROLE, svc.code)
-                limit = _("same visit") if svc.simple else _("{n} working days").format(n=svc.time_limit_wd)
+                limit = _("same visit") if svc.simple else ngettext(
+                    "{n} working day", "{n} working days", svc.time_limit_wd).format(n=svc.time_limit_wd)
                 item.setToolTip(f"{svc.name}\n{svc.category} · {limit}\n{svc.conditions}")
                 self.service_list.addItem(item)
 

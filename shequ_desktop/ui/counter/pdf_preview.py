@@ -17,7 +17,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 from shequ_desktop.ui.window_state import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,8 @@ class PdfPreviewDialog(QDialog):
             self._message(_("Printing failed ({reason}). Check the printer and try again, or save as PDF.")
                           .format(reason=e), error=True)
             return False
-        self._message(_("Sent to the printer ({n} pages).").format(n=pages))
+        self._message(ngettext("Sent to the printer ({n} page).", "Sent to the printer ({n} pages).", pages)
+                      .format(n=pages))
         self.printed.emit(pages)
         return True
 

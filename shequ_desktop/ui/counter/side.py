@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QListView, QListWidget, QListWidgetItem, QPushButton,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 from shequ_desktop.services import documents
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.counter import EventView
@@ -31,7 +31,9 @@ def event_detail(e: EventView, names: dict[str, str]) -> str:
         return _("due {date}").format(date=words[1]) + (_("(provisional)") if "provisional" in words else "")
     if e.kind == "supplement_extended":
         days, _sep, reason = e.detail.partition(" ")
-        return _("+{n} working days: {reason}").format(n=days, reason=reason)
+        count = int(days) if days.isdigit() else 2   # not a plain number: keep the plural wording
+        return ngettext("+{n} working day: {reason}", "+{n} working days: {reason}", count).format(n=days,
+                                                                                                   reason=reason)
     return e.detail
 
 

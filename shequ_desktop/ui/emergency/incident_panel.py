@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateTimeEdit, QFil
 
 from shequ_desktop.domain import emergency as e
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.i18n import error_text, _
+from shequ_desktop.i18n import error_text, _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.emergency import incidents, kit, team
 from shequ_desktop.ui.emergency import labels
@@ -229,7 +229,9 @@ class IncidentPanel(QWidget):
             return
         mark = _("drill") + " · " if v.is_exercise else ""
         self.title_label.setText(f"{v.incident_no}　{v.hazard_name}　{v.title}")
-        self.meta_label.setText(mark + _("Grade: {grade} · reported {time} ({how}) · {n} buildings").format(
+        self.meta_label.setText(mark + ngettext("Grade: {grade} · reported {time} ({how}) · {n} building",
+                                                "Grade: {grade} · reported {time} ({how}) · {n} buildings",
+                                                len(v.buildings)).format(
             grade=labels.grade(v.grade), time=labels.hm(v.reported_at), how=labels.report_how(v.report_how),
             n=len(v.buildings)))
         open_ = not v.closed

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPro
                                QTabWidget, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.roles import Permission
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.emergency import incidents, kit, plans
 from shequ_desktop.services.emergency.common import list_buildings
@@ -210,8 +210,11 @@ class EmergencyPage(QWidget):
         target.write_bytes(made.pdf)
         self.kit_button.setEnabled(True)
         self.kit_progress.hide()
-        self.kit_label.setText(_("Kit saved: {pages} pages, {people} people in {buildings} buildings.").format(
-            pages=made.pages, people=made.people, buildings=made.buildings))
+        self.kit_label.setText(ngettext("Kit saved: {pages} page, {people} in {buildings}.",
+                                        "Kit saved: {pages} pages, {people} in {buildings}.", made.pages).format(
+            pages=made.pages,
+            people=ngettext("{n} person", "{n} people", made.people).format(n=made.people),
+            buildings=ngettext("{n} building", "{n} buildings", made.buildings).format(n=made.buildings)))
         self.kit_written.emit(made)
         self.refresh_kit_status()
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.schedules import STATE_LABELS, TaskState
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.emergency import drills, plans, team
 from shequ_desktop.ui.emergency import labels
@@ -67,7 +67,9 @@ class PlansTab(QWidget):
 
     def _on_loaded(self, pair: tuple[list[plans.PlanView], int]) -> None:
         self.plans, short = pair
-        self.warning_label.setText(_("{n} hazard types have no active plan.").format(n=short) if short else "")
+        self.warning_label.setText(ngettext("{n} hazard type has no active plan.",
+                                            "{n} hazard types have no active plan.", short).format(n=short)
+                                   if short else "")
         self._fill()
         if self.plans and self.table.currentRow() < 0:
             self.table.selectRow(0)
@@ -157,11 +159,14 @@ class TeamTab(QWidget):
                            labels.availability(m.availability)) for m in self.members], [m.id for m in self.members])
         st = self.status
         if st.short:
-            self.status_label.setText(_("Only {n} active members — the team needs at least {min}.").format(
-                n=st.active, min=st.minimum))
+            self.status_label.setText(ngettext("Only {n} active member — the team needs at least {min}.",
+                                               "Only {n} active members — the team needs at least {min}.",
+                                               st.active).format(n=st.active, min=st.minimum))
             self.status_label.setStyleSheet("color: #c0392b; font-weight: bold;")
         else:
-            self.status_label.setText(_("{n} active members (at least {min}).").format(n=st.active, min=st.minimum))
+            self.status_label.setText(ngettext("{n} active member (at least {min}).",
+                                               "{n} active members (at least {min}).",
+                                               st.active).format(n=st.active, min=st.minimum))
             self.status_label.setStyleSheet("")
         self.tree.clear()
         stack: list[QTreeWidgetItem] = []
@@ -261,7 +266,7 @@ class DrillsTab(QWidget):
         for t in reversed(self.tasks):
             state = _(TASK_STATE[t.state])
             if t.state is TaskState.OVERDUE:
-                state = _("Overdue by {n} days").format(n=t.days_late)
+                state = ngettext("Overdue by {n} day", "Overdue by {n} days", t.days_late).format(n=t.days_late)
             rows.append((f"{t.period_first:%Y-%m}—{t.period_last:%Y-%m}", labels.exercise_kind(t.key), state))
         fill(self.schedule_table, rows)
         for r, t in enumerate(reversed(self.tasks)):

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpl
                                QWidget)
 
 from shequ_desktop.domain.roles import Permission
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.mediation import oversight
 from shequ_desktop.services.mediation.documents import PrintedPaper
@@ -127,7 +127,7 @@ class MediationPage(QWidget):
     def _on_loaded(self, rows: list[oversight.CaseRow], select: str | None) -> None:
         current = select or (self.detail.file.case.id if self.detail.file else None)
         self.model.set_rows(rows)
-        self.count_label.setText(_("{n} cases").format(n=len(rows)))
+        self.count_label.setText(ngettext("{n} case", "{n} cases", len(rows)).format(n=len(rows)))
         for i, r in enumerate(rows):
             if r.id == current:
                 self.table.selectRow(i)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QTab
 
 from shequ_desktop.domain import governance as g
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.i18n import N_, _, error_text
+from shequ_desktop.i18n import N_, _, error_text, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.governance import committee
 from shequ_desktop.services.governance import documents as papers
@@ -98,9 +98,11 @@ class CommitteeTab(QWidget):
         self.view, self.inspections, missing = result
         v = self.view
         if v.term_start is not None and v.term_end is not None:
-            self.term_label.setText(_("Term {start} – {end} (in step with the residents' committee); {n} of {req} "
-                                      "members").format(start=v.term_start, end=v.term_end, n=len(v.members),
-                                                        req=v.required))
+            self.term_label.setText(ngettext("Term {start} – {end} (in step with the residents' committee); "
+                                             "{n} of {req} member",
+                                             "Term {start} – {end} (in step with the residents' committee); "
+                                             "{n} of {req} members", v.required).format(
+                start=v.term_start, end=v.term_end, n=len(v.members), req=v.required))
         else:
             self.term_label.setText(_("No term recorded."))
         self.warning_label.setProperty("user_data_text", [m.name for m in v.members])   # names as entered

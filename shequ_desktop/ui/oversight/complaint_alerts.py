@@ -9,7 +9,7 @@ import datetime as dt
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.governance import hotline
 from shequ_desktop.services.governance.hotline import OverdueComplaint
@@ -24,7 +24,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 def late_text(delta: dt.timedelta) -> str:
     """"3 days late" / "5 h late" / "20 min late"."""
     if delta.days >= 1:
-        return _("{n} days late").format(n=delta.days)
+        return ngettext("{n} day late", "{n} days late", delta.days).format(n=delta.days)
     hours = int(delta.total_seconds() // 3600)
     if hours >= 1:
         return _("{n} h late").format(n=hours)
@@ -79,7 +79,9 @@ class OverdueComplaintsBanner(QFrame):
         self.setVisible(bool(self.alerts))
         if not self.alerts:
             return
-        self.title.setText(_("⚠ {n} hotline complaints overdue — double-click one to open it").format(n=len(self.alerts)))
+        self.title.setText(ngettext("⚠ {n} hotline complaint overdue — double-click it to open it",
+                                    "⚠ {n} hotline complaints overdue — double-click one to open it",
+                                    len(self.alerts)).format(n=len(self.alerts)))
         for a in self.alerts:
             item = QTreeWidgetItem([a.complaint_no, late_text(a.late_by), _(WHAT[a.what]), a.about])
             item.setData(0, ID_ROLE, a.id)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, Q
 
 from shequ_desktop.domain import governance as g
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.i18n import N_, _, error_text
+from shequ_desktop.i18n import N_, _, error_text, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.governance import documents as papers
 from shequ_desktop.services.governance import evaluation, surveys
@@ -158,7 +158,8 @@ class EvaluationTab(QWidget):
         cov = e.coverage
         self.figures["subdistrict"].setText(_("{score} (weight {w} %)").format(score=_score(e.subdistrict_score),
                                                                               w=f"{e.subdistrict_weight:g}"))
-        self.figures["residents"].setText(_("{score} (weight {w} %, {n} answers)").format(
+        self.figures["residents"].setText(ngettext("{score} (weight {w} %, {n} answer)",
+                                                   "{score} (weight {w} %, {n} answers)", e.answers).format(
             score=_score(e.residents_score), w=f"{e.resident_weight:g}", n=e.answers))
         self.figures["score"].setText(_score(e.score))
         unit = _("households") if cov.basis == g.HOUSEHOLDS else _("residents")
@@ -166,7 +167,8 @@ class EvaluationTab(QWidget):
             count=cov.count, base=cov.base, unit=unit, pct=_pct(cov.percent), target=f"{cov.target_pct:g}",
             required=cov.required)
         if not cov.met:
-            text += " — " + _("{more} more answers needed").format(more=cov.more_needed)
+            text += " — " + ngettext("{more} more answer needed", "{more} more answers needed",
+                                     cov.more_needed).format(more=cov.more_needed)
         self.figures["coverage"].setText(text)
         self.figures["coverage"].setStyleSheet("" if cov.met else "color: #c0392b;")
         self.figures["state"].setText(_("Final") if e.final else _("Draft"))

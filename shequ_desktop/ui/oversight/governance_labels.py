@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHeaderV
 
 from shequ_desktop.domain import governance as g
 from shequ_desktop.domain.clock import to_local
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 
 
 def channel(code: str) -> str:
@@ -53,6 +53,10 @@ def when(value: dt.datetime | None) -> str:
 
 
 def warning_text(msgid: str, params: dict[str, object]) -> str:
+    if msgid == g.COMMITTEE_SIZE_MSGID:   # a count: singular and plural forms
+        n = int(params["n"])  # type: ignore[call-overload]
+        return ngettext("The supervision committee has {n} member; it needs exactly {required}.",
+                        "The supervision committee has {n} members; it needs exactly {required}.", n).format(**params)
     return _(msgid).format(**params)
 
 
@@ -89,7 +93,6 @@ _DOMAIN_MSGIDS = (
     N_("Hotline call"), N_("Walk-in"), N_("Letter"), N_("Smart-community platform"),
     N_("Waiting for contact"), N_("Contacted"), N_("Result fed back"),
     N_("Excellent"), N_("Competent"), N_("Basically competent"), N_("Incompetent"),
-    N_("The supervision committee has {n} members; it needs exactly {required}."),
     N_("{name} is not a residents' representative."),
     N_("The term of {name} is not in step with the residents' committee ({start} – {end})."),
     N_("The committee's term ended on {day}; record the new term."),

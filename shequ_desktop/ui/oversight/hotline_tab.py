@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTab
                                QWidget)
 
 from shequ_desktop.domain import governance as g
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.governance import hotline
 from shequ_desktop.services.governance import documents as papers
@@ -152,7 +152,9 @@ class HotlineTab(QWidget):
                 self.table.setItem(i, col, item)
         self.tick()
         overdue = sum(1 for r in rows if r.overdue(now) or r.contact.late(now) and r.state == g.OPEN)
-        self.summary_label.setText(_("{n} complaints, {late} past a deadline").format(n=len(rows), late=overdue))
+        self.summary_label.setText(ngettext("{n} complaint, {late} past a deadline",
+                                            "{n} complaints, {late} past a deadline",
+                                            len(rows)).format(n=len(rows), late=overdue))
         if self._pending_select is not None:
             self.select(self._pending_select)
             self._pending_select = None

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.idnumber import normalize, parse_id_number, age_on
-from shequ_desktop.i18n import N_, _, error_text
+from shequ_desktop.i18n import N_, _, error_text, ngettext
 from shequ_desktop.services import residents
 from shequ_desktop.services.residents import ResidentDetail, ResidentInput, SEX_LABEL
 from shequ_desktop.services.context import AppContext
@@ -119,7 +119,8 @@ class ResidentDialog(GuardedDialog):
     def _show_derived(self, birth: dt.date, sex: str) -> None:
         age = age_on(birth, local_today(self._ctx.clock))
         self.ui.derived_value_label.setText(
-            _("{birth} · {sex} · {age} years").format(birth=birth.isoformat(), sex=SEX_LABEL.get(sex, sex), age=age))
+            ngettext("{birth} · {sex} · {age} year", "{birth} · {sex} · {age} years", age).format(
+                birth=birth.isoformat(), sex=SEX_LABEL.get(sex, sex), age=age))
 
     def _on_id_reveal_button_clicked(self) -> None:
         assert self._detail is not None

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from shequ_desktop.domain.clock import local_today
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 from shequ_desktop.services import resident_io
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.ui.errors import report_exception
@@ -58,7 +58,9 @@ class ExportAction(QObject):
     def _on_done(self, target: Path, rows: int) -> None:
         self._close_progress()
         box = QMessageBox(QMessageBox.Icon.Information, _("Export"),
-                          _("{n} residents written to {path} (numbers masked).").format(n=rows, path=target),
+                          ngettext("{n} resident written to {path} (numbers masked).",
+                                   "{n} residents written to {path} (numbers masked).", rows).format(
+                              n=rows, path=target),
                           QMessageBox.StandardButton.Ok, self._parent)
         box.setModal(False)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

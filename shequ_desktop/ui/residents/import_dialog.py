@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QFileDialog, QTableWidget, QTableWidgetItem, QWidget
 
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.i18n import _, error_text
+from shequ_desktop.i18n import _, error_text, ngettext
 from shequ_desktop.services import resident_io
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.resident_io import ImportPlan, ImportResult
@@ -86,10 +86,12 @@ class ImportDialog(QDialog):
                    alert=lambda row: row[2] == _(resident_io.FIELD_LABELS["name"]))
         self.ui.accept_names_check.setEnabled(bool(plan.name_changes))
         if plan.name_changes:
-            self.ui.status_label.setText(_(
+            self.ui.status_label.setText(ngettext(
+                "{n} row gives a different name for a registered ID number (red): maybe a typo in the number. "
+                "Nothing has been imported yet; confirm the name or skip that row.",
                 "{n} rows give a different name for a registered ID number (red): maybe a typo in the number. "
-                "Nothing has been imported yet; confirm the names or skip those rows.").format(
-                n=len(plan.name_changes)))
+                "Nothing has been imported yet; confirm the names or skip those rows.",
+                len(plan.name_changes)).format(n=len(plan.name_changes)))
         self.ui.result_tabs.setCurrentWidget(self.ui.rejected_tab if plan.rejected and not plan.to_update
                                              else self.ui.changes_tab)
         self._update_import_button()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.errors import UserError
 from shequ_desktop.domain.schedules import TaskState
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.special_groups import files, records, schedule
 from shequ_desktop.services.special_groups.records import ContactInput, FollowUpInput
@@ -249,10 +249,13 @@ class MyDayPanel(QWidget):
         if d is None:
             self.summary_label.setText(_("Loading…"))
             return
-        self.summary_label.setText(_("{people} people · {calls} calls today · {visits} visits this week · "
-                                     "{late} late · {follow} follow-ups due").format(
-            people=d.people, calls=len(d.calls_today), visits=len(d.visits_this_week), late=len(d.late),
-            follow=d.follow_ups_due))
+        calls, visits = len(d.calls_today), len(d.visits_this_week)
+        self.summary_label.setText(" · ".join((
+            ngettext("{n} person in my care", "{n} people in my care", d.people).format(n=d.people),
+            ngettext("{n} call today", "{n} calls today", calls).format(n=calls),
+            ngettext("{n} visit this week", "{n} visits this week", visits).format(n=visits),
+            _("{late} late").format(late=len(d.late)),
+            ngettext("{n} follow-up due", "{n} follow-ups due", d.follow_ups_due).format(n=d.follow_ups_due))))
         counts = (len(d.items), len(d.calls_today), len(d.visits_this_week), len(d.late), len(d.other_due))
         titles = (_("All"), _("Call today"), _("Visit this week"), _("Late"), _("Other"))
         for i, (title, n) in enumerate(zip(titles, counts)):

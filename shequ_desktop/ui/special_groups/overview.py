@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QS
 
 from shequ_desktop.domain.clock import local_today
 from shequ_desktop.domain.indicators import Indicator
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.special_groups import records, schedule
 from shequ_desktop.services.special_groups.schedule import Overview
@@ -110,8 +110,10 @@ class OverviewPanel(QWidget):
             return
         ov, sat = self._data
         late = L.join([f"{_(L.TASK[k])} {ov.late_by_kind.get(k, 0)}" for k in KINDS])
-        self.summary_label.setText(_("{files} open files · late: {late} · incomplete rosters {rosters} · "
-                                     "up for review {reviews}").format(files=ov.files, late=late,
+        self.summary_label.setText(ngettext("{files} open file · late: {late} · incomplete rosters {rosters} · "
+                                            "up for review {reviews}",
+                                            "{files} open files · late: {late} · incomplete rosters {rosters} · "
+                                            "up for review {reviews}", ov.files).format(files=ov.files, late=late,
                                                                        rosters=ov.roster_incomplete,
                                                                        reviews=ov.reviews_requested))
         text = _("Satisfaction {rate} % ({n}/{d}, target {t} %)").format(

@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabWidget, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from shequ_desktop.i18n import _
+from shequ_desktop.i18n import _, ngettext
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.special_groups import schedule
 from shequ_desktop.services.special_groups.schedule import GridRow
@@ -202,7 +202,8 @@ class SpecialGroupsPage(QWidget):
 
     def _on_volunteers(self, volunteers: list, choice: int | None = None) -> None:  # noqa: ANN001
         from PySide6.QtWidgets import QInputDialog
-        names = [_("All my volunteers")] + [f"{v.name} · {v.phone_masked} · " + _("{n} people").format(n=v.people)
+        names = [_("All my volunteers")] + [f"{v.name} · {v.phone_masked} · "
+                                           + ngettext("{n} person", "{n} people", v.people).format(n=v.people)
                                            for v in volunteers]
         if choice is None:
             chosen, ok = QInputDialog.getItem(self, _("Print volunteer sheet"), _("Which volunteer?"), names, 0,

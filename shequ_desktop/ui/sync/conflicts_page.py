@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from shequ_desktop.domain.errors import UserError
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services import sync
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.sync import ConflictView, QuarantinedChange
@@ -263,7 +263,9 @@ class ConflictsPage(QWidget):
         self._runner.submit(lambda: sync.retry(ctx, ids), self._on_retried, self._on_task_failed)
 
     def _on_retried(self, n: int) -> None:
-        show_message(self.message_label, _("{n} changes will be sent again with the next sync.").format(n=n), "ok")
+        show_message(self.message_label, ngettext("{n} change will be sent again with the next sync.",
+                                                  "{n} changes will be sent again with the next sync.", n).format(n=n),
+                     "ok")
         self.retried.emit(n)
         self.reload()
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from shequ_desktop.domain import messages
 from shequ_desktop.domain.roles import Role
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services import sync, work_orders
 from shequ_desktop.services.context import AppContext
 from shequ_desktop.services.sync import BackgroundSync, SyncResult, SyncStatus
@@ -334,8 +334,9 @@ class SyncController(QObject):
         self.last_result = res.sync
         self._set_syncing(False)
         if res.sync.ok:
-            text = _("Full resync finished: {n} records loaded again from the hub. Backup taken before: {path}").format(
-                n=f"{res.sync.pulled:,}", path=str(res.backup))
+            text = ngettext("Full resync finished: {n} record loaded again from the hub. Backup taken before: {path}",
+                            "Full resync finished: {n} records loaded again from the hub. Backup taken before: {path}",
+                            res.sync.pulled).format(n=f"{res.sync.pulled:,}", path=str(res.backup))
         else:
             text = _("The records were cleared after a backup ({path}), but loading them again failed: {problem}. "
                      "The next sync loads them.").format(path=str(res.backup),

@@ -283,11 +283,16 @@ class WorkOrdersPage(QWidget):
 
     def show_dispatch_result(self, result: DispatchResult) -> None:
         if result.unassigned:
-            show_message(self.message_label, _("{n} new work orders found no responsible worker: {numbers}").format(
+            show_message(self.message_label, ngettext("{n} new work order found no responsible worker: {numbers}",
+                                                      "{n} new work orders found no responsible worker: {numbers}",
+                                                      len(result.unassigned)).format(
                 n=len(result.unassigned), numbers="、".join(result.unassigned[:5])), "warn")
         elif result.to_b:
-            show_message(self.message_label, _("{n} new work orders dispatched, {b} of them to the B colleague "
-                                               "(A is absent)").format(n=result.dispatched, b=result.to_b), "ok")
+            show_message(self.message_label, ngettext("{n} new work order dispatched ({b} to the B colleague: "
+                                                      "A is absent)",
+                                                      "{n} new work orders dispatched, {b} of them to the B colleague "
+                                                      "(A is absent)", result.dispatched).format(
+                n=result.dispatched, b=result.to_b), "ok")
         elif result.dispatched:
             show_message(self.message_label, ngettext("{n} new work order dispatched", "{n} new work orders dispatched",
                                                       result.dispatched).format(n=result.dispatched), "ok")
