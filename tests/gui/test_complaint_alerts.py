@@ -90,7 +90,7 @@ def test_hotline_banner_lists_overdue_with_days_late_and_double_click_opens_it(q
     rows = {banner.list.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): banner.list.topLevelItem(i)
             for i in range(banner.list.topLevelItemCount())}
     assert set(rows) == {a.id for a in hotline.overdue_alerts(login_as(ctx, "clerk1"))}
-    assert rows[complaints["result"]].text(1) == "1 days late"
+    assert rows[complaints["result"]].text(1) == "1 day late"
     assert rows[complaints["contact"]].text(1) == "1 h late"
     assert complaints["fresh"] not in rows
     assert str(len(rows)) in banner.title.text()
