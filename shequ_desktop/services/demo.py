@@ -34,6 +34,11 @@ DEMO_USERS = (  # login, name, role, post
     ("worker4", "孙志强", Role.WORKER, "第四网格"),
     ("worker5", "周芳", Role.WORKER, "康复协调"),
 )
+# Work phones (系统 → 用户管理 shows them masked): the person to call for an elder or a building is a staff member
+# with a number, as at a real station; landlines for the counter and the chief, mobiles for those on the road.
+DEMO_PHONES = {"chief": "027-87650010", "clerk1": "027-87650011", "clerk2": "027-87650012",
+               "worker1": "13871200101", "worker2": "13871200102", "worker3": "13871200103",
+               "worker4": "13871200104", "worker5": "13871200105"}
 SURNAMES = ("王" * 71 + "李" * 70 + "张" * 68 + "刘" * 52 + "陈" * 45 + "杨" * 31 + "黄" * 22 + "赵" * 22 +
             "吴" * 20 + "周" * 19 + "徐" * 16 + "孙" * 15 + "马" * 15 + "朱" * 14 + "胡" * 13 + "郭" * 12 +
             "何" * 12 + "高" * 11 + "林" * 11 + "罗" * 10 + "郑" * 10 + "梁" * 9 + "谢" * 8 + "宋" * 7 +
@@ -160,7 +165,7 @@ def _demo_users(ctx: AppContext, grid_ids: dict[str, str]) -> int:
     created = {}
     for login, name, role, post in DEMO_USERS:
         created[login] = auth.create_user(ctx, login, name, role, DEMO_PASSWORD, grid_id=grid_ids.get(post or ""),
-                                          check_permission=False).id
+                                          phone=DEMO_PHONES.get(login, ""), check_permission=False).id
     staff = [u for u in DEMO_USERS if u[3]]
     with ctx.transaction() as s:
         for i, (login, _n, _r, post) in enumerate(staff):
