@@ -57,8 +57,15 @@ def lookup(message: str) -> str | None:
 
 
 def error_text(err: Any) -> str:
-    """Translate a domain UserError (msgid + params) into the current language."""
-    text = _(err.msgid)
+    """Translate a domain UserError (msgid + params) into the current language.
+
+    A counted msgid (``domain.errors.Plural``: ``singular``, ``plural``, ``count``) goes through ``ngettext``."""
+    msgid = err.msgid
+    if isinstance(msgid, str):
+        text = _(msgid)
+    else:
+        count = err.params.get(msgid.count)
+        text = ngettext(msgid.singular, msgid.plural, count if isinstance(count, int) else 2)
     try:
         params = {k: (_(v) if isinstance(v, str) and k.endswith("_msg") else v) for k, v in err.params.items()}
         return text.format(**params)

@@ -22,7 +22,9 @@ The Babel map is ``resources/babel.cfg`` (``[python: shequ_desktop/**.py]``). Ke
 * ``translate:2`` - the ``QCoreApplication.translate("Ctx", "text", None)`` calls in the
   uic-generated ``shequ_desktop/ui/generated/*.py``;
 * ``UserError``, ``NotFound``, ``PermissionDenied``, ``MissingGlyphError`` and every other
-  subclass of the UserError family found in the code: the first argument is the msgid.
+  subclass of the UserError family found in the code: the first argument is the msgid;
+* ``plural:1,2`` (``shequ_desktop.domain.errors.plural``): a counted msgid of a UserError (or a
+  stored message), extracted as msgid + msgid_plural like ``ngettext``.
 
 Message ids that are not a string literal at a keyword call
 -----------------------------------------------------------
@@ -82,6 +84,7 @@ BASE_KEYWORDS: dict[str, object] = {
     "_": None,
     "N_": None,
     "ngettext": (1, 2),
+    "plural": (1, 2),
     "translate": (2,),
     "UserError": None,
     "NotFound": None,
@@ -156,6 +159,12 @@ def _is_super_init(call: ast.Call) -> bool:
             and isinstance(func.value, ast.Call) and _name_of(func.value.func) == "super")
 
 
+def _is_plural_call(node: ast.AST | None) -> bool:
+    """``plural("singular", "plural"[, count])``: both forms literals, so Babel extracts them."""
+    return (isinstance(node, ast.Call) and _name_of(node.func) == "plural" and len(node.args) >= 2
+            and _str_value(node.args[0]) is not None and _str_value(node.args[1]) is not None)
+
+
 def scan(files: Iterable[Path] | None = None) -> ScanResult:
     """Find constants, self-messaging UserError subclasses and unextractable calls."""
     trees = {path: ast.parse(path.read_text(encoding="utf-8"), str(path)) for path in (files or _python_files())}
@@ -204,6 +213,9 @@ def scan(files: Iterable[Path] | None = None) -> ScanResult:
             if not names:
                 continue
             value = node.value  # type: ignore[attr-defined]
+            if _is_plural_call(value):  # MSG_X = plural("…", "…"): extracted by Babel; usable as a msgid
+                constants.update(names)
+                continue
             items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
             for item in items:
                 msgid = _str_value(item)
@@ -226,7 +238,7 @@ def scan(files: Iterable[Path] | None = None) -> ScanResult:
             if name in self_messaged or not node.args:
                 continue
             first = node.args[0]
-            if _str_value(first) is not None:
+            if _str_value(first) is not None or _is_plural_call(first):
                 continue
             if _name_of(first) in constants:
                 continue

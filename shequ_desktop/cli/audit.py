@@ -74,4 +74,4 @@ def restore(args: argparse.Namespace, target: Path, user: CurrentUser) -> int:
 
 
 def warning_text(w: restore_service.Warning_) -> str:
-    return audit.detail_text(audit.describe(w.msgid, **w.params), _)
+    return audit.detail_text(audit.describe(w.msgid, **w.params), _, ngettext)

@@ -101,15 +101,16 @@ class VerifyResult:
     reason: str = ""
 
 
-def describe(msgid: str, **params: object) -> str:
+def describe(msgid: messages.Msgid, **params: object) -> str:
     """An entry's detail as a message id + parameters, so the log reads in the reader's language."""
     return messages.describe(msgid, **params)
 
 
-def detail_text(detail: str, translate: Callable[[str], str]) -> str:
-    """The detail in the reader's language via ``translate`` (the caller's ``_``); older entries,
-    stored as plain text, are shown as they are."""
-    return messages.render(detail, translate)
+def detail_text(detail: str, translate: Callable[[str], str],
+                ngettext: Callable[[str, str, int], str] | None = None) -> str:
+    """The detail in the reader's language via ``translate`` (the caller's ``_``) and ``ngettext`` (for counted
+    messages); older entries, stored as plain text, are shown as they are."""
+    return messages.render(detail, translate, ngettext)
 
 
 def _key(station_id: str, create: bool) -> bytes | None:

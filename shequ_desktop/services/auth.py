@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from shequ_desktop.domain.clock import to_local
-from shequ_desktop.domain.errors import UserError
+from shequ_desktop.domain.errors import UserError, plural
 from shequ_desktop.domain.ids import new_id
 from shequ_desktop.domain.roles import ROLE_MSGIDS, Permission, Role
 from shequ_desktop.persistence.models import User
@@ -21,6 +21,8 @@ from shequ_desktop.services.policy import current_policy
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
+MSG_LOCKED = plural("Too many failed attempts. Try again in {minutes} minute or ask the admin.",
+                    "Too many failed attempts. Try again in {minutes} minutes or ask the admin.", "minutes")
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,7 @@ def login(ctx: AppContext, login_name: str, password: str) -> CurrentUser:
             minutes = max(1, int((u.locked_until - now).total_seconds() // 60) + 1)
             audit.append(s, ctx, AuditAction.LOGIN_LOCKED, "app_user", u.id, audit.describe(
                 audit.MSG_LOCKED_ATTEMPT, login=u.login, until=to_local(u.locked_until).strftime("%Y-%m-%d %H:%M")))
-            failure = UserError("Too many failed attempts. Try again in {minutes} minutes or ask the admin.",
-                                field="password", minutes=minutes)
+            failure = UserError(MSG_LOCKED, field="password", minutes=minutes)
         elif not _password_ok(u.password_hash, password):
             u.failed_logins += 1
             audit.append(s, ctx, AuditAction.LOGIN_FAILED, "app_user", u.id, u.login)
@@ -100,8 +101,7 @@ def login(ctx: AppContext, login_name: str, password: str) -> CurrentUser:
                     audit.MSG_LOCKOUT, login=u.login, minutes=lock_minutes, failures=u.failed_logins))
                 u.locked_until = now + dt.timedelta(minutes=lock_minutes)
                 u.failed_logins = 0
-                failure = UserError("Too many failed attempts. Try again in {minutes} minutes or ask the admin.",
-                                    field="password", minutes=lock_minutes)
+                failure = UserError(MSG_LOCKED, field="password", minutes=lock_minutes)
         else:
             u.failed_logins = 0
             u.locked_until = None

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from shequ_desktop.domain.clock import local_today, to_local
-from shequ_desktop.domain.errors import UserError, ValidationErrors
+from shequ_desktop.domain.errors import UserError, ValidationErrors, plural
 from shequ_desktop.domain.idnumber import parse_id_number
 from shequ_desktop.domain.masking import mask_id_number, mask_phone
 from shequ_desktop.domain.roles import Permission
@@ -203,14 +203,18 @@ def run_import(ctx: AppContext, plan: ImportPlan, skip_rejected: bool = False,
     ``skip_rejected`` such rows are skipped whole, otherwise nothing is imported."""
     ctx.require(Permission.RESIDENT_IMPORT)
     if plan.rejected and not skip_rejected:
-        raise UserError("{count} rows have errors; fix them or choose to skip them. Nothing was imported.",
-                        count=len(plan.rejected))
+        raise UserError(plural("{count} row has errors; fix it or choose to skip it. Nothing was imported.",
+                               "{count} rows have errors; fix them or choose to skip them. Nothing was imported.",
+                               "count"), count=len(plan.rejected))
     updates = plan.to_update
     renames = plan.name_changes
     if renames and not accept_name_changes:
         if not skip_rejected:
-            raise UserError("{count} rows give a different name for a registered ID number (a typo in the number?); "
-                            "confirm the name changes or skip them. Nothing was imported.", count=len(renames))
+            raise UserError(plural("{count} row gives a different name for a registered ID number (a typo in the "
+                                   "number?); confirm the name change or skip it. Nothing was imported.",
+                                   "{count} rows give a different name for a registered ID number (a typo in the "
+                                   "number?); confirm the name changes or skip them. Nothing was imported.",
+                                   "count"), count=len(renames))
         updates = [u for u in updates if not u.renames]
     total = len(plan.to_add) + len(updates)
     with ctx.transaction() as s:

@@ -7,6 +7,7 @@ reported in plain words and never lose data: the outbox keeps every change until
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import threading
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from shequ_desktop import paths
 from shequ_desktop.domain import messages
-from shequ_desktop.domain.errors import NotFound, PermissionDenied, UserError
+from shequ_desktop.domain.errors import Msgid, NotFound, PermissionDenied, Plural, UserError, plural
 from shequ_desktop.domain.roles import Role
 from shequ_desktop.persistence.models import ChangeJournal
 from shequ_desktop.persistence.sync_models import PulledChangeQuarantine, SyncConflict
@@ -36,18 +37,25 @@ ONLINE_KEY = "sync.online"
 INTERVAL_KEY = "sync.interval_minutes"
 DEFAULT_INTERVAL_MINUTES = 5
 # Sync problems, stored as message id + parameters (domain.messages) and shown in the reader's language.
-MSG_UNKNOWN_KINDS = "{n} changes from the hub are of a kind this program does not know; update it."
-MSG_ORPHANS = "{n} changes refer to records missing here; a full resync is needed."
+MSG_UNKNOWN_KINDS = plural("{n} change from the hub is of a kind this program does not know; update it.",
+                           "{n} changes from the hub are of a kind this program does not know; update it.")
+MSG_ORPHANS = plural("{n} change refers to a record missing here; a full resync is needed.",
+                     "{n} changes refer to records missing here; a full resync is needed.")
 MSG_STATION_REFUSED = "The hub refused this workstation: {reason_msg}"
 MSG_REQUEST_REFUSED = "The hub refused the request: {reason_msg}"
 MSG_NOT_CONFIGURED = "Not connected to a hub: working offline."
-MSG_QUARANTINED = "The hub refused {quarantined} change(s); see the sync problems list."
-MSG_SET_ASIDE = ("{n} change(s) from the hub could not be applied on this workstation and were set aside; "
-                 "everything else was applied.")
-MSG_CONFLICTS = "{conflicts} conflicting edit(s) wait for the station chief."
+MSG_QUARANTINED = plural("The hub refused {quarantined} change; see the sync problems list.",
+                         "The hub refused {quarantined} changes; see the sync problems list.", "quarantined")
+MSG_SET_ASIDE = plural("{n} change from the hub could not be applied on this workstation and was set aside; "
+                       "everything else was applied.",
+                       "{n} changes from the hub could not be applied on this workstation and were set aside; "
+                       "everything else was applied.")
+MSG_CONFLICTS = plural("{conflicts} conflicting edit waits for the station chief.",
+                       "{conflicts} conflicting edits wait for the station chief.", "conflicts")
 MSG_SYNC_FAILED = "Sync failed: {problem}"
 # Problems stored as English sentences by older versions: recognised, so that they read in the reader's language.
-_OLD_PROBLEMS = (MSG_UNKNOWN_KINDS, MSG_ORPHANS, MSG_STATION_REFUSED, MSG_REQUEST_REFUSED, MSG_TIMEOUT,
+_OLD_PROBLEMS: tuple[Msgid, ...] = (
+                 MSG_UNKNOWN_KINDS, MSG_ORPHANS, MSG_STATION_REFUSED, MSG_REQUEST_REFUSED, MSG_TIMEOUT,
                  MSG_UNREACHABLE, MSG_CERTIFICATE, MSG_SERVER_PROBLEM, MSG_CREDENTIAL_REFUSED)
 
 
@@ -265,8 +273,10 @@ def resync(ctx: AppContext, client: HubClient | None = None) -> ResyncResult:
         waiting = s.execute(select(func.count()).select_from(ChangeJournal).where(
             ChangeJournal.origin == "local", ChangeJournal.pushed_at.is_(None))).scalar_one()
     if waiting:
-        raise UserError("{n} changes of this workstation are not on the hub yet: sync first (changes the hub "
-                        "refused must be retried or corrected) — a resync would lose them.", n=waiting)
+        raise UserError(plural("{n} change of this workstation is not on the hub yet: sync first (a change the "
+                               "hub refused must be retried or corrected) — a resync would lose it.",
+                               "{n} changes of this workstation are not on the hub yet: sync first (changes the "
+                               "hub refused must be retried or corrected) — a resync would lose them."), n=waiting)
     saved = backup.backup_to(ctx, default_backup_dir(ctx.db.path))
     cleared = 0
     with ctx.transaction() as s:
@@ -348,14 +358,34 @@ def _error_detail(e: HubError | UserError) -> str:
     return messages.describe(e.msgid, **e.params)
 
 
-def stored_problem(raw: str) -> str:
-    """The stored last problem as message id + parameters; older versions stored English sentences."""
-    if not raw or raw.startswith("{"):
-        return raw
+def _counted_again(detail: str) -> str:
+    """``{"msg": "{n} changes refer to …", "params": {"n": 1}}`` as stored before the message had a singular:
+    stored again with both forms, so that it still reads in the reader's language."""
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict) or "plural" in data or not isinstance(data.get("params"), dict):
+        return detail
     for msgid in _OLD_PROBLEMS:
-        found = _pattern(msgid).match(raw)
+        if isinstance(msgid, Plural) and data.get("msg") == msgid.plural:
+            return messages.describe(msgid, **data["params"])
+    return detail
+
+
+def stored_problem(raw: str) -> str:
+    """The stored last problem as message id + parameters; older versions stored English sentences (or, for
+    a counted problem, the plural sentence alone as the message id)."""
+    if not raw:
+        return raw
+    if raw.startswith("{"):
+        return _counted_again(raw)
+    for msgid in _OLD_PROBLEMS:
+        found = _pattern(msgid.plural if isinstance(msgid, Plural) else msgid).match(raw)  # older: plural only
         if found:
             params: dict[str, object] = dict(found.groupdict())
+            if isinstance(msgid, Plural) and str(params.get(msgid.count, "")).isdigit():
+                params[msgid.count] = int(str(params[msgid.count]))
             if "reason_msg" in params:          # the client's own words, where recognised
                 params["reason_msg"] = stored_problem(str(params["reason_msg"]))
             return messages.describe(msgid, **params)

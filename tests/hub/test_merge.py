@@ -204,7 +204,7 @@ def test_a_change_the_station_cannot_apply_is_set_aside_and_the_rest_applied(sta
     out = subprocess.run([sys.executable, "-m", "shequ_desktop.cli.admin", "--db", str(tmp_path / "b.db"),
                           "sync", "status"], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert "2 change(s) from the hub could not be applied on this workstation" in out.stdout
+    assert "2 changes from the hub could not be applied on this workstation and were set aside" in out.stdout
     assert "name must be text" in out.stdout
 
 

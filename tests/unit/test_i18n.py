@@ -130,7 +130,8 @@ def test_error_text_formats_params_in_both_languages(language: None) -> None:
     check = UserError("The check character should be {expected}, not {given}; please check the number.",
                       field="id_number", expected="X", given="5")
     assert i18n.error_text(check) == "校验码应为 X，而不是 5，请核对号码。"
-    auth = UserError("Too many failed attempts. Try again in {minutes} minutes or ask the admin.", minutes=15)
+    from shequ_desktop.services.auth import MSG_LOCKED
+    auth = UserError(MSG_LOCKED, minutes=15)
     assert i18n.error_text(auth) == "登录失败次数过多。请 15 分钟后再试，或联系系统管理员。"
     gone = NotFound("The resident was not found (maybe removed).")
     assert i18n.error_text(gone) == "未找到该居民（可能已被删除）。"

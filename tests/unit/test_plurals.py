@@ -2,14 +2,18 @@
 
 1. A static scan: a ``_("...")`` / ``N_("...")`` literal whose count placeholder is followed by an English
    plural ("{n} minutes", "{n} new work orders", "{people} people") must go through ``ngettext`` instead,
-   unless it is in ``NEVER_ONE`` (counts that cannot be 1, each with its reason).
+   unless it is in ``NEVER_ONE`` (counts that cannot be 1, each with its reason). The same for the msgids of
+   errors raised by the services and the domain (``UserError("...")`` and its subclasses, a subclass's
+   ``super().__init__("...")``, a ``MSG_*`` constant given to them): they take ``plural("...", "...")``.
 2. The real catalogs: the compiled en catalog gives the singular for 1 and the plural otherwise, zh_CN gives
-   Chinese for both, and the settings dialog shows "after 1 minute" / "after 5 minutes".
+   Chinese for both, and the settings dialog shows "after 1 minute" / "after 5 minutes"; ``error_text`` of a
+   counted error reads "1 row has errors" / "3 rows have errors".
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import gettext
 import re
 from pathlib import Path
@@ -28,7 +32,7 @@ ROOT = Path(i18n_tools.PROJECT_ROOT)
 PLACEHOLDER_WORDS = re.compile(r"\{(?P<name>\w+)(?:[!:][^{}]*)?\}(?P<words>(?: [A-Za-z()-]+){1,3})")
 IRREGULAR = frozenset({"people", "children", "men", "women"})
 NOT_PLURAL = frozenset({"is", "was", "has", "does", "this", "its", "his", "as", "us", "plus", "yes", "always",
-                        "status", "address", "less", "across", "thus", "minus", "news", "ms"})
+                        "status", "address", "less", "across", "thus", "minus", "news", "ms", "already", "comes"})
 
 
 def _plural(word: str) -> bool:
@@ -41,6 +45,10 @@ def _plural(word: str) -> bool:
 NEVER_ONE: dict[str, str] = {
     "{year} holidays not imported: deadlines provisional":
         "{year} is a calendar year such as 2027, not a count",
+    "The password needs at least {n} characters.": "services.auth.MIN_PASSWORD, a constant 8",
+    "At most {n} characters.": "field length limits, constants of 32 to 200 (services.station, services.verify)",
+    "No header row found in the first {n} rows; the header must name the columns (missing: {columns}).":
+        "services.resident_sheet.HEADER_SEARCH_ROWS, a constant 10",
 }
 
 
@@ -51,6 +59,37 @@ def _keyword_literals(path: Path) -> list[tuple[int, str]]:
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_")
                 and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             found.append((node.lineno, node.args[0].value))
+    return found
+
+
+@functools.cache
+def _error_classes() -> frozenset[str]:
+    return frozenset(i18n_tools.scan().error_classes)
+
+
+def _error_literals(path: Path) -> list[tuple[int, str]]:
+    """The string msgids of UserError-family calls, of ``super().__init__("...")`` in their subclasses and of
+    ``MSG_*``/``WARN_*`` constants given to them as the msgid (``plural(...)`` msgids are not strings)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    family = _error_classes()
+    constants: dict[str, tuple[int, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(
+                node.value.value, str):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and i18n_tools.CONSTANT_NAME.match(target.id):
+                    constants[target.id] = (node.lineno, node.value.value)
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        if i18n_tools._name_of(node.func) not in family and not i18n_tools._is_super_init(node):
+            continue
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append((node.lineno, first.value))
+        elif isinstance(first, ast.Name) and first.id in constants:
+            found.append(constants[first.id])
     return found
 
 
@@ -78,6 +117,10 @@ def test_the_scan_sees_plurals_and_not_verbs() -> None:
     assert counted_plurals("{n} h late") == []
     assert counted_plurals("{n} overdue") == []
     assert counted_plurals("{n} change(s) were set aside") == ["{n} change(s)"]
+    assert counted_plurals("{count} rows have errors; fix them") == ["{count} rows"]
+    assert counted_plurals("{more} more answers") == ["{more} more answers"]
+    assert counted_plurals("The login {login} already exists.") == []
+    assert counted_plurals("The backup {path} comes from a newer program version") == []
 
 
 def test_counted_plurals_go_through_ngettext() -> None:
@@ -94,8 +137,41 @@ def test_counted_plurals_go_through_ngettext() -> None:
                            "NEVER_ONE with the reason):\n" + "\n".join(offenders))
 
 
+def test_counted_error_messages_use_plural() -> None:
+    """Every ``UserError("... {n} things ...")`` (or subclass) with a count that can be 1 must take
+    ``plural(singular, plural[, count])`` as its msgid."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        for line, text in _error_literals(path):
+            hits = counted_plurals(text)
+            if hits and text not in NEVER_ONE:
+                offenders.append(f"{path.relative_to(ROOT).as_posix()}:{line}: {text!r}  ({', '.join(hits)})")
+    assert not offenders, ("use UserError(plural(singular, plural, count_name), ...) for these (or list a count "
+                           "that is never 1 in NEVER_ONE with the reason):\n" + "\n".join(offenders))
+
+
+def test_the_scan_sees_error_msgids(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text('''MSG_X = "{n} changes refer to records missing here."
+class Gone(NotFound):
+    def __init__(self, n):
+        super().__init__("{n} records are gone.", n=n)
+def f(n):
+    raise UserError("{count} rows have errors.", count=n)
+def g(n):
+    raise UserError(MSG_X, n=n)
+def h(n):
+    raise UserError(plural("{n} row has errors.", "{n} rows have errors."), n=n)
+''', encoding="utf-8")
+    assert sorted(text for _line, text in _error_literals(source)) == [
+        "{count} rows have errors.", "{n} changes refer to records missing here.", "{n} records are gone."]
+
+
 def test_the_whitelist_is_still_needed() -> None:
-    texts = {text for path in PACKAGE.rglob("*.py") for _line, text in _keyword_literals(path)}
+    texts = {text for path in PACKAGE.rglob("*.py")
+             for _line, text in _keyword_literals(path) + _error_literals(path)}
     assert set(NEVER_ONE) <= texts, f"no longer in the code: {set(NEVER_ONE) - texts}"
 
 
@@ -175,3 +251,71 @@ def test_late_texts_in_english_and_chinese() -> None:
         assert late_text(dt.timedelta(days=3)) == "逾期 3 天"
     finally:
         i18n.set_language(before)
+
+
+def test_counted_errors_in_english_and_chinese() -> None:
+    """A counted UserError (``plural`` msgid) reads in the count's form, in English and in Chinese."""
+    from shequ_desktop.domain.errors import Plural, UserError
+    from shequ_desktop.services import sync
+    from shequ_desktop.services.resident_io import ImportPlan, run_import
+
+    def rejected_rows(n: int) -> UserError:  # the real message: run_import refuses before it touches anything
+        with pytest.raises(UserError) as caught:
+            run_import(_NoCtx(), ImportPlan(rejected=[object()] * n))  # type: ignore[arg-type, list-item]
+        return caught.value
+
+    one, three = rejected_rows(1), rejected_rows(3)
+    assert isinstance(one.msgid, Plural)
+    assert one.english() == "1 row has errors; fix it or choose to skip it. Nothing was imported."
+    assert str(three) == "3 rows have errors; fix them or choose to skip them. Nothing was imported."
+    orphan, orphans = UserError(sync.MSG_ORPHANS, n=1), UserError(sync.MSG_ORPHANS, n=4)
+    before = i18n.current_language()
+    try:
+        i18n.set_language("en")
+        assert i18n.error_text(one) == "1 row has errors; fix it or choose to skip it. Nothing was imported."
+        assert i18n.error_text(three) == "3 rows have errors; fix them or choose to skip them. Nothing was imported."
+        assert i18n.error_text(orphan) == "1 change refers to a record missing here; a full resync is needed."
+        assert i18n.error_text(orphans) == "4 changes refer to records missing here; a full resync is needed."
+        i18n.set_language("zh_CN")
+        assert i18n.error_text(one) == "有 1 行存在错误，请修改或选择跳过。本次未导入任何数据。"
+        assert i18n.error_text(three) == "有 3 行存在错误，请修改或选择跳过。本次未导入任何数据。"
+        assert i18n.error_text(orphans) == "有 4 条变更所指的记录在本机不存在，需要完全重新同步。"
+    finally:
+        i18n.set_language(before)
+    assert i18n.current_language() == before
+
+
+class _NoCtx:
+    """Enough of an AppContext for a call that is refused before it reads or writes anything."""
+
+    def require(self, _permission: object) -> None:
+        return None
+
+
+ZH_SET_ASIDE = "有 {n} 条来自街道服务器的变更无法在本机应用，已单独搁置；其余变更均已应用。"
+
+
+def test_stored_counted_messages_read_in_the_count_s_form() -> None:
+    """A sync problem stored as a counted message (domain.messages) reads "1 change …" / "2 changes …"."""
+    from shequ_desktop.domain import messages
+    from shequ_desktop.services import sync
+
+    one = messages.describe(sync.MSG_SET_ASIDE, n=1)
+    two = messages.describe(sync.MSG_SET_ASIDE, n=2)
+    assert messages.english(one).startswith("1 change from the hub could not be applied on this workstation and "
+                                            "was set aside")
+    assert messages.english(two).startswith("2 changes from the hub could not be applied on this workstation and "
+                                            "were set aside")
+    zh = _compiled("zh_CN")
+    assert messages.render(one, zh.gettext, zh.ngettext) == ZH_SET_ASIDE.format(n=1)
+    assert messages.render(two, zh.gettext, zh.ngettext) == ZH_SET_ASIDE.format(n=2)
+    en = _compiled("en")
+    assert messages.render(two, en.gettext, en.ngettext) == messages.english(two)
+    # older versions stored the English sentence (always plural): read back with its count
+    assert sync.stored_problem("1 changes refer to records missing here; a full resync is needed.") == \
+        messages.describe(sync.MSG_ORPHANS, n=1)
+    # and the previous version stored the plural sentence alone as the message id
+    before = '{"msg": "{n} changes refer to records missing here; a full resync is needed.", "params": {"n": 1}}'
+    assert sync.stored_problem(before) == messages.describe(sync.MSG_ORPHANS, n=1)
+    assert messages.render(sync.stored_problem(before), zh.gettext, zh.ngettext) == \
+        "有 1 条变更所指的记录在本机不存在，需要完全重新同步。"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from shequ_desktop.domain import governance as g
-from shequ_desktop.domain.errors import NotFound, UserError
+from shequ_desktop.domain.errors import NotFound, UserError, plural
 from shequ_desktop.domain.masking import mask_phone
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.counter_models import Case
@@ -133,8 +133,10 @@ def add_member(ctx: AppContext, data: MemberInput) -> CommitteeView:
             raise UserError("Set the committee's term first (the residents' committee's term).", field="term_start")
         active = _active(s, c.id)
         if len(active) >= required:
-            raise UserError("The supervision committee already has {n} members; one must leave before another "
-                            "joins.", field="members", n=len(active))
+            raise UserError(plural("The supervision committee already has {n} member; they must leave before "
+                                   "another joins.",
+                                   "The supervision committee already has {n} members; one must leave before "
+                                   "another joins."), field="members", n=len(active))
         name, phone = data.name.strip(), data.phone.strip()
         if data.resident_id is not None:
             r = s.get(Resident, data.resident_id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from shequ_desktop.domain import governance as g
-from shequ_desktop.domain.errors import NotFound, UserError
+from shequ_desktop.domain.errors import NotFound, UserError, plural
 from shequ_desktop.domain.roles import Permission
 from shequ_desktop.persistence.governance_models import Evaluation, EvaluationItem, Questionnaire, SurveyResponse
 from shequ_desktop.persistence.models import Building, Grid, Household, Resident
@@ -188,8 +188,10 @@ def finalise(ctx: AppContext, evaluation_id: str) -> EvaluationView:
         v = _view(ctx, s, e)
         if not v.coverage.met:
             pct = "{:.1f} %".format(v.coverage.percent or 0)
-            raise UserError("The residents' evaluation covers {count} of {base} ({pct}); {required} are needed "
-                            "— {more} more answers. It cannot be final yet.", field="coverage",
+            raise UserError(plural("The residents' evaluation covers {count} of {base} ({pct}); {required} are "
+                                   "needed — {more} more answer. It cannot be final yet.",
+                                   "The residents' evaluation covers {count} of {base} ({pct}); {required} are "
+                                   "needed — {more} more answers. It cannot be final yet.", "more"), field="coverage",
                             count=v.coverage.count, base=v.coverage.base,
                             pct=pct, required=v.coverage.required,
                             more=v.coverage.more_needed)

@@ -51,7 +51,7 @@ def detail_text(entry: AuditView) -> str:
             return entry.detail
         if isinstance(changes, dict):
             return "；".join(f"{label_of(k)} = {v}" for k, v in changes.items())
-    return audit_service.detail_text(entry.detail, _)
+    return audit_service.detail_text(entry.detail, _, ngettext)
 
 
 def label_of(key: str) -> str:

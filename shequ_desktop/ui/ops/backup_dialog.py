@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
                                QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from shequ_desktop.i18n import N_, _
+from shequ_desktop.i18n import N_, _, ngettext
 from shequ_desktop.services import audit, auto_backup, backup
 from shequ_desktop.services import restore as restore_service
 from shequ_desktop.services.auto_backup import AutoBackupSettings, RotationPolicy
@@ -31,7 +31,7 @@ WHEN, KIND, SIZE, FILE = range(4)
 
 def restore_warning_text(w: restore_service.Warning_) -> str:
     """A restore warning in the user's language (the same words as ``shequ-admin restore``)."""
-    return audit.detail_text(audit.describe(w.msgid, **w.params), _)
+    return audit.detail_text(audit.describe(w.msgid, **w.params), _, ngettext)
 
 
 class BackupDialog(QDialog):

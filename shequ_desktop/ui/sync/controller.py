@@ -339,8 +339,9 @@ class SyncController(QObject):
                             res.sync.pulled).format(n=f"{res.sync.pulled:,}", path=str(res.backup))
         else:
             text = _("The records were cleared after a backup ({path}), but loading them again failed: {problem}. "
-                     "The next sync loads them.").format(path=str(res.backup),
-                                                  problem=messages.render(res.sync.problem_detail or res.sync.problem, _))
+                     "The next sync loads them.").format(
+                         path=str(res.backup),
+                         problem=messages.render(res.sync.problem_detail or res.sync.problem, _, ngettext))
         box = QMessageBox(QMessageBox.Icon.Information if res.sync.ok else QMessageBox.Icon.Warning,
                           _("Full resync"), text, QMessageBox.StandardButton.Ok, self.window)
         box.setObjectName("resync_result_box")

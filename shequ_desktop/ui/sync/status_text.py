@@ -47,5 +47,5 @@ def problem_text(st: SyncStatus) -> tuple[str, str]:
                         "{n} conflicting edits wait for the station chief",
                         st.open_conflicts).format(n=st.open_conflicts), "warn"
     if problem:
-        return messages.render(st.problem_detail or problem, _), "warn"
+        return messages.render(st.problem_detail or problem, _, ngettext), "warn"
     return "", "info"
